@@ -1,0 +1,45 @@
+// Errors of the chain layer: anvil not starting or dying, transactions reverting, and the
+// reconciliation of chain state with the in-memory ledger failing (DESIGN: Settlement).
+import { GsimError, type GsimErrorOptions } from "../../core/errors.ts";
+
+/** Anvil could not start, stopped answering, or an RPC call failed. */
+export class ChainError extends GsimError {
+  override name = "ChainError";
+}
+
+/** The anvil process exited while the run still needed it. */
+export class AnvilDiedError extends ChainError {
+  override name = "AnvilDiedError";
+  readonly pid: number;
+  readonly exitCode: number | null;
+  readonly signal: string | null;
+  constructor(pid: number, exitCode: number | null, signal: string | null, options: GsimErrorOptions = {}) {
+    super(`anvil (pid ${pid}) died: ${signal ? `signal ${signal}` : `exit code ${exitCode}`}`, options);
+    this.pid = pid;
+    this.exitCode = exitCode;
+    this.signal = signal;
+  }
+}
+
+/** A ledger change that the in-memory ledger accepted was reverted on chain. */
+export class ChainRevertError extends ChainError {
+  override name = "ChainRevertError";
+}
+
+/** Chain state and in-memory ledger disagree after a block. */
+export class ReconciliationError extends ChainError {
+  override name = "ReconciliationError";
+  readonly account: string;
+  readonly field: string;
+  readonly chainValue: string;
+  readonly memoryValue: string;
+  constructor(account: string, field: string, chainValue: bigint | string, memoryValue: bigint | string, block: bigint | number) {
+    super(
+      `chain and in-memory ledger disagree after block ${block}: ${field} of ${account}: chain ${chainValue}, memory ${memoryValue}`,
+    );
+    this.account = account;
+    this.field = field;
+    this.chainValue = String(chainValue);
+    this.memoryValue = String(memoryValue);
+  }
+}
