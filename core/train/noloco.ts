@@ -1,0 +1,66 @@
+// NoLoCo outer step (REFERENCE §5): no all-reduce; every H inner steps ranks are paired at random
+// (seeded by the step) and each rank i of a group g updates its slow weights phi_i:
+//   m_i <- beta*m_i + alpha*mean_g(theta - phi) + alpha*(mean_g(phi) - phi_i)
+//   phi_i <- phi_i + m_i;  theta_i <- phi_i
+import { ConfigError } from "../errors.ts";
+import type { RngStreams } from "../des/rng.ts";
+
+/** NoLoCo's published outer settings: outer lr (alpha) 0.7, outer momentum (beta) 0.5. */
+export const NOLOCO_OUTER = { alpha: 0.7, beta: 0.5 } as const;
+
+/**
+ * Random groups of 2 for one outer step, seeded by the step number: shuffle the ranks with the
+ * stream ("noloco", "pairs", step) and pair neighbours. With an odd count the last group has 3.
+ * Each group is sorted ascending; groups are ordered by their first rank.
+ */
+export function pairRanks(ranks: readonly number[], step: number, streams: RngStreams): number[][] {
+  const order = [...ranks].sort((a, b) => a - b);
+  streams.stream("noloco", "pairs", step).shuffle(order);
+  const groups: number[][] = [];
+  for (let i = 0; i + 1 < order.length; i += 2) groups.push([order[i], order[i + 1]]);
+  if (order.length % 2 === 1) {
+    if (groups.length === 0) groups.push([order[0]]);
+    else groups[groups.length - 1].push(order[order.length - 1]);
+  }
+  for (const g of groups) g.sort((a, b) => a - b);
+  groups.sort((a, b) => a[0] - b[0]);
+  return groups;
+}
+
+/**
+ * Apply the NoLoCo update to every rank of one group, in place on the batched arrays
+ * (replica r's parameters at r*stride .. r*stride+stride). Group means are taken before any write.
+ */
+export function nolocoGroupUpdate(
+  group: readonly number[],
+  theta: Float32Array,
+  phi: Float32Array,
+  momentum: Float32Array,
+  stride: number,
+  alpha: number,
+  beta: number,
+): void {
+  if (group.length === 0) throw new ConfigError("nolocoGroupUpdate: empty group");
+  const inv = 1 / group.length;
+  for (let j = 0; j < stride; j++) {
+    let drift = 0; // sum of theta - phi over the group
+    let slow = 0; // sum of phi over the group
+    for (let k = 0; k < group.length; k++) {
+      const o = group[k] * stride + j;
+      drift += Math.fround(theta[o] - phi[o]);
+      slow += phi[o];
+    }
+    const meanDrift = Math.fround(drift * inv);
+    const meanSlow = Math.fround(slow * inv);
+    for (let k = 0; k < group.length; k++) {
+      const o = group[k] * stride + j;
+      const m = Math.fround(
+        Math.fround(beta * momentum[o]) + Math.fround(alpha * meanDrift) + Math.fround(alpha * Math.fround(meanSlow - phi[o])),
+      );
+      momentum[o] = m;
+      const p = Math.fround(phi[o] + m);
+      phi[o] = p;
+      theta[o] = p;
+    }
+  }
+}
