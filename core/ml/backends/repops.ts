@@ -1,0 +1,280 @@
+// The repops backend: bitwise-reproducible execution of every IR op (REFERENCE §2). Fixed
+// reduction order, float32 rounding at each stored value, software exp/log/tanh (repops/math32),
+// no dependence on the replica count: bit-identical on Bun and Node, across runs, and between
+// batched and unbatched replicas. Values are plain Float32Arrays and are never mutated.
+import { ConfigError } from "../../errors.ts";
+import type { Backend } from "../backend.ts";
+import type { GraphNode } from "../graph.ts";
+import { matmulDims } from "../opDefs.ts";
+import { exp32, gelu32, geluGrad32, log32 } from "../repops/math32.ts";
+import { type Shape, sizeOf } from "../tensor.ts";
+import { binaryScalar, broadcastScalar, matmulScalar, sumLeadingScalar, sumScalar, transposeScalar } from "./scalarKernels.ts";
+
+const fr = Math.fround;
+const last = (s: Shape) => (s.length ? s[s.length - 1] : 1);
+
+function map1(x: Float32Array, f: (v: number) => number): Float32Array {
+  const out = new Float32Array(x.length);
+  for (let i = 0; i < x.length; i++) out[i] = f(x[i]);
+  return out;
+}
+
+/** Row statistics of layer norm over the last dim: mean and 1/sqrt(var + eps), float32 each. */
+function rowStats(x: Float32Array, o: number, d: number, eps: number): [number, number] {
+  let s = 0;
+  for (let j = 0; j < d; j++) s = fr(s + x[o + j]);
+  const mean = fr(s / d);
+  let v = 0;
+  for (let j = 0; j < d; j++) {
+    const c = fr(x[o + j] - mean);
+    v = fr(v + fr(c * c));
+  }
+  return [mean, fr(1 / Math.sqrt(fr(fr(v / d) + eps)))];
+}
+
+function layernorm(x: Float32Array, d: number, eps: number, gamma?: Float32Array, beta?: Float32Array, replicas = 1): Float32Array {
+  const out = new Float32Array(x.length);
+  const rowsPer = x.length / d / replicas;
+  for (let row = 0; row < x.length / d; row++) {
+    const o = row * d;
+    const p = Math.floor(row / rowsPer) * d;
+    const [mean, rstd] = rowStats(x, o, d, eps);
+    for (let j = 0; j < d; j++) {
+      const xhat = fr(fr(x[o + j] - mean) * rstd);
+      out[o + j] = gamma ? fr(fr(xhat * gamma[p + j]) + beta![p + j]) : xhat;
+    }
+  }
+  return out;
+}
+
+/** dx of y = gamma * xhat + beta: rstd * (gh - mean(gh) - xhat * mean(gh * xhat)), gh = g * gamma. */
+function layernormGradX(g: Float32Array, x: Float32Array, gamma: Float32Array, d: number, eps: number, replicas: number): Float32Array {
+  const out = new Float32Array(x.length);
+  const rowsPer = x.length / d / replicas;
+  const gh = new Float32Array(d);
+  const xh = new Float32Array(d);
+  for (let row = 0; row < x.length / d; row++) {
+    const o = row * d;
+    const p = Math.floor(row / rowsPer) * d;
+    const [mean, rstd] = rowStats(x, o, d, eps);
+    let s1 = 0;
+    let s2 = 0;
+    for (let j = 0; j < d; j++) {
+      xh[j] = fr(x[o + j] - mean) * rstd;
+      gh[j] = g[o + j] * gamma[p + j];
+      s1 = fr(s1 + gh[j]);
+      s2 = fr(s2 + fr(gh[j] * xh[j]));
+    }
+    const m1 = fr(s1 / d);
+    const m2 = fr(s2 / d);
+    for (let j = 0; j < d; j++) out[o + j] = fr(rstd * fr(fr(gh[j] - m1) - fr(xh[j] * m2)));
+  }
+  return out;
+}
+
+/** Per-row log-sum-exp pieces: max and sum of exp(z - max), ascending order. */
+function rowSoftmaxDenominator(z: Float32Array, o: number, c: number): [number, number] {
+  let mx = -Infinity;
+  for (let j = 0; j < c; j++) if (z[o + j] > mx) mx = z[o + j];
+  let s = 0;
+  for (let j = 0; j < c; j++) s = fr(s + exp32(fr(z[o + j] - mx)));
+  return [mx, s];
+}
+
+function targetIndex(t: number, c: number, where: string): number {
+  if (!Number.isInteger(t) || t < 0 || t >= c) throw new ConfigError(`${where}: target/id ${t} is not an integer in [0, ${c})`);
+  return t;
+}
+
+function softmaxXent(z: Float32Array, t: Float32Array, c: number): Float32Array {
+  const out = new Float32Array(t.length);
+  for (let r = 0; r < t.length; r++) {
+    const o = r * c;
+    const [mx, s] = rowSoftmaxDenominator(z, o, c);
+    out[r] = fr(fr(mx + log32(s)) - z[o + targetIndex(t[r], c, "softmaxXent")]);
+  }
+  return out;
+}
+
+function softmaxXentGrad(g: Float32Array, z: Float32Array, t: Float32Array, c: number): Float32Array {
+  const out = new Float32Array(z.length);
+  for (let r = 0; r < t.length; r++) {
+    const o = r * c;
+    const [mx, s] = rowSoftmaxDenominator(z, o, c);
+    const k = targetIndex(t[r], c, "softmaxXentGrad");
+    for (let j = 0; j < c; j++) {
+      const p = fr(exp32(fr(z[o + j] - mx)) / s);
+      out[o + j] = fr((j === k ? fr(p - 1) : p) * g[r]);
+    }
+  }
+  return out;
+}
+
+/** Softmax over j <= i of each [T, T] row block (query i, key j); masked entries are 0. */
+function causalSoftmax(x: Float32Array, t: number): Float32Array {
+  const out = new Float32Array(x.length);
+  for (let row = 0; row < x.length / t; row++) {
+    const o = row * t;
+    const i = row % t;
+    const [mx, s] = rowSoftmaxDenominator(x, o, i + 1);
+    for (let j = 0; j <= i; j++) out[o + j] = fr(exp32(fr(x[o + j] - mx)) / s);
+  }
+  return out;
+}
+
+function softmaxGrad(g: Float32Array, p: Float32Array, c: number): Float32Array {
+  const out = new Float32Array(p.length);
+  for (let o = 0; o < p.length; o += c) {
+    let s = 0;
+    for (let j = 0; j < c; j++) s = fr(s + fr(g[o + j] * p[o + j]));
+    for (let j = 0; j < c; j++) out[o + j] = fr(p[o + j] * fr(g[o + j] - s));
+  }
+  return out;
+}
+
+function embedding(table: Float32Array, ids: Float32Array, v: number, d: number, replicas: number): Float32Array {
+  const out = new Float32Array(ids.length * d);
+  const per = ids.length / replicas;
+  for (let p = 0; p < ids.length; p++) {
+    const row = (Math.floor(p / per) * v + targetIndex(ids[p], v, "embedding")) * d;
+    out.set(table.subarray(row, row + d), p * d);
+  }
+  return out;
+}
+
+/** Scatter-add rows of g into [vocab, d] per replica, in ascending position order. */
+function embeddingGrad(g: Float32Array, ids: Float32Array, v: number, d: number, replicas: number): Float32Array {
+  const out = new Float32Array(replicas * v * d);
+  const per = ids.length / replicas;
+  for (let p = 0; p < ids.length; p++) {
+    const row = (Math.floor(p / per) * v + targetIndex(ids[p], v, "embeddingGrad")) * d;
+    for (let j = 0; j < d; j++) out[row + j] += g[p * d + j];
+  }
+  return out;
+}
+
+/** Per-replica hyperparameter j of an optimizer op's hp input. */
+const hyper = (hp: Float32Array, r: number, width: number, j: number) => hp[r * width + j];
+
+function exec(node: GraphNode, shapes: readonly Shape[], x: readonly Float32Array[], R: number): Float32Array {
+  const a = node.attrs;
+  switch (node.op) {
+    case "fill":
+      return new Float32Array(R * sizeOf(node.shape)).fill(fr(a.value as number));
+    case "matmul": {
+      const { batch, m, k, n } = matmulDims(shapes[0], shapes[1], a);
+      return matmulScalar(x[0], x[1], batch * R, m, k, n, !!a.transA, !!a.transB);
+    }
+    case "add":
+    case "sub":
+    case "mul":
+      return binaryScalar(x[0], x[1], R, node.op);
+    case "scale": {
+      const s = fr(a.s as number);
+      return map1(x[0], (v) => v * s);
+    }
+    case "relu":
+      return map1(x[0], (v) => (v > 0 ? v : 0));
+    case "reluGrad": {
+      const out = new Float32Array(x[0].length);
+      for (let i = 0; i < out.length; i++) out[i] = x[1][i] > 0 ? x[0][i] : 0;
+      return out;
+    }
+    case "gelu":
+      return map1(x[0], gelu32);
+    case "geluGrad": {
+      const out = new Float32Array(x[0].length);
+      for (let i = 0; i < out.length; i++) out[i] = x[0][i] * geluGrad32(x[1][i]);
+      return out;
+    }
+    case "layernorm":
+      return layernorm(x[0], last(shapes[0]), a.eps as number, x[1], x[2], R);
+    case "lnNormalize":
+      return layernorm(x[0], last(shapes[0]), a.eps as number);
+    case "layernormGradX":
+      return layernormGradX(x[0], x[1], x[2], last(shapes[1]), a.eps as number, R);
+    case "softmaxXent":
+      return softmaxXent(x[0], x[1], last(shapes[0]));
+    case "softmaxXentGrad":
+      return softmaxXentGrad(x[0], x[1], x[2], last(shapes[1]));
+    case "embedding":
+      return embedding(x[0], x[1], shapes[0][0], shapes[0][1], R);
+    case "embeddingGrad":
+      return embeddingGrad(x[0], x[1], a.vocab as number, last(shapes[0]), R);
+    case "causalSoftmax":
+      return causalSoftmax(x[0], last(shapes[0]));
+    case "softmaxGrad":
+      return softmaxGrad(x[0], x[1], last(shapes[0]));
+    case "reshape":
+      return x[0];
+    case "transpose":
+      return transposeScalar(x[0], shapes[0], a.perm as readonly number[], R);
+    case "sumAll":
+      return sumScalar(x[0], R);
+    case "meanAll": {
+      const n = sizeOf(shapes[0]);
+      return map1(sumScalar(x[0], R), (v) => v / n);
+    }
+    case "sumLeading":
+      return sumLeadingScalar(x[0], sizeOf(node.shape), R);
+    case "broadcast":
+      return broadcastScalar(x[0], sizeOf(shapes[0]), sizeOf(node.shape) / sizeOf(shapes[0]), R);
+    case "adamM": {
+      const b1 = a.beta1 as number;
+      const out = new Float32Array(x[0].length);
+      for (let i = 0; i < out.length; i++) out[i] = fr(b1 * x[0][i]) + fr((1 - b1) * x[1][i]);
+      return out;
+    }
+    case "adamV": {
+      const b2 = a.beta2 as number;
+      const out = new Float32Array(x[0].length);
+      for (let i = 0; i < out.length; i++) out[i] = fr(b2 * x[0][i]) + fr(fr((1 - b2) * x[1][i]) * x[1][i]);
+      return out;
+    }
+    case "adamwParam": {
+      // p - lr * (mhat / (sqrt(vhat) + eps) + wd * p); hp = [lr, 1 - beta1^t, 1 - beta2^t].
+      const [p, m, v, hp] = x;
+      const eps = a.eps as number;
+      const wd = a.weightDecay as number;
+      const out = new Float32Array(p.length);
+      const size = p.length / R;
+      for (let r = 0; r < R; r++) {
+        const lr = hyper(hp, r, 3, 0), bc1 = hyper(hp, r, 3, 1), bc2 = hyper(hp, r, 3, 2);
+        for (let i = r * size, e = i + size; i < e; i++) {
+          const upd = fr(fr(m[i] / bc1) / fr(fr(Math.sqrt(fr(v[i] / bc2))) + eps));
+          out[i] = p[i] - fr(lr * fr(upd + fr(wd * p[i])));
+        }
+      }
+      return out;
+    }
+    case "nesterovBuf": {
+      const mu = a.momentum as number;
+      const out = new Float32Array(x[0].length);
+      for (let i = 0; i < out.length; i++) out[i] = fr(mu * x[0][i]) + x[1][i];
+      return out;
+    }
+    case "nesterovParam": {
+      // p - lr * (g + mu * buf'); hp = [lr].
+      const [p, g, buf, hp] = x;
+      const mu = a.momentum as number;
+      const out = new Float32Array(p.length);
+      const size = p.length / R;
+      for (let r = 0; r < R; r++) {
+        const lr = hp[r];
+        for (let i = r * size, e = i + size; i < e; i++) out[i] = p[i] - fr(lr * fr(g[i] + fr(mu * buf[i])));
+      }
+      return out;
+    }
+    default:
+      throw new ConfigError(`repops: op ${node.op} (node ${node.id}) is not executable`);
+  }
+}
+
+export const repopsBackend: Backend<Float32Array> = {
+  name: "repops",
+  reproducible: true,
+  upload: (data) => data,
+  download: (value) => value,
+  exec,
+  dispose: () => {},
+};
