@@ -17,6 +17,8 @@ export class TrafficLedger {
   readonly sent = new Map<number, number>();
   readonly received = new Map<number, number>();
   transfers = 0;
+  /** Transfers that did not arrive (lost, partitioned, an end went down). */
+  failed = 0;
   record(from: number, to: number, bytes: number): void {
     this.sent.set(from, (this.sent.get(from) ?? 0) + bytes);
     this.received.set(to, (this.received.get(to) ?? 0) + bytes);
@@ -31,7 +33,11 @@ export class TrafficLedger {
 
 function send(net: Transport, ledger: TrafficLedger, from: number, to: number, bytes: number): SimEvent<unknown> {
   ledger.record(from, to, bytes);
-  return net.send(from, to, bytes);
+  const ev = net.send(from, to, bytes);
+  ev.addCallback((e) => {
+    if (!e.ok || (e.value as { delivered?: boolean } | undefined)?.delivered === false) ledger.failed++;
+  });
+  return ev;
 }
 
 /**

@@ -1,0 +1,123 @@
+// The workers' model replicas as one batched state (replica dimension first): fast weights,
+// AdamW moments and step counts for every worker, and the batched inner steps that advance any
+// subset of them at once (DESIGN: Learning; REFERENCE §5 inner AdamW).
+import type { Rng, RngStreams } from "../des/rng.ts";
+import { adamwStep, type AdamWConfig } from "./adamw.ts";
+import { fillBatch, type ProxyTask } from "./proxyTask.ts";
+import { ReplicaMlp } from "./replicaMlp.ts";
+
+export interface InnerConfig extends AdamWConfig {
+  warmup: number;
+}
+
+export class ReplicaSet {
+  readonly mlp: ReplicaMlp;
+  readonly task: ProxyTask;
+  readonly shards: Int32Array[];
+  readonly workers: number;
+  readonly batch: number;
+  readonly P: number;
+  readonly inner: InnerConfig;
+  /** Fast weights of every worker, worker w at w*P. */
+  readonly theta: Float32Array;
+  readonly m: Float32Array;
+  readonly v: Float32Array;
+  readonly steps: Int32Array;
+  /** Last train loss of each worker. */
+  readonly lastLoss: Float64Array;
+  private readonly rngs: Rng[];
+  private readonly x: Float32Array;
+  private readonly y: Int32Array;
+  private readonly grads: Float32Array;
+  private readonly losses: Float64Array;
+
+  constructor(o: { task: ProxyTask; shards: Int32Array[]; workers: number; batch: number; hidden: number; inner: InnerConfig; streams: RngStreams; arm: string }) {
+    this.task = o.task;
+    this.shards = o.shards;
+    this.workers = o.workers;
+    this.batch = o.batch;
+    this.inner = o.inner;
+    this.mlp = new ReplicaMlp({ inputs: o.task.config.inputs, hidden: o.hidden, classes: o.task.config.classes });
+    const P = (this.P = this.mlp.paramCount);
+    const W = o.workers;
+    this.theta = new Float32Array(W * P);
+    this.m = new Float32Array(W * P);
+    this.v = new Float32Array(W * P);
+    this.steps = new Int32Array(W);
+    this.lastLoss = new Float64Array(W).fill(NaN);
+    this.rngs = Array.from({ length: W }, (_, w) => o.streams.stream("train", o.arm, "batch", w));
+    this.x = new Float32Array(W * o.batch * o.task.config.inputs);
+    this.y = new Int32Array(W * o.batch);
+    this.grads = new Float32Array(W * P);
+    this.losses = new Float64Array(W);
+  }
+
+  /** Fresh initial weights (one vector, seeded by the arm), shared by every worker at the start. */
+  initialWeights(streams: RngStreams, arm: string): Float32Array {
+    const w = new Float32Array(this.P);
+    this.mlp.init(w, 0, streams.stream("train", arm, "init"));
+    return w;
+  }
+
+  /** theta_w <- global for each listed worker. */
+  load(global: Float32Array, workers: readonly number[]): void {
+    for (const w of workers) this.theta.set(global, w * this.P);
+  }
+
+  private lrScale(t: number): number {
+    return this.inner.warmup > 0 && t < this.inner.warmup ? t / this.inner.warmup : 1;
+  }
+
+  private batchFor(workers: readonly number[]): void {
+    for (let s = 0; s < workers.length; s++) fillBatch(this.task, this.shards[workers[s]], this.rngs[workers[s]], this.batch, s, this.x, this.y);
+  }
+
+  /** n AdamW steps on each listed worker's own replica and shard; returns the mean last loss. */
+  innerSteps(workers: readonly number[], n: number): number {
+    const P = this.P;
+    let mean = 0;
+    for (let k = 0; k < n; k++) {
+      this.batchFor(workers);
+      this.mlp.lossAndGrad(this.theta, P, workers, this.batch, this.x, this.y, this.grads, this.losses);
+      for (let s = 0; s < workers.length; s++) {
+        const w = workers[s];
+        const t = ++this.steps[w];
+        const o = w * P;
+        adamwStep(this.theta.subarray(o, o + P), this.grads.subarray(s * P, s * P + P), this.m.subarray(o, o + P), this.v.subarray(o, o + P), t, this.inner, 0, P, this.lrScale(t));
+        this.lastLoss[w] = this.losses[s];
+      }
+    }
+    for (let s = 0; s < workers.length; s++) mean += this.losses[s];
+    return workers.length > 0 ? mean / workers.length : NaN;
+  }
+
+  /**
+   * Data-parallel gradients: every listed worker computes the gradient of the shared weights on
+   * its own batch (batched, stride 0). Returns the mean loss; gradients stay in the buffer.
+   */
+  sharedGradients(shared: Float32Array, workers: readonly number[]): number {
+    this.batchFor(workers);
+    this.mlp.lossAndGrad(shared, 0, workers.map((_, s) => s), this.batch, this.x, this.y, this.grads, this.losses);
+    let mean = 0;
+    for (let s = 0; s < workers.length; s++) mean += this.losses[s];
+    return mean / workers.length;
+  }
+
+  /** Mean of the gradients of slots [0, contributors) in order, then one AdamW step on `shared`. */
+  sharedUpdate(shared: Float32Array, m: Float32Array, v: Float32Array, t: number, slots: readonly number[]): void {
+    const P = this.P;
+    const g = new Float32Array(P);
+    const inv = 1 / slots.length;
+    for (let j = 0; j < P; j++) {
+      let s = 0;
+      for (const k of slots) s += this.grads[k * P + j];
+      g[j] = Math.fround(s * inv);
+    }
+    adamwStep(shared, g, m, v, t, this.inner, 0, P, this.lrScale(t));
+  }
+
+  evaluate(params: Float32Array, offset = 0): { loss: number; accuracy: number } {
+    const h = this.task.heldOut;
+    return this.mlp.evaluate(params, offset, h.x, h.y, h.n);
+  }
+}

@@ -1,0 +1,23 @@
+// What the training workloads need of a run (a structural subset of core/run's RunContext), so
+// tests can drive them on a bare kernel and world.
+import type { Environment } from "../des/environment.ts";
+import type { RngStreams } from "../des/rng.ts";
+import type { Transport } from "./collectives.ts";
+
+export interface TrainWorld {
+  readonly nodes: readonly { readonly id: number; available: boolean }[];
+  computeTimeUs(nodeId: number, flops: number): number;
+  readonly network: Transport;
+  onChange(cb: (node: { readonly id: number }, available: boolean, reason: string) => void): void;
+}
+
+type Json = string | number | boolean | null | Json[] | { [k: string]: Json };
+
+export interface TrainContext {
+  env: Environment;
+  streams: RngStreams;
+  world: TrainWorld;
+  trace: { emit(type: string, fields?: Record<string, Json>): void };
+  metrics: { record(name: string, value: number, labels?: Record<string, string | number>): void };
+  backend: string;
+}

@@ -1,0 +1,145 @@
+// Parameters of the training workloads (`workload: {kind: ddp | diloco | streaming-diloco | noloco
+// | hdee | train-compare, ...}`), validated once here; every default is stated in this file.
+import { z } from "zod";
+
+const positive = z.number().finite().positive();
+const count = z.number().int().positive();
+
+/** The proxy task: a seeded teacher-network classification corpus (proxyTask.ts). */
+export const taskSchema = z.strictObject({
+  inputs: count.max(4096).default(16),
+  classes: count.min(2).max(1024).default(8),
+  teacherHidden: count.max(4096).default(32),
+  sharpness: positive.default(4),
+  poolSize: count.max(10_000_000).default(8192),
+  heldOutSize: count.max(1_000_000).default(1024),
+});
+
+/** The virtual model: sets compute time and bytes on the wire (DESIGN: Learning, two scales). */
+export const virtualSchema = z.strictObject({
+  /** Parameter count of the model being simulated, e.g. 1.1e9. */
+  parameters: positive,
+  /** Training FLOPs per token (forward + backward); default 6 x parameters. */
+  flopsPerToken: positive.optional(),
+  /** Tokens in one example (sequence length); batch x this = tokens per worker step. */
+  tokensPerExample: count.default(1),
+  /** Bytes per parameter on the wire (4 fp32, 2 fp16/bf16). */
+  bytesPerParameter: positive.default(4),
+});
+
+export const innerSchema = z.strictObject({
+  lr: positive.default(3e-3),
+  beta1: z.number().min(0).lt(1).default(0.9),
+  beta2: z.number().min(0).lt(1).default(0.999),
+  eps: positive.default(1e-8),
+  weightDecay: z.number().min(0).default(0.01),
+  /** Linear warmup over this many inner steps. */
+  warmup: z.number().int().min(0).default(20),
+});
+
+/** What every training algorithm shares. */
+export const commonShape = {
+  /** Workers (one per node, nodes 0..workers-1); default: every node of the world. */
+  workers: count.optional(),
+  /** Inner steps per worker over the whole run. */
+  steps: count.max(1_000_000).default(200),
+  /** Examples per worker per step. */
+  batch: count.max(65536).default(32),
+  task: taskSchema.prefault({}),
+  /** Hidden width of the proxy MLP. */
+  hidden: count.max(4096).default(64),
+  virtual: virtualSchema.optional(),
+  /** Label-skewed shards (Dirichlet over classes); null = iid. */
+  nonIid: z.strictObject({ alpha: positive, shardSize: count.default(512) }).nullable().default(null),
+  inner: innerSchema.prefault({}),
+  /** Evaluate held-out loss every this many inner steps (default: every outer round, or 10). */
+  evalEvery: count.optional(),
+  /** Virtual time to reach this held-out loss is reported. */
+  targetLoss: positive.optional(),
+  allReduce: z.enum(["ring", "tree"]).default("ring"),
+  /** Keep the loss curve in the summary (points of [seconds, held-out loss]). */
+  curve: z.boolean().default(true),
+};
+
+const outerSgd = z.strictObject({
+  lr: positive.default(0.7),
+  momentum: z.number().min(0).lt(1).default(0.9),
+  nesterov: z.boolean().default(true),
+});
+
+export const ddpSchema = z.strictObject({ kind: z.literal("ddp"), ...commonShape });
+
+export const dilocoSchema = z.strictObject({
+  kind: z.literal("diloco"),
+  ...commonShape,
+  /** Inner steps per outer round. */
+  H: count.default(50),
+  outer: outerSgd.prefault({}),
+  /** Drop workers that finish later than factor x the median compute time of the round. */
+  stragglerDeadline: z.number().gt(1).nullable().default(null),
+});
+
+export const streamingDilocoSchema = z.strictObject({
+  kind: z.literal("streaming-diloco"),
+  ...commonShape,
+  H: count.default(50),
+  outer: outerSgd.prefault({}),
+  /** Parameter fragments synced in turn, one every H/fragments inner steps. */
+  fragments: count.max(64).default(4),
+  /** Bits per outer-gradient value on the wire (32 = none). */
+  bits: z.number().int().min(2).max(32).default(4),
+  quantBlock: count.default(256),
+  /** After a fragment's sync: local = mix*local + (1-mix)*global. */
+  mix: z.number().min(0).max(1).default(0.5),
+});
+
+export const nolocoSchema = z.strictObject({
+  kind: z.literal("noloco"),
+  ...commonShape,
+  H: count.default(50),
+  /** REFERENCE §5: outer lr 0.7, outer momentum 0.5. */
+  outer: z.strictObject({ alpha: positive.default(0.7), beta: z.number().min(0).lt(1).default(0.5) }).prefault({}),
+});
+
+export const domainSchema = z.strictObject({
+  name: z.string().min(1),
+  teacherHidden: count.max(4096),
+  sharpness: positive.default(4),
+  /** Relative share of compute a heterogeneous allocation gives this domain. */
+  weight: positive.default(1),
+});
+
+export const hdeeSchema = z.strictObject({
+  kind: z.literal("hdee"),
+  task: taskSchema.omit({ teacherHidden: true, sharpness: true }).prefault({}),
+  domains: z.array(domainSchema).min(1).max(256),
+  /** equal: same size and steps per expert; iterations: steps by domain weight; size: hidden width by weight (REFERENCE §8). */
+  allocation: z.enum(["equal", "iterations", "size"]).default("equal"),
+  /** Steps per expert under equal allocation; other allocations keep the same total training FLOPs. */
+  steps: count.max(1_000_000).default(200),
+  batch: count.default(32),
+  hidden: count.max(4096).default(64),
+  inner: innerSchema.prefault({}),
+  virtual: virtualSchema.optional(),
+  /** Ensemble weights: softmax(-validationLoss / temperature) per domain. */
+  temperature: positive.default(0.1),
+  validationSize: count.default(256),
+});
+
+export const armSchema = z.discriminatedUnion("kind", [ddpSchema, dilocoSchema, streamingDilocoSchema, nolocoSchema, hdeeSchema]);
+
+export const trainCompareSchema = z.strictObject({
+  kind: z.literal("train-compare"),
+  /** Arms run one after another on the same nodes; each lands in the summary under its name. */
+  arms: z.array(z.strictObject({ name: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/) }).catchall(z.unknown())).min(1).max(32),
+});
+
+export type DdpParams = z.output<typeof ddpSchema>;
+export type DilocoParams = z.output<typeof dilocoSchema>;
+export type StreamingDilocoParams = z.output<typeof streamingDilocoSchema>;
+export type NolocoParams = z.output<typeof nolocoSchema>;
+export type HdeeParams = z.output<typeof hdeeSchema>;
+export type ArmParams = z.output<typeof armSchema>;
+export type CommonParams = DdpParams;
+export type VirtualModel = z.output<typeof virtualSchema>;
+export type TrainCompareParams = z.output<typeof trainCompareSchema>;
