@@ -1,0 +1,197 @@
+// RepOps public kernels: bitwise-reproducible float32 tensor ops on WebAssembly SIMD (REFERENCE §2).
+//
+// Every function takes and returns plain Float32Arrays (row-major); pointers and wasm memory are
+// internal. Results are bit-identical to the scalar TypeScript reference (reference.ts), across
+// Bun and Node, across runs, and between batched and unbatched calls (batch entries are computed
+// independently with the same code). Shapes are checked; a wrong size throws RepOpsError.
+//
+// Summation orders (the contract that makes results reproducible):
+//   matmul       C[i,j] = ((0 + a[i,0]b[0,j]) + a[i,1]b[1,j]) + ... , one float32 rounding per multiply
+//                and per add, no FMA. transA: A is stored [k, m]; transB: B is stored [n, k].
+//   sumRows      over columns from 0 upward; sumCols over rows from 0 upward.
+//   softmaxRows  m = running max from column 0; e = exp32(x - m); sum from column 0; out = e / sum.
+//   layerNorm    mean = sum/d; var = sum((x-mean)^2)/d; rstd = f32(1/sqrt(var+eps)); y = xhat*gamma+beta.
+//   gelu         tanh form (math32.ts gelu32), float64 inside, one rounding; geluGrad = dy * gelu'(x).
+//   adamw        decoupled decay p -= lr*wd*p, then m, v, bias-corrected step (reference.ts adamwRef).
+// Batch ("replica") dimension first: matmul's a/b/out are [batch, ...]; an operand of one entry's size
+// is broadcast to every batch entry (shared weights). layerNorm's and addBias's parameters likewise.
+//
+// API (all return new arrays unless `out` is given; `out` may alias an input for elementwise ops):
+//   matmul(a, b, {m, k, n, batch?, transA?, transB?, out?})          -> [batch, m, n]
+//   add / sub / mul / div(a, b, out?)   scale(x, s, out?)   axpy(alpha, x, y, out?) = y + alpha*x
+//   addBias(x, bias, {batch?, rows, cols, out?})                      -> x + bias per row
+//   relu(x, out?)  reluGrad(x, dy, out?)  gelu(x, out?)  geluGrad(x, dy, out?)
+//   softmaxRows / logSoftmaxRows(x, {rows, cols, out?})  softmaxRowsGrad(y, dy, {rows, cols, out?})
+//   sumRows(x, {rows, cols, out?}) -> [rows]     sumCols(x, {batch?, rows, cols, out?}) -> [batch, cols]
+//   layerNorm(x, gamma, beta, {batch?, rows, d, eps}) -> {y, mean, rstd}   (rows per batch entry)
+//   layerNormGrad(dy, x, gamma, mean, rstd, {batch?, rows, d}) -> {dx, dgamma, dbeta}
+//   adamw(p, g, m, v, {lr, beta1, beta2, eps, weightDecay, step})   updates p, m, v in place
+import { adamwScalars, type AdamWOptions, type LayerNormDims } from "./reference.ts";
+import { expectDims, expectLength, RepOpsError } from "./repopsError.ts";
+import { beginKernelCall, type KernelExports } from "./repopsWasm.ts";
+
+export interface MatmulOptions {
+  m: number; k: number; n: number; batch?: number; transA?: boolean; transB?: boolean; out?: Float32Array;
+}
+
+function batchStride(op: string, what: string, data: Float32Array, one: number, batch: number, shape: string): number {
+  if (data.length === one) return 0;
+  expectLength(op, what, data, batch * one, shape);
+  return one;
+}
+
+/** op(A) . op(B) per batch entry, fixed order (header). */
+export function matmul(a: Float32Array, b: Float32Array, o: MatmulOptions): Float32Array {
+  const { m, k, n } = o;
+  const batch = o.batch ?? 1;
+  expectDims("matmul", { m, k, n, batch });
+  const sa = batchStride("matmul", "a", a, m * k, batch, `[${batch}, ${o.transA ? `${k}, ${m}` : `${m}, ${k}`}]`);
+  const sb = batchStride("matmul", "b", b, k * n, batch, `[${batch}, ${o.transB ? `${n}, ${k}` : `${k}, ${n}`}]`);
+  if (o.out) expectLength("matmul", "out", o.out, batch * m * n, `[${batch}, ${m}, ${n}]`);
+  const w = beginKernelCall();
+  const pa = w.put(a), pb = w.put(b), pc = w.alloc(batch * m * n);
+  const work = w.alloc((Math.ceil(m / 4) * 4 + Math.ceil(n / 8) * 8) * k + 32);
+  w.exports.matmul(pa, pb, pc, m, k, n, batch, sa, sb, o.transA ? 1 : 0, o.transB ? 1 : 0, work);
+  return w.take(pc, batch * m * n, o.out);
+}
+
+type Run<A extends unknown[]> = (k: KernelExports, ...ptrs: A) => void;
+
+function unary(op: string, x: Float32Array, out: Float32Array | undefined, run: Run<[number, number, number]>): Float32Array {
+  expectLength(op, "x", x, x.length, `[${x.length}]`);
+  if (out) expectLength(op, "out", out, x.length, `[${x.length}]`);
+  const w = beginKernelCall();
+  const px = w.put(x), po = w.alloc(x.length);
+  run(w.exports, px, po, x.length);
+  return w.take(po, x.length, out);
+}
+
+function pair(op: string, a: Float32Array, b: Float32Array, out: Float32Array | undefined,
+  run: Run<[number, number, number, number]>): Float32Array {
+  expectLength(op, "first operand", a, a.length, `[${a.length}]`);
+  expectLength(op, "second operand", b, a.length, `[${a.length}]`);
+  if (out) expectLength(op, "out", out, a.length, `[${a.length}]`);
+  const w = beginKernelCall();
+  const pa = w.put(a), pb = w.put(b), po = w.alloc(a.length);
+  run(w.exports, pa, pb, po, a.length);
+  return w.take(po, a.length, out);
+}
+
+const binary = (op: string, code: number) => (a: Float32Array, b: Float32Array, out?: Float32Array) =>
+  pair(op, a, b, out, (k, pa, pb, po, n) => k.binary(code, pa, pb, po, n));
+
+export const add = binary("add", 0);
+export const sub = binary("sub", 1);
+export const mul = binary("mul", 2);
+export const div = binary("div", 3);
+
+export function scale(x: Float32Array, s: number, out?: Float32Array): Float32Array {
+  return unary("scale", x, out, (k, px, po, n) => k.scale(px, s, po, n));
+}
+/** y + alpha * x */
+export function axpy(alpha: number, x: Float32Array, y: Float32Array, out?: Float32Array): Float32Array {
+  return pair("axpy", x, y, out, (k, px, py, po, n) => k.axpy(alpha, px, py, po, n));
+}
+export function relu(x: Float32Array, out?: Float32Array): Float32Array {
+  return unary("relu", x, out, (k, px, po, n) => k.relu(px, po, n));
+}
+export function reluGrad(x: Float32Array, dy: Float32Array, out?: Float32Array): Float32Array {
+  return pair("reluGrad", x, dy, out, (k, px, pd, po, n) => k.reluGrad(px, pd, po, n));
+}
+export function gelu(x: Float32Array, out?: Float32Array): Float32Array {
+  return unary("gelu", x, out, (k, px, po, n) => k.gelu(px, po, n));
+}
+export function geluGrad(x: Float32Array, dy: Float32Array, out?: Float32Array): Float32Array {
+  return pair("geluGrad", x, dy, out, (k, px, pd, po, n) => k.geluGrad(px, pd, po, n));
+}
+
+export interface RowsOptions { rows: number; cols: number; out?: Float32Array }
+
+/** Checks x [rows, cols], copies it (and an already checked `second` operand) in, runs, copies `outLen` floats out. */
+function rowwise(op: string, x: Float32Array, o: RowsOptions, outLen: number, run: Run<[number, number, number]>,
+  second?: Float32Array): Float32Array {
+  expectDims(op, { rows: o.rows, cols: o.cols });
+  expectLength(op, "x", x, o.rows * o.cols, `[${o.rows}, ${o.cols}]`);
+  if (o.out) expectLength(op, "out", o.out, outLen, `[${outLen}]`);
+  const w = beginKernelCall();
+  const px = w.put(x), p2 = second ? w.put(second) : 0, po = w.alloc(outLen);
+  run(w.exports, px, po, p2);
+  return w.take(po, outLen, o.out);
+}
+
+export function softmaxRows(x: Float32Array, o: RowsOptions): Float32Array {
+  return rowwise("softmaxRows", x, o, x.length, (k, px, po) => k.softmaxRows(px, po, o.rows, o.cols));
+}
+export function logSoftmaxRows(x: Float32Array, o: RowsOptions): Float32Array {
+  return rowwise("logSoftmaxRows", x, o, x.length, (k, px, po) => k.logSoftmaxRows(px, po, o.rows, o.cols));
+}
+/** Softmax backward from its output y: y * (dy - sum(dy * y)) per row. */
+export function softmaxRowsGrad(y: Float32Array, dy: Float32Array, o: RowsOptions): Float32Array {
+  expectLength("softmaxRowsGrad", "dy", dy, y.length, `[${o.rows}, ${o.cols}]`);
+  return rowwise("softmaxRowsGrad", y, o, y.length, (k, py, po, pd) => k.softmaxRowsGrad(py, pd, po, o.rows, o.cols), dy);
+}
+export function sumRows(x: Float32Array, o: RowsOptions): Float32Array {
+  return rowwise("sumRows", x, o, o.rows, (k, px, po) => k.sumRows(px, po, o.rows, o.cols));
+}
+
+export interface BatchRowsOptions extends RowsOptions { batch?: number }
+
+export function sumCols(x: Float32Array, o: BatchRowsOptions): Float32Array {
+  const batch = o.batch ?? 1;
+  expectDims("sumCols", { batch });
+  return rowwise("sumCols", x, { rows: batch * o.rows, cols: o.cols, out: o.out }, batch * o.cols,
+    (k, px, po) => k.sumCols(px, po, batch, o.rows, o.cols));
+}
+
+export function addBias(x: Float32Array, bias: Float32Array, o: BatchRowsOptions): Float32Array {
+  const batch = o.batch ?? 1;
+  expectDims("addBias", { batch });
+  const stride = batchStride("addBias", "bias", bias, o.cols, batch, `[${batch}, ${o.cols}]`);
+  return rowwise("addBias", x, { rows: batch * o.rows, cols: o.cols, out: o.out }, x.length,
+    (k, px, po, pb) => k.addBias(px, pb, po, batch, o.rows, o.cols, stride), bias);
+}
+
+export function layerNorm(x: Float32Array, gamma: Float32Array, beta: Float32Array, o: LayerNormDims) {
+  const batch = o.batch ?? 1;
+  const { rows, d } = o;
+  expectDims("layerNorm", { batch, rows, d });
+  expectLength("layerNorm", "x", x, batch * rows * d, `[${batch}, ${rows}, ${d}]`);
+  const ps = batchStride("layerNorm", "gamma", gamma, d, batch, `[${batch}, ${d}]`);
+  expectLength("layerNorm", "beta", beta, gamma.length, `like gamma [${gamma.length}]`);
+  const w = beginKernelCall();
+  const px = w.put(x), pg = w.put(gamma), pb = w.put(beta);
+  const py = w.alloc(x.length), pm = w.alloc(batch * rows), pr = w.alloc(batch * rows);
+  w.exports.layerNorm(px, pg, pb, py, pm, pr, batch, rows, d, ps, o.eps);
+  return { y: w.take(py, x.length), mean: w.take(pm, batch * rows), rstd: w.take(pr, batch * rows) };
+}
+
+export function layerNormGrad(dy: Float32Array, x: Float32Array, gamma: Float32Array, mean: Float32Array,
+  rstd: Float32Array, o: Omit<LayerNormDims, "eps">) {
+  const batch = o.batch ?? 1;
+  const { rows, d } = o;
+  expectDims("layerNormGrad", { batch, rows, d });
+  const shape = `[${batch}, ${rows}, ${d}]`;
+  expectLength("layerNormGrad", "x", x, batch * rows * d, shape);
+  expectLength("layerNormGrad", "dy", dy, x.length, shape);
+  expectLength("layerNormGrad", "mean", mean, batch * rows, `[${batch}, ${rows}]`);
+  expectLength("layerNormGrad", "rstd", rstd, batch * rows, `[${batch}, ${rows}]`);
+  const ps = batchStride("layerNormGrad", "gamma", gamma, d, batch, `[${batch}, ${d}]`);
+  const w = beginKernelCall();
+  const pdy = w.put(dy), px = w.put(x), pg = w.put(gamma), pm = w.put(mean), pr = w.put(rstd);
+  const pdx = w.alloc(x.length), pdg = w.alloc(gamma.length), pdb = w.alloc(gamma.length);
+  w.exports.layerNormGrad(pdy, px, pg, pm, pr, pdx, pdg, pdb, batch, rows, d, ps);
+  return { dx: w.take(pdx, x.length), dgamma: w.take(pdg, gamma.length), dbeta: w.take(pdb, gamma.length) };
+}
+
+/** One AdamW step on p (in place), with first/second moments m, v (in place). step counts from 1. */
+export function adamw(p: Float32Array, g: Float32Array, m: Float32Array, v: Float32Array, o: AdamWOptions): void {
+  if (!Number.isSafeInteger(o.step) || o.step < 1) throw new RepOpsError(`adamw: step must be an integer >= 1, got ${o.step}`);
+  for (const [what, t] of [["g", g], ["m", m], ["v", v]] as const) expectLength("adamw", what, t, p.length, `[${p.length}]`);
+  const k = adamwScalars(o);
+  const w = beginKernelCall();
+  const pp = w.put(p), pg = w.put(g), pm = w.put(m), pv = w.put(v);
+  w.exports.adamw(pp, pg, pm, pv, p.length, k.lr, k.b1, k.b2, k.c1, k.c2, k.eps, k.lrwd, k.bc1, k.bc2);
+  w.take(pp, p.length, p);
+  w.take(pm, p.length, m);
+  w.take(pv, p.length, v);
+}

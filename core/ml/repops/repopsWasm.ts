@@ -1,0 +1,102 @@
+// The RepOps WebAssembly module (kernels.wasm.ts), instantiated on first use, and a scratch arena in
+// its linear memory: inputs are copied in, kernels run, outputs are copied out (REFERENCE §2).
+import { KERNELS_WASM_BASE64 } from "./kernels.wasm.ts";
+
+/** Raw exports of asm/assembly/index.ts: pointers are byte offsets into `memory`. */
+export interface KernelExports {
+  memory: WebAssembly.Memory;
+  matmul(a: number, b: number, c: number, m: number, k: number, n: number, batch: number,
+    strideA: number, strideB: number, transA: number, transB: number, work: number): void;
+  binary(op: number, a: number, b: number, out: number, n: number): void;
+  scale(x: number, s: number, out: number, n: number): void;
+  axpy(alpha: number, x: number, y: number, out: number, n: number): void;
+  addBias(x: number, bias: number, out: number, batch: number, rows: number, cols: number, biasStride: number): void;
+  relu(x: number, out: number, n: number): void;
+  reluGrad(x: number, dy: number, out: number, n: number): void;
+  gelu(x: number, out: number, n: number): void;
+  geluGrad(x: number, dy: number, out: number, n: number): void;
+  softmaxRows(x: number, out: number, rows: number, cols: number): void;
+  logSoftmaxRows(x: number, out: number, rows: number, cols: number): void;
+  softmaxRowsGrad(y: number, dy: number, out: number, rows: number, cols: number): void;
+  sumRows(x: number, out: number, rows: number, cols: number): void;
+  sumCols(x: number, out: number, batch: number, rows: number, cols: number): void;
+  layerNorm(x: number, gamma: number, beta: number, out: number, mean: number, rstd: number,
+    batch: number, rows: number, d: number, paramStride: number, eps: number): void;
+  layerNormGrad(dy: number, x: number, gamma: number, mean: number, rstd: number, dx: number, dgamma: number,
+    dbeta: number, batch: number, rows: number, d: number, paramStride: number): void;
+  adamw(p: number, g: number, m: number, v: number, n: number, lr: number, b1: number, b2: number, c1: number,
+    c2: number, eps: number, lrwd: number, bc1: number, bc2: number): void;
+  exp64(x: number): number;
+  tanh64(x: number): number;
+  log64(x: number): number;
+}
+
+const PAGE = 65536;
+/** The module has no data segment; the arena starts after the first page to be safe. */
+const ARENA_BASE = PAGE;
+
+/** Bump allocator over the module's memory, reset before every kernel call. */
+export class Arena {
+  readonly exports: KernelExports;
+  private top = ARENA_BASE;
+  private view: Float32Array;
+
+  constructor(exports: KernelExports) {
+    this.exports = exports;
+    this.view = new Float32Array(exports.memory.buffer);
+  }
+
+  /** Forget every allocation (the memory stays grown). */
+  reset(): void {
+    this.top = ARENA_BASE;
+  }
+
+  /** Room for `floats` float32 values, 16-byte aligned; returns its byte offset. */
+  alloc(floats: number): number {
+    const ptr = this.top;
+    this.top = ptr + ((floats * 4 + 15) & ~15);
+    const mem = this.exports.memory;
+    if (this.top > mem.buffer.byteLength) mem.grow(Math.ceil((this.top - mem.buffer.byteLength) / PAGE));
+    return ptr;
+  }
+
+  /** Copies `data` into fresh room; returns its byte offset. */
+  put(data: Float32Array): number {
+    const ptr = this.alloc(data.length);
+    this.f32().set(data, ptr >> 2);
+    return ptr;
+  }
+
+  /** Copies `n` floats at `ptr` out into `out` (or a new array). */
+  take(ptr: number, n: number, out?: Float32Array): Float32Array {
+    const dst = out ?? new Float32Array(n);
+    dst.set(this.f32().subarray(ptr >> 2, (ptr >> 2) + n));
+    return dst;
+  }
+
+  /** A float32 view of the whole memory (renewed after the memory grows). */
+  f32(): Float32Array {
+    if (this.view.buffer !== this.exports.memory.buffer) this.view = new Float32Array(this.exports.memory.buffer);
+    return this.view;
+  }
+}
+
+let arena: Arena | undefined;
+
+function decodeBase64(s: string): Uint8Array {
+  const bin = atob(s);
+  const out = new Uint8Array(bin.length);
+  for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
+  return out;
+}
+
+/** The module's arena (instantiating the module on first use, synchronously), emptied for a new call. */
+export function beginKernelCall(): Arena {
+  if (!arena) {
+    const module = new WebAssembly.Module(decodeBase64(KERNELS_WASM_BASE64));
+    const instance = new WebAssembly.Instance(module, {});
+    arena = new Arena(instance.exports as unknown as KernelExports);
+  }
+  arena.reset();
+  return arena;
+}
