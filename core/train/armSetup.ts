@@ -44,7 +44,7 @@ export function setupArm(ctx: TrainContext, arm: string, p: CommonParams): ArmSe
   }
   const task = makeTask(p.task, ctx.streams, "train");
   const shards = makeShards(task, workers, p.nonIid === null ? null : p.nonIid.alpha, p.nonIid?.shardSize ?? 0, ctx.streams);
-  const replicas = new ReplicaSet({ task, shards, workers, batch: p.batch, hidden: p.hidden, inner: p.inner, streams: ctx.streams, arm });
+  const replicas = new ReplicaSet({ task, shards, workers, batch: p.batch, hidden: p.hidden, inner: p.inner, streams: ctx.streams, arm, totalSteps: p.steps });
   const scales = scalesFor(replicas.mlp, p.batch, p.virtual);
   return { replicas, nodes: Array.from({ length: workers }, (_, w) => w), scales };
 }

@@ -35,7 +35,10 @@ export function pseudoGradient(
   return out;
 }
 
-/** In place: theta -= lr * (g + mu*b) with b <- mu*b + g (Nesterov), or theta -= lr*b (plain momentum). */
+/**
+ * In place: theta -= lr * (g + mu*b) with b <- mu*b + g (Nesterov), or theta -= lr*b (plain
+ * momentum), over theta/buf[offset .. offset+length); grad is indexed from 0 (fragment-local).
+ */
 export function outerSgdStep(
   theta: Float32Array,
   grad: Float32Array,

@@ -8,6 +8,7 @@ import { ReplicaMlp } from "./replicaMlp.ts";
 
 export interface InnerConfig extends AdamWConfig {
   warmup: number;
+  schedule: "constant" | "linear";
 }
 
 export class ReplicaSet {
@@ -31,7 +32,11 @@ export class ReplicaSet {
   private readonly grads: Float32Array;
   private readonly losses: Float64Array;
 
-  constructor(o: { task: ProxyTask; shards: Int32Array[]; workers: number; batch: number; hidden: number; inner: InnerConfig; streams: RngStreams; arm: string }) {
+  /** Inner steps each worker takes over the run (for the lr schedule). */
+  readonly totalSteps: number;
+
+  constructor(o: { task: ProxyTask; shards: Int32Array[]; workers: number; batch: number; hidden: number; inner: InnerConfig; streams: RngStreams; arm: string; totalSteps: number }) {
+    this.totalSteps = o.totalSteps;
     this.task = o.task;
     this.shards = o.shards;
     this.workers = o.workers;
@@ -64,8 +69,13 @@ export class ReplicaSet {
     for (const w of workers) this.theta.set(global, w * this.P);
   }
 
+  /** Linear warmup, then constant or linear decay to 0.1 at totalSteps. */
   private lrScale(t: number): number {
-    return this.inner.warmup > 0 && t < this.inner.warmup ? t / this.inner.warmup : 1;
+    const wu = this.inner.warmup;
+    if (wu > 0 && t < wu) return t / wu;
+    if (this.inner.schedule === "constant" || this.totalSteps <= wu) return 1;
+    const frac = Math.min(1, (t - wu) / (this.totalSteps - wu));
+    return 1 - 0.9 * frac;
   }
 
   private batchFor(workers: readonly number[]): void {

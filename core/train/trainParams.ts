@@ -11,8 +11,8 @@ export const taskSchema = z.strictObject({
   classes: count.min(2).max(1024).default(8),
   teacherHidden: count.max(4096).default(32),
   sharpness: positive.default(4),
-  poolSize: count.max(10_000_000).default(8192),
-  heldOutSize: count.max(1_000_000).default(1024),
+  poolSize: count.max(10_000_000).default(65536),
+  heldOutSize: count.max(1_000_000).default(2048),
 });
 
 /** The virtual model: sets compute time and bytes on the wire (DESIGN: Learning, two scales). */
@@ -35,6 +35,8 @@ export const innerSchema = z.strictObject({
   weightDecay: z.number().min(0).default(0.01),
   /** Linear warmup over this many inner steps. */
   warmup: z.number().int().min(0).default(20),
+  /** After warmup: constant, or linear decay to 10% of lr at the last step. */
+  schedule: z.enum(["constant", "linear"]).default("linear"),
 });
 
 /** What every training algorithm shares. */

@@ -1,0 +1,117 @@
+// Streaming DiLoCo (REFERENCE §5): the parameters are cut into fragments synced in turn, one
+// every H/fragments inner steps, so each fragment still syncs every H steps; each worker's outer
+// gradient is quantized to a few bits before the all-reduce; the transfer overlaps the next
+// H/fragments inner steps, after which workers mix the new global fragment into their weights.
+import type { SimEvent } from "../des/event.ts";
+import type { Process } from "../des/process.ts";
+import { computeTimes, scalesSummary, setupArm, syncAllReduce, type ArmRun } from "./armSetup.ts";
+import { outerSgdStep } from "./outerStep.ts";
+import { quantizeInPlace, quantizedBytes } from "./quantize.ts";
+import { TrainAccount } from "./trainAccount.ts";
+import type { TrainContext } from "./trainContext.ts";
+import type { StreamingDilocoParams } from "./trainParams.ts";
+
+export function streamingDilocoArm(ctx: TrainContext, name: string, p: StreamingDilocoParams): ArmRun {
+  const { replicas, nodes, scales } = setupArm(ctx, name, p);
+  const W = nodes.length;
+  const P = replicas.P;
+  const F = Math.min(p.fragments, P);
+  const stride = Math.max(1, Math.floor(p.H / F));
+  const bounds = Array.from({ length: F + 1 }, (_, f) => Math.floor((f * P) / F));
+  const fragmentBytes = quantizedBytes(Math.ceil(scales.virtual.parameters / F), p.bits, p.quantBlock);
+  const account = new TrainAccount(ctx, name, W, p.targetLoss);
+  const global = replicas.initialWeights(ctx.streams, name);
+  const momentum = new Float32Array(P);
+  const all = Array.from({ length: W }, (_, w) => w);
+  const env = ctx.env;
+  const summary = () =>
+    account.summary(
+      { algorithm: "streaming-diloco", workers: W, steps: p.steps, H: p.H, fragments: F, bits: p.bits, mix: p.mix, batch: p.batch, outer: p.outer, allReduce: p.allReduce, nonIid: p.nonIid, fragmentBytes, ...scalesSummary(scales) },
+      p.curve,
+    );
+
+  /** Outer step of fragment f from the workers' current weights; each worker's gradient quantized. */
+  function outerFragment(f: number): void {
+    const lo = bounds[f];
+    const len = bounds[f + 1] - lo;
+    const mine = new Float32Array(len);
+    const sum = new Float64Array(len);
+    for (const w of all) {
+      for (let j = 0; j < len; j++) mine[j] = Math.fround(global[lo + j] - replicas.theta[w * P + lo + j]);
+      quantizeInPlace(mine, p.bits, p.quantBlock);
+      for (let j = 0; j < len; j++) sum[j] += mine[j];
+    }
+    const g = new Float32Array(len); // fragment-local, as outerSgdStep expects
+    for (let j = 0; j < len; j++) g[j] = Math.fround(sum[j] / W);
+    outerSgdStep(global, g, momentum, p.outer, lo, len);
+  }
+
+  /** local <- mix*local + (1-mix)*global on fragment f for every worker. */
+  function mixFragment(f: number): void {
+    const a = p.mix;
+    for (const w of all) {
+      for (let j = bounds[f]; j < bounds[f + 1]; j++) {
+        const o = w * P + j;
+        replicas.theta[o] = Math.fround(a * replicas.theta[o] + (1 - a) * global[j]);
+      }
+    }
+  }
+
+  function* run() {
+    replicas.load(global, all);
+    const e0 = replicas.evaluate(global);
+    account.evaluation(0, e0.loss, e0.accuracy, NaN);
+    let pending: { f: number; done: SimEvent<unknown> } | null = null;
+    let step = 0;
+    let k = 0;
+    let nextEval = p.evalEvery ?? p.H;
+    let trainLoss = NaN;
+    while (step < p.steps) {
+      const h = Math.min(stride, p.steps - step);
+      trainLoss = replicas.innerSteps(all, h);
+      step += h;
+      account.tokens += W * h * scales.tokensPerStep;
+      const times = computeTimes(ctx, nodes, all, h * scales.flopsPerStep, account);
+      const slowest = Math.max(...times);
+      yield env.timeout(slowest);
+      times.forEach((t, w) => (account.waitUs[w] += slowest - t));
+      if (pending !== null) {
+        // The overlapped transfer must have landed before its fragment is merged.
+        if (!pending.done.processed) {
+          const t0 = env.now;
+          yield pending.done;
+          for (const w of all) account.waitUs[w] += env.now - t0;
+        }
+        mixFragment(pending.f);
+        pending = null;
+      }
+      if (step < p.steps || k % F !== 0) {
+        const f = k % F;
+        outerFragment(f);
+        pending = { f, done: env.process(syncAllReduceQuiet(f), `stream-sync:${name}:${f}`) };
+        account.rounds++;
+      }
+      k++;
+      if (step >= nextEval || step === p.steps) {
+        nextEval += p.evalEvery ?? p.H;
+        const e = replicas.evaluate(global);
+        account.evaluation(step, e.loss, e.accuracy, trainLoss);
+      }
+    }
+    if (pending !== null) {
+      yield pending.done;
+      mixFragment(pending.f);
+    }
+    return summary();
+  }
+
+  /** The fragment's all-reduce, booked as a sync but not as waiting (it overlaps compute). */
+  function* syncAllReduceQuiet(_f: number) {
+    const before = Float64Array.from(account.waitUs);
+    yield* syncAllReduce(ctx, account, nodes, all, fragmentBytes, p.allReduce);
+    account.waitUs.set(before);
+  }
+
+  const done: Process<Record<string, unknown>> = env.process(run(), `streaming-diloco:${name}`);
+  return { done, summary };
+}
