@@ -4,6 +4,7 @@ import { ConfigError } from "../errors.ts";
 import type { Backend } from "./backend.ts";
 import { type ExecuteResult, type Feeds, executeGraph } from "./execute.ts";
 import { nextName, optimizerHyper, HYPER_INPUT } from "./optimizers.ts";
+import { hashConcat, hashTensor, toHex } from "./hash.ts";
 import { sizeOf } from "./tensor.ts";
 import type { TrainStepGraph } from "./trainStep.ts";
 
@@ -57,6 +58,12 @@ export class ReplicaTrainer {
     if (!v) throw new ConfigError(`ReplicaTrainer: no state named ${name}`);
     const size = v.length / this.replicas;
     return v.subarray(replica * size, (replica + 1) * size);
+  }
+
+  /** sha256 over one replica's parameters then optimizer state, in declaration order (hex). */
+  replicaHash(replica: number): string {
+    const names = [...this.step.params.map((p) => p.name), ...this.step.states];
+    return toHex(hashConcat(names.map((n) => hashTensor(this.replicaValue(n, replica)))));
   }
 
   /**

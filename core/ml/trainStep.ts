@@ -38,6 +38,15 @@ export function buildTrainStep(model: ModelBuilder, optimizer: OptimizerConfig |
   return { graph: g, params: m.params, states, data, optimizer };
 }
 
+/** Forward only (evaluation): outputs `loss` and the model's extra nodes (e.g. `logits`). */
+export function buildEvalGraph(model: ModelBuilder): { graph: Graph; params: ParamSpec[] } {
+  const g = new Graph();
+  const m = model(g);
+  g.output("loss", m.loss);
+  for (const [name, id] of Object.entries(m.extra ?? {})) g.output(name, id);
+  return { graph: g, params: m.params };
+}
+
 /** A graph that applies `optimizer` to parameters given their gradients (inputs `grad:<param>`). */
 export function buildUpdateStep(params: readonly ParamSpec[], optimizer: OptimizerConfig): TrainStepGraph {
   const g = new Graph();
