@@ -100,6 +100,8 @@ export interface Game {
   /** The disputed step (set when phase 1 ends) and graph node (set when phase 2 ends). */
   step: number;
   node: number;
+  /** Graph nodes per step: the range of phase 2. */
+  graphNodes: number;
   /** Whose move: the defender claims first in each round, then the challenger. */
   turn: "defender" | "challenger";
   /** The defender's claim for mid this round, waiting for the challenger's. */
@@ -200,6 +202,8 @@ export interface Ledger {
   burned(): bigint;
   stakeOf(account: Account): bigint;
   pendingUnstake(account: Account): PendingUnstake;
+  /** Active stakes plus pending unstakes: the Staking contract's GSN balance. */
+  totalStaked(): bigint;
   /** USD held by the JobMarket for open jobs; posted == escrowed + paidOut + refunded. */
   escrow(): { posted: bigint; escrowed: bigint; paidOut: bigint; refunded: bigint };
   job(jobId: number): Job;

@@ -1,0 +1,233 @@
+// MemoryLedger: the embedded default Ledger, the contracts' rules in memory, exactly (DESIGN:
+// Settlement). One book per contract; this class deploys them, times calls and journals them.
+import { ConfigError } from "../errors.ts";
+import type {
+  Account, Asset, BuybackResult, Bytes32, Game, GameOutcome, Job, Ledger, LedgerCall, LedgerEntry,
+  LedgerMethod, Payout, PendingUnstake, PostJobArgs,
+} from "./ledger.ts";
+import { systemAccounts } from "./ledger.ts";
+import { defaultLedgerConfig, MAX_SUPPLY, type LedgerConfig } from "./deployment.ts";
+import { Erc20Book } from "./erc20Book.ts";
+import { StakingBook } from "./stakingBook.ts";
+import { PoolBook } from "./poolBook.ts";
+import { VaultBook } from "./vaultBook.ts";
+import { MarketBook } from "./marketBook.ts";
+import { GameBook } from "./gameBook.ts";
+import { SwarmBook } from "./swarmBook.ts";
+import { revert } from "./revert.ts";
+
+export interface MemoryLedgerOptions {
+  /** Chain time in seconds for each call (e.g. genesisTime + floor(env.now / 1e6)). Without it
+   * the ledger keeps its own time, starting at genesisTime and moved by setTime(). */
+  clock?: () => number;
+}
+
+export class MemoryLedger implements Ledger {
+  readonly config: LedgerConfig;
+  private readonly gsn = new Erc20Book("Token");
+  private readonly usd = new Erc20Book("StableToken");
+  private readonly staking: StakingBook;
+  private readonly pool: PoolBook;
+  private readonly vault: VaultBook;
+  private readonly market: MarketBook;
+  private readonly games: GameBook;
+  private readonly swarm: SwarmBook;
+  private readonly clock?: () => number;
+  private time: number;
+  private seq = 0;
+  private readonly listeners: ((entry: LedgerEntry) => void)[] = [];
+
+  constructor(config: LedgerConfig = defaultLedgerConfig, options: MemoryLedgerOptions = {}) {
+    this.config = config;
+    this.clock = options.clock;
+    this.time = config.genesisTime;
+    const books = { GSN: this.gsn, USD: this.usd };
+    this.staking = new StakingBook(this.gsn, config.staking.unstakeDelay);
+    this.pool = new PoolBook(books, config.pool.feeBps);
+    this.vault = new VaultBook(books, this.pool, config.vault, systemAccounts.treasury);
+    this.market = new MarketBook(this.usd, this.staking, config.market);
+    this.games = new GameBook(this.gsn, this.staking, this.market, config.dispute, systemAccounts.treasury);
+    this.market.game = this.games;
+    this.swarm = new SwarmBook(config.swarm.stageCount);
+    if (config.market.protocolFeeBps + config.market.verifierFeeBps > 10_000n) {
+      throw new ConfigError(`ledger.market: protocolFeeBps + verifierFeeBps must be <= 10000, got ${config.market.protocolFeeBps} + ${config.market.verifierFeeBps}`);
+    }
+    // deployment.ts, in order: the fixed supply to the deployer, then the pool's seed.
+    this.gsn.mint(systemAccounts.deployer, MAX_SUPPLY);
+    this.usd.mint(systemAccounts.deployer, config.pool.seedUsd);
+    this.pool.seed(systemAccounts.deployer, config.pool.seedUsd, config.pool.seedGsn);
+  }
+
+  now(): number {
+    return this.clock ? this.clock() : this.time;
+  }
+
+  /** Moves the ledger's own time (only without a clock); time never goes back. */
+  setTime(seconds: number): void {
+    if (this.clock) throw new ConfigError("MemoryLedger.setTime: this ledger follows a clock");
+    if (!Number.isInteger(seconds) || seconds < this.time) {
+      throw new ConfigError(`MemoryLedger.setTime: expected an integer >= ${this.time}, got ${seconds}`);
+    }
+    this.time = seconds;
+  }
+
+  onApplied(listener: (entry: LedgerEntry) => void): () => void {
+    this.listeners.push(listener);
+    return () => {
+      const i = this.listeners.indexOf(listener);
+      if (i >= 0) this.listeners.splice(i, 1);
+    };
+  }
+
+  /** Runs one call; journals it only if it did not revert. */
+  private apply<R>(method: LedgerMethod, args: unknown[], run: (now: number) => R): R {
+    const now = this.now();
+    const result = run(now);
+    this.seq += 1;
+    const entry = { seq: this.seq, time: now, call: { method, args } as LedgerCall, result } as LedgerEntry;
+    for (const l of this.listeners) l(entry);
+    return result;
+  }
+
+  // ---------------------------------------------------------------- tokens
+
+  transfer(from: Account, to: Account, asset: Asset, amount: bigint): void {
+    this.apply("transfer", [from, to, asset, amount], () => this.book(asset).transfer(from, to, amount));
+  }
+
+  mintUsd(from: Account, to: Account, amount: bigint): void {
+    this.apply("mintUsd", [from, to, amount], () => {
+      if (from !== systemAccounts.deployer) revert("StableToken", "OwnableUnauthorizedAccount", from);
+      this.usd.mint(to, amount);
+    });
+  }
+
+  burn(from: Account, amount: bigint): void {
+    this.apply("burn", [from, amount], () => this.gsn.burn(from, amount));
+  }
+
+  // ---------------------------------------------------------------- staking
+
+  stake(from: Account, amount: bigint): void {
+    this.apply("stake", [from, amount], () => this.staking.stake(from, amount));
+  }
+
+  requestUnstake(from: Account, amount: bigint): void {
+    this.apply("requestUnstake", [from, amount], (now) => this.staking.requestUnstake(from, amount, now));
+  }
+
+  withdraw(from: Account): bigint {
+    return this.apply("withdraw", [from], (now) => this.staking.withdraw(from, now));
+  }
+
+  slash(from: Account, account: Account, amount: bigint, recipient: Account): bigint {
+    return this.apply("slash", [from, account, amount, recipient], () => this.staking.slash(from, account, amount, recipient));
+  }
+
+  // ---------------------------------------------------------------- market
+
+  postJob(from: Account, args: PostJobArgs): number {
+    return this.apply("postJob", [from, { ...args }], () => this.market.postJob(from, args));
+  }
+
+  cancelJob(from: Account, jobId: number): void {
+    this.apply("cancelJob", [from, jobId], () => this.market.cancelJob(from, jobId));
+  }
+
+  assign(from: Account, jobId: number, solver: Account, verifiers: Account[]): void {
+    this.apply("assign", [from, jobId, solver, [...verifiers]], () => this.market.assign(from, jobId, solver, verifiers));
+  }
+
+  commit(from: Account, jobId: number, resultRoot: Bytes32): void {
+    this.apply("commit", [from, jobId, resultRoot], (now) => this.market.commit(from, jobId, resultRoot, now));
+  }
+
+  challenge(from: Account, jobId: number, root: Bytes32): number {
+    return this.apply("challenge", [from, jobId, root], (now) => this.market.challenge(from, jobId, root, now));
+  }
+
+  finalize(from: Account, jobId: number): Payout {
+    return this.apply("finalize", [from, jobId], (now) => this.market.finalize(jobId, now));
+  }
+
+  // ---------------------------------------------------------------- disputes
+
+  claim(from: Account, gameId: number, hash: Bytes32): void {
+    this.apply("claim", [from, gameId, hash], (now) => this.games.claim(from, gameId, hash, now));
+  }
+
+  timeout(from: Account, gameId: number): GameOutcome {
+    return this.apply("timeout", [from, gameId], (now) => this.games.timeout(gameId, now));
+  }
+
+  rule(from: Account, gameId: number, correctHash: Bytes32): GameOutcome {
+    return this.apply("rule", [from, gameId, correctHash], () => this.games.rule(from, gameId, correctHash));
+  }
+
+  // ---------------------------------------------------------------- AMM and buyback
+
+  swap(from: Account, assetIn: Asset, amountIn: bigint, minOut: bigint): bigint {
+    return this.apply("swap", [from, assetIn, amountIn, minOut], () => this.pool.swap(from, assetIn, amountIn, minOut, from));
+  }
+
+  buyback(from: Account, amountIn: bigint): BuybackResult {
+    return this.apply("buyback", [from, amountIn], (now) => this.vault.buyback(from, amountIn, now));
+  }
+
+  // ---------------------------------------------------------------- swarm
+
+  registerPeer(from: Account, peerId: string): void {
+    this.apply("registerPeer", [from, peerId], () => this.swarm.registerPeer(from, peerId));
+  }
+
+  updateStageAndRound(from: Account): { round: number; stage: number } {
+    return this.apply("updateStageAndRound", [from], () => this.swarm.updateStageAndRound(from));
+  }
+
+  submitWinners(from: Account, round: number, winners: string[], voterPeerId: string): void {
+    this.apply("submitWinners", [from, round, [...winners], voterPeerId], () => this.swarm.submitWinners(from, round, winners, voterPeerId));
+  }
+
+  submitReward(from: Account, round: number, stage: number, reward: bigint, peerId: string): void {
+    this.apply("submitReward", [from, round, stage, reward, peerId], () => this.swarm.submitReward(from, round, stage, reward, peerId));
+  }
+
+  // ---------------------------------------------------------------- views
+
+  private book(asset: Asset): Erc20Book {
+    if (asset === "GSN") return this.gsn;
+    if (asset === "USD") return this.usd;
+    throw new ConfigError(`ledger: unknown asset ${JSON.stringify(asset)} (expected "GSN" or "USD")`);
+  }
+
+  balanceOf(account: Account, asset: Asset): bigint { return this.book(asset).balanceOf(account); }
+  totalSupply(asset: Asset): bigint { return this.book(asset).supply; }
+  burned(): bigint { return MAX_SUPPLY - this.gsn.supply; }
+  stakeOf(account: Account): bigint { return this.staking.stakeOf(account); }
+  pendingUnstake(account: Account): PendingUnstake { return this.staking.pendingOf(account); }
+  totalStaked(): bigint { return this.staking.totalStaked; }
+  escrow(): { posted: bigint; escrowed: bigint; paidOut: bigint; refunded: bigint } {
+    const m = this.market;
+    return { posted: m.posted, escrowed: m.escrowed, paidOut: m.paidOut, refunded: m.refunded };
+  }
+  job(jobId: number): Job { return this.market.job(jobId); }
+  jobCount(): number { return this.market.count; }
+  game(gameId: number): Game { return this.games.game(gameId); }
+  gameCount(): number { return this.games.count; }
+  bondsHeld(): bigint { return this.games.bondsHeld; }
+  poolReserves(): { usd: bigint; gsn: bigint } { return { usd: this.pool.usdReserve, gsn: this.pool.gsnReserve }; }
+  vaultDay(): { day: number; spent: bigint } { return { day: this.vault.day, spent: this.vault.spentToday }; }
+  currentRound(): number { return this.swarm.round; }
+  currentStage(): number { return this.swarm.stage; }
+  totalWins(peerId: string): number { return this.swarm.totalWins(peerId); }
+  totalRewards(peerId: string): bigint { return this.swarm.totalRewards(peerId); }
+  peerOwner(peerId: string): Account | null { return this.swarm.peerOwner(peerId); }
+
+  accounts(): Account[] {
+    const all = new Set<Account>([
+      ...Object.values(systemAccounts), ...this.gsn.holders(), ...this.usd.holders(),
+      ...this.staking.stakers(), ...this.swarm.peerOwners(),
+    ]);
+    return [...all].sort();
+  }
+}
