@@ -1,0 +1,103 @@
+// Benchmark of the RepOps kernels: fixed-order WebAssembly SIMD matmul versus @tensorflow/tfjs-backend-wasm
+// (XNNPACK, SIMD, not reproducible) measured in the same run, plus copy overhead and elementwise speed.
+// Prints JSON lines {"bench":"ml","metric":...,"value":...,"unit":...}. Run: bun bench/ml-kernels.ts [--quick]
+// ML-ENGINE's bench/ml.ts may import benchMatmul().
+import * as tf from "@tensorflow/tfjs";
+import { setWasmPaths } from "@tensorflow/tfjs-backend-wasm";
+import { join } from "node:path";
+import * as K from "../core/ml/repops/kernels.ts";
+import * as R from "../core/ml/repops/reference.ts";
+
+export interface BenchLine { bench: "ml"; metric: string; value: number; unit: string }
+
+function fill(n: number, seed: number): Float32Array {
+  const a = new Float32Array(n);
+  let s = seed >>> 0;
+  for (let i = 0; i < n; i++) {
+    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+    a[i] = s / 2 ** 32 - 0.5;
+  }
+  return a;
+}
+
+/** Median milliseconds of `reps` runs after `warmup` runs. */
+function timeMs(fn: () => void, warmup: number, reps: number): number {
+  for (let i = 0; i < warmup; i++) fn();
+  const t: number[] = [];
+  for (let i = 0; i < reps; i++) {
+    const t0 = performance.now();
+    fn();
+    t.push(performance.now() - t0);
+  }
+  t.sort((a, b) => a - b);
+  return t[Math.floor(t.length / 2)];
+}
+
+let tfReady: Promise<void> | undefined;
+async function useTfjsWasm(): Promise<void> {
+  tfReady ??= (async () => {
+    setWasmPaths(join(process.cwd(), "node_modules/@tensorflow/tfjs-backend-wasm/dist") + "/");
+    await tf.setBackend("wasm");
+    await tf.ready();
+  })();
+  return tfReady;
+}
+
+/**
+ * n x n x n matmul: RepOps (Float32Array in, Float32Array out, copies included) and tfjs-wasm
+ * (tensors resident, result downloaded with dataSync) at each n; ratio of times at 512.
+ */
+export async function benchMatmul(sizes: number[] = [256, 512, 1024], quick = false): Promise<BenchLine[]> {
+  await useTfjsWasm();
+  const out: BenchLine[] = [];
+  const times = new Map<number, { repops: number; wasm: number }>();
+  for (const n of sizes) {
+    const reps = quick ? 3 : n >= 1024 ? 5 : 11;
+    const a = fill(n * n, 1), b = fill(n * n, 2), c = new Float32Array(n * n);
+    const repops = timeMs(() => K.matmul(a, b, { m: n, k: n, n, out: c }), quick ? 1 : 3, reps);
+    const ta = tf.tensor2d(a, [n, n]), tb = tf.tensor2d(b, [n, n]);
+    const wasm = timeMs(() => {
+      const tc = tf.matMul(ta, tb);
+      tc.dataSync();
+      tc.dispose();
+    }, quick ? 1 : 3, reps);
+    ta.dispose();
+    tb.dispose();
+    times.set(n, { repops, wasm });
+    const gflops = (ms: number) => Number(((2 * n ** 3) / (ms * 1e6)).toFixed(2));
+    out.push({ bench: "ml", metric: `matmul_gflops_repops_${n}`, value: gflops(repops), unit: "GFLOP/s" });
+    out.push({ bench: "ml", metric: `matmul_gflops_tfjs-wasm_${n}`, value: gflops(wasm), unit: "GFLOP/s" });
+    out.push({ bench: "ml", metric: `repops_over_wasm_matmul_time_${n}`, value: Number((repops / wasm).toFixed(3)), unit: "ratio" });
+  }
+  const t512 = times.get(512);
+  if (t512) out.push({ bench: "ml", metric: "repops_over_wasm_matmul_time", value: Number((t512.repops / t512.wasm).toFixed(3)), unit: "ratio" });
+  return out;
+}
+
+/** Elementwise kernels on 1M floats: wasm (with copies in and out) versus the scalar TS reference. */
+export function benchElementwise(quick = false): BenchLine[] {
+  const n = 1 << 20;
+  const x = fill(n, 3), y = fill(n, 4);
+  const reps = quick ? 3 : 9;
+  const cases: [string, () => unknown, () => unknown][] = [
+    ["add", () => K.add(x, y), () => R.binaryRef("add", x, y)],
+    ["gelu", () => K.gelu(x), () => R.geluRef(x)],
+    ["softmax_rows_1024", () => K.softmaxRows(x, { rows: 1024, cols: 1024 }), () => R.softmaxRowsRef(x, 1024, 1024)],
+    ["layernorm_1024", () => K.layerNorm(x, y.subarray(0, 1024), y.subarray(1024, 2048), { rows: 1024, d: 1024, eps: 1e-5 }),
+      () => R.layerNormRef(x, y.subarray(0, 1024), y.subarray(1024, 2048), { rows: 1024, d: 1024, eps: 1e-5 })],
+  ];
+  const out: BenchLine[] = [];
+  for (const [name, wasm, ref] of cases) {
+    out.push({ bench: "ml", metric: `repops_${name}_1M_ms_wasm`, value: Number(timeMs(wasm, 2, reps).toFixed(3)), unit: "ms" });
+    out.push({ bench: "ml", metric: `repops_${name}_1M_ms_ts_reference`, value: Number(timeMs(ref, 2, reps).toFixed(3)), unit: "ms" });
+  }
+  const copy = new Float32Array(n);
+  out.push({ bench: "ml", metric: "float32_copy_1M_ms", value: Number(timeMs(() => copy.set(x), 2, reps).toFixed(3)), unit: "ms" });
+  return out;
+}
+
+if (import.meta.main) {
+  const quick = process.argv.includes("--quick");
+  for (const line of await benchMatmul(undefined, quick)) console.log(JSON.stringify(line));
+  for (const line of benchElementwise(quick)) console.log(JSON.stringify(line));
+}
