@@ -14,12 +14,19 @@ export interface WrongOpOptions {
   delta?: number;
 }
 
-/** Nodes that are ops of the backward pass: after the middle of the graph, not inputs, not state updates. */
+/**
+ * Ops of the backward pass that the new state depends on: from graph.backwardFrom (else the
+ * middle of the graph) on, not inputs, not the state updates themselves, and on a path to a
+ * state output (a dead node, like the gradient of the data, changes nothing a commitment covers).
+ */
 export function backwardNodes(g: StepGraph): number[] {
   const out = new Set(g.stateOut);
-  const n = g.nodes.length;
+  const live = new Uint8Array(g.nodes.length);
+  for (const n of g.stateOut) live[n] = 1;
+  for (let i = g.nodes.length - 1; i >= 0; i--) if (live[i]) for (const j of g.nodes[i].inputs) live[j] = 1;
+  const from = g.backwardFrom ?? Math.floor(g.nodes.length / 2);
   return g.nodes
-    .filter((x) => x.index >= Math.floor(n / 2) && !out.has(x.index) && x.inputs.length > 0 && x.op !== "state")
+    .filter((x) => live[x.index] && x.index >= from && !out.has(x.index) && x.inputs.length > 0 && x.op !== "state")
     .map((x) => x.index);
 }
 

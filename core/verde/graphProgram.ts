@@ -67,7 +67,7 @@ export class GraphProgram implements VerifiableProgram<GraphState> {
       if (id === undefined) throw new ConfigError(`GraphProgram ${options.name}: the step graph has no output ${nm}`);
       return id;
     });
-    this.stepGraph = { nodes, stateIn: this.stateNames.map((nm) => g.id(nm)), stateOut };
+    this.stepGraph = { nodes, stateIn: this.stateNames.map((nm) => g.id(nm)), stateOut, backwardFrom: (g.outputs.get("loss") ?? 0) + 1 };
     this.flopsPerStep = nodes.reduce((s, n) => s + n.flops, 0);
   }
 

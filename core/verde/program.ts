@@ -27,6 +27,8 @@ export interface StepGraph {
   readonly nodes: readonly StepNode[];
   readonly stateIn: readonly number[];
   readonly stateOut: readonly number[];
+  /** Index of the first node of the backward pass, when the program knows it. */
+  readonly backwardFrom?: number;
 }
 
 /**

@@ -92,7 +92,7 @@ export class TinyMlpProgram implements VerifiableProgram<TinyMlpState> {
     const ub1 = add("sgd:b1", "sgd", [b1, db1], h, 2 * h);
     const uW2 = add("sgd:W2", "sgd", [W2, dW2], h, 2 * h);
     const ub2 = add("sgd:b2", "sgd", [b2, db2], 1, 2);
-    return { nodes, stateIn: [W1, b1, W2, b2], stateOut: [uW1, ub1, uW2, ub2] };
+    return { nodes, stateIn: [W1, b1, W2, b2], stateOut: [uW1, ub1, uW2, ub2], backwardFrom: dout };
   }
 
   initialState(): TinyMlpState {
