@@ -22,6 +22,8 @@ export interface NodeGroupSpec {
   slow?: { fraction: number; factor: number };
   /** Overrides the world's churn for this group; null = these nodes never churn. */
   churn?: ChurnSpec | null;
+  /** Sigma of the log-normal jitter on this group's compute times; default WorldSpec.computeJitter. */
+  computeJitter?: number;
 }
 
 export interface PartitionSpec {
@@ -35,6 +37,6 @@ export interface WorldSpec {
   groups: NodeGroupSpec[];
   network: { loss: number; jitter: number; partitions: PartitionSpec[] };
   churn: ChurnSpec | null;
-  /** Sigma of the log-normal multiplicative jitter on compute times (0 = exact). */
+  /** Default sigma of the log-normal multiplicative jitter on compute times (0 = exact). */
   computeJitter: number;
 }

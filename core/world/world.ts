@@ -26,7 +26,7 @@ export class World {
   private readonly streams: RngStreams;
   private readonly listeners: ChangeListener[] = [];
   private readonly churn: Churn;
-  private readonly computeJitter: number;
+  private readonly groupJitter: number[];
   private readonly computeRngs: (Rng | undefined)[] = [];
   private log: WorldLog | null = null;
   // Availability integral: sum over time of (nodes up), overall and per region.
@@ -43,7 +43,7 @@ export class World {
     this.streams = streams;
     this.startTime = env.now;
     this.lastChange = env.now;
-    this.computeJitter = spec.computeJitter;
+    this.groupJitter = spec.groups.map((g) => g.computeJitter ?? spec.computeJitter);
     const total = spec.groups.reduce((a, g) => a + g.count, 0);
     if (!Number.isSafeInteger(total) || total < 1 || total > MAX_NODES) {
       throw new ConfigError(`a world needs between 1 and ${MAX_NODES} nodes, got ${total}`);
@@ -136,10 +136,11 @@ export class World {
     const n = this.node(nodeId);
     if (!(flops >= 0) || !Number.isFinite(flops)) throw new ConfigError(`computeTimeUs: flops must be a finite number >= 0, got ${flops}`);
     let us = (flops / (n.hardware.peakFlops * n.hardware.efficiency)) * 1e6 * n.slowdown;
-    if (this.computeJitter > 0) {
+    const sigma = this.groupJitter[n.group];
+    if (sigma > 0) {
       let rng = this.computeRngs[nodeId];
       if (rng === undefined) this.computeRngs[nodeId] = rng = this.streams.stream("node", nodeId, "compute");
-      us *= rng.lognormal(1, this.computeJitter);
+      us *= rng.lognormal(1, sigma);
     }
     return Math.ceil(us);
   }

@@ -1,0 +1,10 @@
+// Every workload kind a scenario can name (`workload: {kind: ...}`). Each owner adds one import
+// and one entry per kind; keep entries sorted by kind.
+import { gossipEntry } from "./gossip.ts";
+import type { WorkloadEntry } from "./entry.ts";
+
+export type { WorkloadEntry } from "./entry.ts";
+
+export const workloads: Readonly<Record<string, WorkloadEntry>> = {
+  gossip: gossipEntry,
+};
