@@ -1,0 +1,150 @@
+// HDEE (REFERENCE §8): one expert per domain trained on that domain alone, with no communication,
+// then ensembled at evaluation. Allocation "equal" gives every expert the same size and steps;
+// "iterations" and "size" give each domain steps or hidden width in proportion to its weight at
+// the same total training FLOPs (heterogeneous ensembles). On each domain's held-out set the
+// ensemble mixes all experts' probabilities with weights softmax(-validation loss / temperature).
+import { exp, log } from "../des/math.ts";
+import type { Process } from "../des/process.ts";
+import { scalesFor, type ArmRun } from "./armSetup.ts";
+import { makeTask, type ProxyTask } from "./proxyTask.ts";
+import { ReplicaSet } from "./replicaSet.ts";
+import { TrainAccount } from "./trainAccount.ts";
+import type { TrainContext } from "./trainContext.ts";
+import type { HdeeParams } from "./trainParams.ts";
+import { ConfigError } from "../errors.ts";
+
+const r6 = (x: number) => Math.round(x * 1e6) / 1e6;
+
+interface Expert {
+  domain: number;
+  hidden: number;
+  steps: number;
+  set: ReplicaSet;
+  slot: number;
+  params: Float32Array;
+}
+
+/** Steps and hidden width of each domain's expert under an allocation (equal total FLOPs). */
+export function allocate(p: Pick<HdeeParams, "allocation" | "steps" | "hidden" | "domains">): { steps: number[]; hidden: number[] } {
+  const D = p.domains.length;
+  const total = p.domains.reduce((a, d) => a + d.weight, 0);
+  const share = p.domains.map((d) => (d.weight * D) / total);
+  if (p.allocation === "iterations") return { steps: share.map((s) => Math.max(1, Math.round(p.steps * s))), hidden: share.map(() => p.hidden) };
+  if (p.allocation === "size") return { steps: share.map(() => p.steps), hidden: share.map((s) => Math.max(1, Math.round(p.hidden * s))) };
+  return { steps: share.map(() => p.steps), hidden: share.map(() => p.hidden) };
+}
+
+export function hdeeArm(ctx: TrainContext, name: string, p: HdeeParams): ArmRun {
+  const D = p.domains.length;
+  if (D > ctx.world.nodes.length) throw new ConfigError(`workload ${name}: ${D} domains need ${D} nodes, the world has ${ctx.world.nodes.length}`);
+  const env = ctx.env;
+  const { steps, hidden } = allocate(p);
+  // Each domain: its own teacher; the pool's tail is the validation split for ensemble weights.
+  const tasks: ProxyTask[] = p.domains.map((d) =>
+    makeTask({ ...p.task, teacherHidden: d.teacherHidden, sharpness: d.sharpness, poolSize: p.task.poolSize + p.validationSize }, ctx.streams, `hdee:${d.name}`),
+  );
+  const experts: Expert[] = [];
+  const widths = [...new Set(hidden)].sort((a, b) => a - b);
+  for (const width of widths) {
+    const members = hidden.map((h, d) => (h === width ? d : -1)).filter((d) => d >= 0);
+    // One batched set per width; each member's shard is its own domain's slice of a joint pool.
+    const task = jointTask(members.map((d) => tasks[d]), p.task.poolSize);
+    const shards = members.map((_, s) => Int32Array.from({ length: p.task.poolSize }, (_, i) => s * p.task.poolSize + i));
+    const set = new ReplicaSet({ task, shards, workers: members.length, batch: p.batch, hidden: width, inner: p.inner, streams: ctx.streams, arm: `${name}:h${width}`, totalSteps: Math.max(...members.map((d) => steps[d])) });
+    members.forEach((d, slot) => {
+      set.load(set.initialWeights(ctx.streams, `${name}:${p.domains[d].name}`), [slot]);
+      experts.push({ domain: d, hidden: width, steps: steps[d], set, slot, params: set.theta.subarray(slot * set.P, (slot + 1) * set.P) });
+    });
+  }
+  experts.sort((a, b) => a.domain - b.domain);
+  const account = new TrainAccount(ctx, name, D, undefined);
+  const base = scalesFor(experts[0].set.mlp, p.batch, p.virtual);
+  const flopsOf = (e: Expert) => (base.flopsPerStep * e.set.mlp.trainFlopsPerExample) / (experts.find((x) => x.hidden === p.hidden)?.set.mlp.trainFlopsPerExample ?? e.set.mlp.trainFlopsPerExample);
+  let result: Record<string, unknown> | null = null;
+
+  function train(): void {
+    for (const set of [...new Set(experts.map((e) => e.set))]) {
+      const mine = experts.filter((e) => e.set === set);
+      let done = 0;
+      for (const n of [...new Set(mine.map((e) => e.steps))].sort((a, b) => a - b)) {
+        const active = mine.filter((e) => e.steps >= n).map((e) => e.slot);
+        if (n > done) set.innerSteps(active, n - done);
+        done = n;
+      }
+    }
+  }
+
+  function evaluate(): Record<string, unknown> {
+    const perDomain: Record<string, unknown> = {};
+    let sumEnsemble = 0;
+    let sumOwn = 0;
+    const probs = new Float64Array(p.task.classes);
+    const mix = new Float64Array(p.task.classes);
+    p.domains.forEach((dom, d) => {
+      const t = tasks[d];
+      const valX = t.pool.x.subarray(p.task.poolSize * p.task.inputs);
+      const valY = t.pool.y.subarray(p.task.poolSize);
+      const val = experts.map((e) => e.set.mlp.evaluate(e.params, 0, valX, valY, p.validationSize).loss);
+      const best = Math.min(...val);
+      const raw = val.map((l) => exp(-(l - best) / p.temperature));
+      const z = raw.reduce((a, b) => a + b, 0);
+      const weights = raw.map((x) => x / z);
+      let loss = 0;
+      for (let i = 0; i < t.heldOut.n; i++) {
+        mix.fill(0);
+        experts.forEach((e, k) => {
+          if (weights[k] < 1e-9) return;
+          e.set.mlp.probabilities(e.params, 0, t.heldOut.x, i * p.task.inputs, probs);
+          for (let c = 0; c < probs.length; c++) mix[c] += weights[k] * probs[c];
+        });
+        loss -= log(Math.max(mix[t.heldOut.y[i]], 1e-12));
+      }
+      loss /= t.heldOut.n;
+      const own = experts[d].set.mlp.evaluate(experts[d].params, 0, t.heldOut.x, t.heldOut.y, t.heldOut.n).loss;
+      sumEnsemble += loss;
+      sumOwn += own;
+      perDomain[dom.name] = { ensembleLoss: r6(loss), expertLoss: r6(own), steps: experts[d].steps, hidden: experts[d].hidden };
+    });
+    return { heldOutLoss: r6(sumEnsemble / D), expertHeldOutLoss: r6(sumOwn / D), domains: perDomain };
+  }
+
+  const summary = () => {
+    const trainFlops = experts.reduce((a, e) => a + e.steps * p.batch * e.set.mlp.trainFlopsPerExample, 0);
+    return {
+      algorithm: "hdee",
+      allocation: p.allocation,
+      experts: D,
+      proxyTrainFlops: trainFlops,
+      ...account.summary({}, false),
+      ...(result ?? {}),
+    };
+  };
+
+  function* run() {
+    train();
+    const times = experts.map((e) => ctx.world.computeTimeUs(e.domain, e.steps * flopsOf(e)));
+    times.forEach((t, d) => {
+      account.computeUs[d] += t;
+      account.tokens += experts[d].steps * base.tokensPerStep;
+    });
+    yield env.timeout(Math.max(...times));
+    result = evaluate();
+    account.evaluation(Math.max(...steps), result.heldOutLoss as number, NaN, NaN);
+    account.rounds = 1;
+    return summary();
+  }
+  const done: Process<Record<string, unknown>> = env.process(run(), `hdee:${name}`);
+  return { done, summary };
+}
+
+/** Several domains' pools side by side (first `take` examples of each) as one task. */
+function jointTask(tasks: ProxyTask[], take: number): ProxyTask {
+  const d = tasks[0].config.inputs;
+  const x = new Float32Array(tasks.length * take * d);
+  const y = new Int32Array(tasks.length * take);
+  tasks.forEach((t, s) => {
+    x.set(t.pool.x.subarray(0, take * d), s * take * d);
+    y.set(t.pool.y.subarray(0, take), s * take);
+  });
+  return { config: tasks[0].config, pool: { x, y, n: tasks.length * take }, heldOut: tasks[0].heldOut, byClass: [] };
+}
