@@ -142,6 +142,6 @@ export type StreamingDilocoParams = z.output<typeof streamingDilocoSchema>;
 export type NolocoParams = z.output<typeof nolocoSchema>;
 export type HdeeParams = z.output<typeof hdeeSchema>;
 export type ArmParams = z.output<typeof armSchema>;
-export type CommonParams = DdpParams;
+export type CommonParams = Omit<DdpParams, "kind">;
 export type VirtualModel = z.output<typeof virtualSchema>;
 export type TrainCompareParams = z.output<typeof trainCompareSchema>;

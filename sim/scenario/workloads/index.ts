@@ -1,10 +1,17 @@
 // Every workload kind a scenario can name (`workload: {kind: ...}`). Each owner adds one import
 // and one entry per kind; keep entries sorted by kind.
 import { gossipEntry } from "./gossip.ts";
+import { ddpEntry, dilocoEntry, hdeeEntry, nolocoEntry, streamingDilocoEntry, trainCompareEntry } from "../../../core/train/workloads.ts";
 import type { WorkloadEntry } from "./entry.ts";
 
 export type { WorkloadEntry } from "./entry.ts";
 
 export const workloads: Readonly<Record<string, WorkloadEntry>> = {
+  ddp: ddpEntry,
+  diloco: dilocoEntry,
   gossip: gossipEntry,
+  hdee: hdeeEntry,
+  noloco: nolocoEntry,
+  "streaming-diloco": streamingDilocoEntry,
+  "train-compare": trainCompareEntry,
 };
