@@ -6,9 +6,10 @@ import { ConfigError } from "../../errors.ts";
 import type { Backend } from "../backend.ts";
 import type { GraphNode } from "../graph.ts";
 import { matmulDims } from "../opDefs.ts";
-import { exp32, gelu32, geluGrad32, log32 } from "../repops/math32.ts";
+import * as K from "../repops/kernels.ts";
+import { exp32, log32 } from "../repops/math32.ts";
 import { type Shape, sizeOf } from "../tensor.ts";
-import { binaryScalar, broadcastScalar, matmulScalar, sumLeadingScalar, sumScalar, transposeScalar } from "./scalarKernels.ts";
+import { binaryScalar, broadcastScalar, sumScalar, transposeScalar } from "./scalarKernels.ts";
 
 const fr = Math.fround;
 const last = (s: Shape) => (s.length ? s[s.length - 1] : 1);
@@ -163,30 +164,27 @@ function exec(node: GraphNode, shapes: readonly Shape[], x: readonly Float32Arra
       return new Float32Array(R * sizeOf(node.shape)).fill(fr(a.value as number));
     case "matmul": {
       const { batch, m, k, n } = matmulDims(shapes[0], shapes[1], a);
-      return matmulScalar(x[0], x[1], batch * R, m, k, n, !!a.transA, !!a.transB);
+      // ML-KERNELS' WebAssembly SIMD matmul: same order as matmulScalar (acc = +0, k ascending, no FMA).
+      return K.matmul(x[0], x[1], { m, k, n, batch: batch * R, transA: !!a.transA, transB: !!a.transB });
     }
     case "add":
     case "sub":
-    case "mul":
+    case "mul": {
+      if (x[0].length === x[1].length) return K[node.op](x[0], x[1]);
+      const cols = x[1].length / R;
+      if (node.op === "add") return K.addBias(x[0], x[1], { batch: R, rows: x[0].length / R / cols, cols });
       return binaryScalar(x[0], x[1], R, node.op);
-    case "scale": {
-      const s = fr(a.s as number);
-      return map1(x[0], (v) => v * s);
     }
+    case "scale":
+      return K.scale(x[0], a.s as number);
     case "relu":
-      return map1(x[0], (v) => (v > 0 ? v : 0));
-    case "reluGrad": {
-      const out = new Float32Array(x[0].length);
-      for (let i = 0; i < out.length; i++) out[i] = x[1][i] > 0 ? x[0][i] : 0;
-      return out;
-    }
+      return K.relu(x[0]);
+    case "reluGrad":
+      return K.reluGrad(x[1], x[0]);
     case "gelu":
-      return map1(x[0], gelu32);
-    case "geluGrad": {
-      const out = new Float32Array(x[0].length);
-      for (let i = 0; i < out.length; i++) out[i] = x[0][i] * geluGrad32(x[1][i]);
-      return out;
-    }
+      return K.gelu(x[0]);
+    case "geluGrad":
+      return K.geluGrad(x[1], x[0]);
     case "layernorm":
       return layernorm(x[0], last(shapes[0]), a.eps as number, x[1], x[2], R);
     case "lnNormalize":
@@ -215,8 +213,10 @@ function exec(node: GraphNode, shapes: readonly Shape[], x: readonly Float32Arra
       const n = sizeOf(shapes[0]);
       return map1(sumScalar(x[0], R), (v) => v / n);
     }
-    case "sumLeading":
-      return sumLeadingScalar(x[0], sizeOf(node.shape), R);
+    case "sumLeading": {
+      const cols = sizeOf(node.shape);
+      return K.sumCols(x[0], { batch: R, rows: x[0].length / R / cols, cols });
+    }
     case "broadcast":
       return broadcastScalar(x[0], sizeOf(shapes[0]), sizeOf(node.shape) / sizeOf(shapes[0]), R);
     case "adamM": {

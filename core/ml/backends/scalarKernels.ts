@@ -1,37 +1,8 @@
-// Fixed-order scalar float32 kernels for the repops backend (REFERENCE §2): every reduction runs
-// in one documented order, every product and sum is rounded to float32 (a JS double product of
-// two floats is exact and a double sum rounds innocuously), and no op depends on the replica
-// count, so batched == unbatched bitwise.
+// Fixed-order scalar float32 kernels for the repops ops that ML-KERNELS' WebAssembly set lacks
+// (REFERENCE §2): data movement, whole-tensor sums and broadcast binary ops. Every sum runs in
+// ascending order with a float32 rounding per add; no op depends on the replica count, so
+// batched == unbatched bitwise.
 const fround = Math.fround;
-
-/**
- * C[b] = op(A[b]) op(B[b]) for b < batch; A is [M,K] ([K,M] with transA), B is [K,N] ([N,K]
- * with transB). Each C[i,j] = sum over k = 0..K-1 ascending, starting from +0, each product
- * rounded to float32 before the float32 add (no FMA).
- */
-export function matmulScalar(
-  a: Float32Array, b: Float32Array, batch: number, m: number, k: number, n: number, transA: boolean, transB: boolean,
-): Float32Array {
-  const out = new Float32Array(batch * m * n);
-  const aik = transA ? m : 1; // stride of k in A
-  const aim = transA ? 1 : k; // stride of i in A
-  const bkk = transB ? 1 : n; // stride of k in B
-  const bjj = transB ? k : 1; // stride of j in B
-  for (let bi = 0; bi < batch; bi++) {
-    const ao = bi * m * k;
-    const bo = bi * k * n;
-    const co = bi * m * n;
-    for (let i = 0; i < m; i++) {
-      const crow = co + i * n;
-      for (let kk = 0; kk < k; kk++) {
-        const av = a[ao + i * aim + kk * aik];
-        const bk = bo + kk * bkk;
-        for (let j = 0; j < n; j++) out[crow + j] += fround(av * b[bk + j * bjj]);
-      }
-    }
-  }
-  return out;
-}
 
 /** Permute the axes of each replica's tensor of shape `shape` by `perm`. */
 export function transposeScalar(x: Float32Array, shape: readonly number[], perm: readonly number[], replicas: number): Float32Array {
@@ -73,21 +44,6 @@ export function sumScalar(x: Float32Array, replicas: number): Float32Array {
     let acc = 0;
     for (let i = r * size, e = i + size; i < e; i++) acc = fround(acc + x[i]);
     out[r] = acc;
-  }
-  return out;
-}
-
-/** Sum the leading dims of each replica's [outer, inner] view: out[r, j] = sum over i ascending. */
-export function sumLeadingScalar(x: Float32Array, inner: number, replicas: number): Float32Array {
-  const size = x.length / replicas;
-  const outer = size / inner;
-  const out = new Float32Array(replicas * inner);
-  for (let r = 0; r < replicas; r++) {
-    const o = r * inner;
-    for (let i = 0; i < outer; i++) {
-      const xo = r * size + i * inner;
-      for (let j = 0; j < inner; j++) out[o + j] += x[xo + j];
-    }
   }
   return out;
 }

@@ -1,0 +1,18 @@
+// The application side of the ML backend registry: locates the files core/ml may not look up
+// itself (core/ does no I/O) and hands them to getBackend (DESIGN: Learning).
+import { createRequire } from "node:module";
+import { dirname, join } from "node:path";
+import { type Backend, type BackendOptions, getBackend } from "../../core/ml/backend.ts";
+
+const require = createRequire(import.meta.url);
+
+/** Options for every built-in backend: tfjs-wasm's binary directory (the package's dist/, ending in "/"). */
+export function mlBackendOptions(): BackendOptions {
+  const pkg = require.resolve("@tensorflow/tfjs-backend-wasm/package.json");
+  return { wasmDir: `${join(dirname(pkg), "dist")}/` };
+}
+
+/** The backend `name` ("repops", "tfjs-cpu", "tfjs-wasm", ...), initialised and ready. */
+export function loadMlBackend(name: string): Promise<Backend> {
+  return getBackend(name, mlBackendOptions());
+}
