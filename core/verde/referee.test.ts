@@ -2,11 +2,12 @@
 import { describe, expect, test } from "bun:test";
 import { ADVERSARY_KINDS, behaviours, type AdversaryKind } from "../agents/index.ts";
 import { Rng } from "../des/rng.ts";
+import type { RulingReason } from "./referee.ts";
 import { HONEST } from "./solver.ts";
 import { roundBound, runJob } from "./testing.ts";
 import { TinyMlpProgram } from "./tinyMlpProgram.ts";
 
-const expectedReason: Record<AdversaryKind, string> = {
+const expectedReason: Record<AdversaryKind, RulingReason> = {
   "wrong-step": "recomputed-op",
   "wrong-op": "recomputed-op",
   lazy: "recomputed-op",

@@ -2,6 +2,7 @@
 // and one entry per kind; keep entries sorted by kind.
 import { gossipEntry } from "./gossip.ts";
 import { ddpEntry, dilocoEntry, hdeeEntry, nolocoEntry, streamingDilocoEntry, trainCompareEntry } from "../../../core/train/workloads.ts";
+import { verdeDisputesEntry } from "../../../core/verde/disputesWorkload.ts";
 import type { WorkloadEntry } from "./entry.ts";
 
 export type { WorkloadEntry } from "./entry.ts";
@@ -14,4 +15,5 @@ export const workloads: Readonly<Record<string, WorkloadEntry>> = {
   noloco: nolocoEntry,
   "streaming-diloco": streamingDilocoEntry,
   "train-compare": trainCompareEntry,
+  "verde-disputes": verdeDisputesEntry,
 };

@@ -1,0 +1,40 @@
+// Parameters of the `verde-disputes` workload (scenario `workload: {kind: verde-disputes, ...}`):
+// many replicated jobs with a mix of provider behaviours and backends (DESIGN: Verification).
+import { z } from "zod";
+import { ADVERSARY_KINDS } from "../agents/index.ts";
+
+const UNIT_S: Record<string, number> = { ms: 1e-3, s: 1, m: 60, h: 3600, d: 86400 };
+
+/** "90s", "10m", "1h", or a number of seconds -> integer microseconds. */
+const durationUs = z.union([z.number().min(0), z.string().regex(/^\d+(\.\d+)?(ms|s|m|h|d)$/, { error: 'expected a duration like "30s", "10m", "1h"' })]).transform((v) => {
+  if (typeof v === "number") return Math.round(v * 1e6);
+  const m = /^(\d+(?:\.\d+)?)(ms|s|m|h|d)$/.exec(v)!;
+  return Math.round(Number(m[1]) * UNIT_S[m[2]] * 1e6);
+});
+
+const kindMix = z.partialRecord(z.enum(["honest", ...ADVERSARY_KINDS]), z.number().min(0));
+
+export const verdeDisputesSchema = z.strictObject({
+  jobs: z.int().min(1).max(10_000).default(20).meta({ description: "Replicated jobs to run" }),
+  steps: z.int().min(1).max(100_000).default(32).meta({ description: "Training steps per job" }),
+  model: z
+    .strictObject({
+      inDim: z.int().min(1).max(1024).default(8),
+      hidden: z.array(z.int().min(1).max(4096)).max(8).default([16]),
+      classes: z.int().min(2).max(1024).default(4),
+      batch: z.int().min(1).max(4096).default(16),
+      lr: z.number().positive().max(10).default(0.01),
+    })
+    .prefault({}),
+  providers: z.int().min(2).max(64).default(2).meta({ description: "Providers each job is replicated to" }),
+  honestPerJob: z.int().min(0).max(64).default(1).meta({ description: "Providers per job forced honest (Verde needs one)" }),
+  mix: kindMix.default({ honest: 1 }).meta({ description: "Weights of the behaviour of every other provider" }),
+  honestBackends: z.record(z.string().regex(/^[a-z0-9-]{1,32}$/), z.number().min(0)).default({ repops: 1 }).meta({ description: "Weights of the backends honest providers run on" }),
+  control: z.boolean().default(false).meta({ description: "Also run every job with all providers on repops (the reproducible control arm)" }),
+  interval: z.int().min(1).max(100_000).default(1).meta({ description: "Commitment interval k (a checkpoint hash every k steps)" }),
+  clock: durationUs.default(3_600_000_000).meta({ description: "Chess clock per party (REFERENCE §4)" }),
+  every: durationUs.default(600_000_000).meta({ description: "Time between job arrivals" }),
+  referee: z.int().min(0).default(0).meta({ description: "World node acting as the referee" }),
+});
+
+export type VerdeDisputesParams = z.output<typeof verdeDisputesSchema>;

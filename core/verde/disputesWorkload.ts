@@ -1,0 +1,114 @@
+// The `verde-disputes` workload: jobs arrive over time; each is replicated to providers on world
+// nodes (honest ones on the configured backends, the rest drawn from the adversary mix), trained
+// for real, committed, and disputed over the network with Verde. Reports detection, false
+// disputes and the cost of every dispute (DESIGN: Verification; REFERENCE §1-4).
+import type { SimEvent } from "../des/index.ts";
+import type { ProcessGenerator } from "../des/process.ts";
+import { ConfigError } from "../errors.ts";
+import { behaviours, type BehaviourKind } from "../agents/index.ts";
+import { nonReproducible } from "../agents/nonReproducible.ts";
+import { getBackend, type Backend } from "../ml/backend.ts";
+import { toHex } from "../ml/hash.ts";
+import type { RunContext, Workload, WorkloadRun } from "../run/index.ts";
+import { verdeDisputesSchema, type VerdeDisputesParams } from "./disputesParams.ts";
+import { summarizeJobs } from "./disputesSummary.ts";
+import { outcomeFields } from "./disputeOutcome.ts";
+import { mlpJobProgram } from "./mlpJob.ts";
+import { replicatedJob, type JobOutcome, type ProviderSpec } from "./replicatedJob.ts";
+import { HONEST, Solver } from "./solver.ts";
+import { worldTransport } from "./worldTransport.ts";
+
+type Arm = "main" | "control";
+
+function pickWeighted<K extends string>(mix: Partial<Record<K, number>>, r: number): K {
+  const keys = (Object.keys(mix) as K[]).sort();
+  const total = keys.reduce((a, k) => a + (mix[k] ?? 0), 0);
+  if (!(total > 0)) throw new ConfigError(`verde-disputes: a mix needs a positive weight, got ${JSON.stringify(mix)}`);
+  let x = r * total;
+  for (const k of keys) {
+    x -= mix[k] ?? 0;
+    if (x < 0) return k;
+  }
+  return keys[keys.length - 1];
+}
+
+export const verdeDisputesWorkload: Workload<VerdeDisputesParams> = {
+  kind: "verde-disputes",
+  async start(ctx: RunContext, p: VerdeDisputesParams): Promise<WorkloadRun> {
+    const { env, world, streams, trace, metrics } = ctx;
+    if (world.size < p.providers + 1) throw new ConfigError(`verde-disputes: needs at least ${p.providers + 1} nodes (providers + referee), the world has ${world.size}`);
+    if (p.referee >= world.size) throw new ConfigError(`verde-disputes: referee node ${p.referee} does not exist (the world has ${world.size})`);
+    const backends = new Map<string, Backend>();
+    for (const name of ["repops", ...Object.keys(p.honestBackends).sort()]) if (!backends.has(name)) backends.set(name, await getBackend(name));
+    const transport = worldTransport(env, world, { nodeOf: (id) => Number(id.slice(id.indexOf("node") + 4)) });
+    const refereeId = `node${p.referee}`;
+    const candidates = Array.from({ length: world.size }, (_, i) => i).filter((i) => i !== p.referee);
+    const results: Record<Arm, { outcome: JobOutcome; reference: string }[]> = { main: [], control: [] };
+
+    function* job(j: number): ProcessGenerator<void> {
+      yield env.timeout(j * p.every);
+      const rng = streams.stream("verde", "job", j);
+      const config = { steps: p.steps, seed: streams.seed * 1000 + j, ...p.model };
+      const reference = mlpJobProgram(config);
+      const nodes = rng.shuffle(candidates.slice()).slice(0, p.providers).sort((a, b) => a - b);
+      const kinds: BehaviourKind[] = nodes.map((_, i) => (i < p.honestPerJob ? "honest" : pickWeighted(p.mix, rng.random())));
+      // Colluding providers of one job post the same wrong result: one behaviour, shared.
+      const collusion = behaviours("colluding", reference, streams.stream("verde", "job", j, "collusion"))[0];
+      const specs = (arm: Arm): ProviderSpec[] =>
+        nodes.map((node, i) => {
+          const kind = kinds[i];
+          const id = `${arm === "control" ? "control-" : ""}node${node}`;
+          if (kind !== "honest") {
+            const b = kind === "colluding" ? collusion : behaviours(kind, reference, streams.stream("verde", "job", j, "provider", i))[0];
+            return { id, behaviour: b };
+          }
+          const backend = arm === "control" ? "repops" : pickWeighted(p.honestBackends, streams.stream("verde", "job", j, "backend", i).random());
+          if (backend === "repops") return { id, behaviour: HONEST };
+          return { id, behaviour: nonReproducible(backend), program: mlpJobProgram(config, backends.get(backend)!) };
+        });
+      const referenceResult = toHex(new Solver({ id: "reference", program: reference }).train().result);
+      const arms: Arm[] = p.control ? ["main", "control"] : ["main"];
+      const runs = arms.map((arm) =>
+        env.process(
+          replicatedJob({ env, transport, jobId: `${arm}/job${j}`, referee: refereeId, program: reference, providers: specs(arm), interval: p.interval, clockUs: p.clock }),
+        ),
+      );
+      yield env.allOf(runs);
+      arms.forEach((arm, a) => {
+        const outcome = runs[a].value as JobOutcome;
+        results[arm].push({ outcome, reference: referenceResult });
+        for (const d of outcome.disputes) {
+          trace.emit("verde.dispute", { arm, ...outcomeFields(d) });
+          metrics.record("verde.dispute.rounds", d.rounds, { arm });
+          metrics.record("verde.dispute.bytes", d.bytes, { arm });
+          metrics.record("verde.dispute.durationS", d.durationUs / 1e6, { arm });
+        }
+        trace.emit("verde.job", {
+          arm,
+          job: j,
+          providers: outcome.providers.map((x) => `${x.id}:${x.kind}:${x.backend}`).join(" "),
+          disputed: outcome.disputed,
+          accepted: outcome.accepted.join(","),
+          slashed: outcome.slashed.join(","),
+          correct: outcome.result === referenceResult,
+        });
+      });
+    }
+
+    const jobs: SimEvent<unknown>[] = Array.from({ length: p.jobs }, (_, j) => env.process(job(j), `verde job ${j}`));
+    const done = env.allOf(jobs);
+    return {
+      done,
+      summary(): Record<string, unknown> {
+        const byJob = (arm: Arm) => results[arm].slice().sort((a, b) => a.outcome.jobId.localeCompare(b.outcome.jobId));
+        const main = summarizeJobs(byJob("main"));
+        const out: Record<string, unknown> = { ...main, finishedJobs: results.main.length, steps: p.steps, providersPerJob: p.providers };
+        if (p.control) out.control = summarizeJobs(byJob("control"));
+        return out;
+      },
+    };
+  },
+};
+
+/** The scenario registry entry (sim/scenario/workloads/index.ts). */
+export const verdeDisputesEntry = { schema: verdeDisputesSchema, workload: verdeDisputesWorkload };
