@@ -43,7 +43,7 @@ describe("batched replicas on repops", () => {
   test("MLP: 4 replicas batched == 4 runs alone, bit for bit (seed 11)", () => {
     const mix = new GaussianMixture({ classes: 3, dim: 6, separation: 1 }, new RngStreams(11).stream("mix"));
     const cfg = { inDim: 6, hidden: [16, 8], classes: 3, batch: 8, activation: "gelu" as const };
-    const r = batchedVsAlone((g) => buildMlp(g, cfg), 4, 5, (rep, s) => mix.sample(8, new RngStreams(11).stream("data", rep, s)), 11);
+    const r = batchedVsAlone((g) => buildMlp(g, cfg), 4, 5, (rep, s) => ({ ...mix.sample(8, new RngStreams(11).stream("data", rep, s)) }), 11);
     expect(r.batched).toEqual(r.alone);
     expect(new Set(r.batched).size).toBe(4);
   });
