@@ -50,7 +50,7 @@ export function matmul(a: Float32Array, b: Float32Array, o: MatmulOptions): Floa
   if (o.out) expectLength("matmul", "out", o.out, batch * m * n, `[${batch}, ${m}, ${n}]`);
   const w = beginKernelCall();
   const pa = w.put(a), pb = w.put(b), pc = w.alloc(batch * m * n);
-  const work = w.alloc((Math.ceil(m / 4) * 4 + Math.ceil(n / 8) * 8) * k + 32);
+  const work = w.alloc(w.exports.matmulWorkFloats(m, k, n));
   w.exports.matmul(pa, pb, pc, m, k, n, batch, sa, sb, o.transA ? 1 : 0, o.transB ? 1 : 0, work);
   return w.take(pc, batch * m * n, o.out);
 }

@@ -7,6 +7,7 @@ export interface KernelExports {
   memory: WebAssembly.Memory;
   matmul(a: number, b: number, c: number, m: number, k: number, n: number, batch: number,
     strideA: number, strideB: number, transA: number, transB: number, work: number): void;
+  matmulWorkFloats(m: number, k: number, n: number): number;
   binary(op: number, a: number, b: number, out: number, n: number): void;
   scale(x: number, s: number, out: number, n: number): void;
   axpy(alpha: number, x: number, y: number, out: number, n: number): void;

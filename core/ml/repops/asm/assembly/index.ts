@@ -1,5 +1,5 @@
 // Entry point of the RepOps WebAssembly module: every exported kernel (built by build.ts).
-export { matmul } from "./matmul";
+export { matmul, matmulWorkFloats } from "./matmul";
 export {
   binary, scale, axpy, addBias, relu, reluGrad, gelu, geluGrad, softmaxRows, logSoftmaxRows,
   softmaxRowsGrad, sumRows, sumCols, layerNorm, layerNormGrad, adamw,
