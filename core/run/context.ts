@@ -22,6 +22,8 @@ export interface RunContext {
   metrics: Metrics;
   /** ML backend name chosen for the run (scenario `backend:` / --backend). */
   backend: string;
+  /** How payments settle: the embedded in-memory ledger or a local anvil chain (scenario `settle:`). */
+  settle: "memory" | "anvil";
   /** The runner advances the kernel in slices of intervalUs and awaits hook(now) between them. */
   onBarrier(intervalUs: number, hook: BarrierHook): void;
 }
@@ -38,6 +40,8 @@ export interface RunContextOptions {
   trace: Trace;
   metrics: Metrics;
   backend: string;
+  /** Default "memory". */
+  settle?: "memory" | "anvil";
 }
 
 export function createRunContext(o: RunContextOptions): RunnerContext {
@@ -49,6 +53,7 @@ export function createRunContext(o: RunContextOptions): RunnerContext {
     trace: o.trace,
     metrics: o.metrics,
     backend: o.backend,
+    settle: o.settle ?? "memory",
     barriers,
     onBarrier(intervalUs: number, hook: BarrierHook): void {
       if (!Number.isSafeInteger(intervalUs) || intervalUs <= 0) {

@@ -6,3 +6,4 @@ export { duration, parseDurationUs, formatDuration } from "./duration.ts";
 export { ScenarioError } from "./scenarioError.ts";
 export { scenarioJsonSchema } from "./jsonSchema.ts";
 export { workloads, type WorkloadEntry } from "./workloads/index.ts";
+export { parseCheck, evaluateCheck, CheckPathError, type Check } from "./checkExpression.ts";

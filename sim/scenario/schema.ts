@@ -4,6 +4,7 @@
 import { z } from "zod";
 import { HARDWARE_NAMES, LINK_NAMES, MAX_NODES, REGION_NAMES } from "../../core/world/index.ts";
 import type { ChurnSpec, NodeGroupSpec, PartitionSpec, WorldSpec } from "../../core/world/index.ts";
+import { parseCheck } from "./checkExpression.ts";
 import { duration } from "./duration.ts";
 
 /** Largest count accepted for anything countable that is not nodes (seeds, sweep values...). */
@@ -73,7 +74,18 @@ const scalar = z.union([z.string(), z.number(), z.boolean(), z.null()]);
 const seed = z.int().min(0).max(Number.MAX_SAFE_INTEGER);
 
 export const checkSchema = z.union([
-  z.string().min(1).max(1000).meta({ description: 'An assertion over summary.json paths, e.g. "world.availability > 0.9"' }),
+  z
+    .string()
+    .min(1)
+    .max(1000)
+    .superRefine((text, ctx) => {
+      try {
+        parseCheck(text);
+      } catch (err) {
+        ctx.addIssue({ code: "custom", message: `expected a valid check (${(err as Error).message})`, input: text });
+      }
+    })
+    .meta({ description: 'An assertion over summary.json paths, e.g. "world.availability > 0.9"' }),
   z.strictObject({ eventsHash: z.string().regex(/^[0-9a-f]{64}$/, { error: "expected a 64-digit lowercase hex sha256" }) }),
 ]);
 

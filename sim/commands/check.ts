@@ -1,0 +1,80 @@
+// `gsim check FILE...`: runs scenarios (or reads finished run directories) and evaluates their
+// `checks:`. Exit 0 when all hold, 1 when one fails, 2 when a scenario could not run.
+import { statSync } from "node:fs";
+import { ConfigError, GsimError } from "../../core/errors.ts";
+import { EXIT_ERROR, EXIT_FAILED, EXIT_OK, type Command } from "../command.ts";
+import { readRun } from "../out/readRun.ts";
+import { checkSummary } from "../run/checkSummary.ts";
+import { runScenario } from "../run/runScenario.ts";
+import { loadScenario } from "../scenario/load.ts";
+import type { Scenario } from "../scenario/schema.ts";
+import { parseRunArgs, parseSeed, parseSettle } from "./run.ts";
+
+const HELP = `usage: gsim check FILE... [--seed N] [--set path=value]... [--backend NAME] [--settle memory|anvil] [--quiet]
+
+For each FILE: a scenario file is run (in memory, no run directory) and its checks evaluated;
+a run directory's recorded summary.json is checked against its manifest's checks.
+Checks are expressions over summary.json paths ("world.availability > 0.9",
+"workload.a.loss <= 1.05 * workload.b.loss", byRegionPair['us-east->eu-west'].p99 < 200)
+or a pinned {eventsHash: ...}.
+
+exit codes: 0 all checks hold, 1 a check failed (named, with its values), 2 a scenario could not run`;
+
+export const command: Command = {
+  name: "check",
+  summary: "run scenarios and evaluate their checks (CI regression)",
+  help: HELP,
+  async run(argv) {
+    const { values, positionals } = parseRunArgs(argv);
+    if (positionals.length === 0) throw new ConfigError("expected at least one scenario FILE or run DIR (see --help)");
+    const seedFlag = parseSeed(values.seed);
+    const settle = parseSettle(values.settle);
+    let failed = 0;
+    let broken = 0;
+    let passed = 0;
+    for (const file of positionals) {
+      let checks: Scenario["checks"];
+      let summary: Record<string, unknown>;
+      try {
+        if (isDirectory(file)) {
+          const run = readRun(file);
+          summary = run.summary;
+          checks = ((run.manifest.scenario as unknown as Scenario).checks ?? []) as Scenario["checks"];
+          if (summary.status !== "complete") throw new ConfigError(`${file}: the run is ${String(summary.status)}${summary.error ? `: ${String(summary.error)}` : ""}`);
+        } else {
+          const scenario = loadScenario(file, { sets: values.set ?? [] });
+          checks = scenario.checks;
+          summary = (await runScenario(scenario, { seed: seedFlag, quiet: values.quiet, settle, backend: values.backend })).summary;
+        }
+      } catch (err) {
+        broken++;
+        const msg = err instanceof GsimError ? err.message : `internal error: ${err instanceof Error ? err.message : String(err)}`;
+        console.error(`ERROR ${file}: could not run: ${msg}`);
+        continue;
+      }
+      if (checks.length === 0) console.error(`note: ${file} has no checks`);
+      for (const r of checkSummary(checks, summary)) {
+        if (r.holds === true) {
+          passed++;
+          if (!values.quiet) console.log(`ok    ${file}: ${r.check}  (${r.detail})`);
+        } else if (r.holds === false) {
+          failed++;
+          console.log(`FAIL  ${file}: ${r.check}  (${r.detail})`);
+        } else {
+          broken++;
+          console.log(`ERROR ${file}: ${r.check}: ${r.detail}`);
+        }
+      }
+    }
+    console.log(`${passed} checks passed, ${failed} failed, ${broken} could not be evaluated`);
+    return broken > 0 ? EXIT_ERROR : failed > 0 ? EXIT_FAILED : EXIT_OK;
+  },
+};
+
+function isDirectory(p: string): boolean {
+  try {
+    return statSync(p).isDirectory();
+  } catch {
+    return false;
+  }
+}
