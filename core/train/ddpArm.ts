@@ -48,6 +48,7 @@ export function ddpArm(ctx: TrainContext, name: string, p: DdpParams): ArmRun {
         account.evaluation(step, e.loss, e.accuracy, trainLoss);
       }
     }
+    account.finish();
     return summary();
   }
   const done: Process<Record<string, unknown>> = env.process(run(), `ddp:${name}`);

@@ -92,6 +92,7 @@ export function dilocoArm(ctx: TrainContext, name: string, p: DilocoParams): Arm
       }
     }
     finished = true;
+    account.finish();
     return summary();
   }
   const done: Process<Record<string, unknown>> = env.process(run(), `diloco:${name}`);

@@ -131,6 +131,7 @@ export function hdeeArm(ctx: TrainContext, name: string, p: HdeeParams): ArmRun 
     result = evaluate();
     account.evaluation(Math.max(...steps), result.heldOutLoss as number, NaN, NaN);
     account.rounds = 1;
+    account.finish();
     return summary();
   }
   const done: Process<Record<string, unknown>> = env.process(run(), `hdee:${name}`);

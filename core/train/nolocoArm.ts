@@ -99,6 +99,7 @@ export function nolocoArm(ctx: TrainContext, name: string, p: NolocoParams): Arm
     const e0 = replicas.evaluate(init);
     account.evaluation(0, e0.loss, e0.accuracy, NaN);
     yield env.allOf(all.map((w) => env.process(worker(w), `noloco:${name}:${w}`)));
+    account.finish();
     return summary();
   }
   const done: Process<Record<string, unknown>> = env.process(run(), `noloco:${name}`);

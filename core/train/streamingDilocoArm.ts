@@ -102,6 +102,7 @@ export function streamingDilocoArm(ctx: TrainContext, name: string, p: Streaming
       yield pending.done;
       mixFragment(pending.f);
     }
+    account.finish();
     return summary();
   }
 

@@ -61,8 +61,14 @@ export class TrainAccount {
     this.ctx.trace.emit("train.eval", { arm: this.arm, step, heldOutLoss: round6(loss), accuracy: round6(accuracy) });
   }
 
+  /** When the arm ended; summaries after this report the arm's own span, not the run's. */
+  endUs: number | null = null;
+  finish(): void {
+    if (this.endUs === null) this.endUs = this.ctx.env.now;
+  }
+
   summary(extra: Record<string, unknown>, keepCurve: boolean): Record<string, unknown> {
-    const elapsedUs = this.ctx.env.now - this.startUs;
+    const elapsedUs = (this.endUs ?? this.ctx.env.now) - this.startUs;
     const secs = elapsedUs / 1e6;
     let compute = 0;
     let wait = 0;
