@@ -1,0 +1,176 @@
+// gsim run / replay / check / schema: exit codes, messages, files.
+import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { main } from "../cli.ts";
+import { firstDifference } from "./replay.ts";
+
+const ROOT = join(import.meta.dir, "..", "..");
+let dir = "";
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), "gsim-cli-"));
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+const TINY = `name: tiny
+seed: 5
+duration: 1h
+nodes: {count: 30, hardware: {rtx4090: 1}, regions: {us-east: 0.5, ap-northeast: 0.5}}
+churn: {up: {dist: exponential, mean: 1h}, down: {dist: exponential, mean: 10m}}
+workload: {kind: gossip, heartbeat: {interval: 2m}, rumor: false}
+checks:
+  - "world.availability > 0.5"
+  - "workload.delayMs.overall.p50 > 0"
+`;
+
+function file(name: string, content: string): string {
+  const p = join(dir, name);
+  writeFileSync(p, content);
+  return p;
+}
+
+/** Runs `gsim ARGS` in this process, capturing stdout and stderr. */
+async function gsim(...args: string[]): Promise<{ code: number; out: string; err: string }> {
+  const out: string[] = [];
+  const err: string[] = [];
+  const log = console.log;
+  const error = console.error;
+  console.log = (...a: unknown[]) => out.push(a.join(" "));
+  console.error = (...a: unknown[]) => err.push(a.join(" "));
+  try {
+    const code = await main(args);
+    return { code, out: out.join("\n"), err: err.join("\n") };
+  } finally {
+    console.log = log;
+    console.error = error;
+  }
+}
+
+describe("gsim run", () => {
+  test("writes the run directory exactly at --out", async () => {
+    const out = join(dir, "run1");
+    const r = await gsim("run", file("tiny.yaml", TINY), "--out", out);
+    expect(r.code).toBe(0);
+    expect(r.out).toContain(`wrote ${out}`);
+    expect(readdirSync(out).sort()).toEqual(["events.jsonl", "manifest.json", "metrics.csv", "summary.json"]);
+    expect(JSON.parse(readFileSync(join(out, "manifest.json"), "utf8")).source.file).toContain("tiny.yaml");
+  });
+  test("--seed and --set reach the run; --quiet prints nothing", async () => {
+    const out = join(dir, "run2");
+    const r = await gsim("run", file("tiny2.yaml", TINY), "--out", out, "--seed", "77", "--set", "nodes.count=12", "--quiet");
+    expect(r).toEqual({ code: 0, out: "", err: "" });
+    const s = JSON.parse(readFileSync(join(out, "summary.json"), "utf8"));
+    expect(s.seed).toBe(77);
+    expect(s.world.nodes).toBe(12);
+  });
+  test("bad input: exit 2, one message naming file, path and value, no run directory", async () => {
+    const bad = file("bad.yaml", TINY.replace("count: 30", "count: -5"));
+    const out = join(dir, "never");
+    const r = await gsim("run", bad, "--out", out);
+    expect(r.code).toBe(2);
+    expect(r.err).toBe(`gsim run: ${bad}: nodes.count: expected a number >= 1, got -5`);
+    expect(existsSync(out)).toBe(false);
+  });
+  test("no seed in file or flag: exit 2", async () => {
+    const r = await gsim("run", file("noseed.yaml", TINY.replace("seed: 5\n", "")), "--out", join(dir, "noseed"));
+    expect(r.code).toBe(2);
+    expect(r.err).toContain("no seed: give --seed N");
+  });
+  test("bad flags: exit 2", async () => {
+    expect((await gsim("run", file("t3.yaml", TINY), "--seed=-1")).err).toContain("--seed: expected a non-negative integer, got \"-1\"");
+    expect((await gsim("run", file("t3b.yaml", TINY), "--seed", "x1")).err).toContain("--seed: expected a non-negative integer, got \"x1\"");
+    expect((await gsim("run", file("t4.yaml", TINY), "--frobnicate")).code).toBe(2);
+    expect((await gsim("run", file("t5.yaml", TINY), "--settle", "chain")).err).toContain("--settle: expected memory or anvil");
+  });
+  test("through the npm launcher (node bin/gsim.js): exit 2 and no stack trace", () => {
+    const r = spawnSync("node", [join(ROOT, "bin", "gsim.js"), "run", join(dir, "missing.yaml")], { encoding: "utf8" });
+    expect(r.status).toBe(2);
+    expect(r.stderr.trim()).toBe(`gsim run: ${join(dir, "missing.yaml")}: no such file`);
+    expect(r.stderr).not.toContain("    at ");
+  });
+});
+
+describe("gsim replay", () => {
+  test("passes on an untouched run, fails naming the first differing event", async () => {
+    const out = join(dir, "rep");
+    expect((await gsim("run", file("rep.yaml", TINY), "--out", out, "--quiet")).code).toBe(0);
+    const ok = await gsim("replay", out);
+    expect(ok.code).toBe(0);
+    expect(ok.out).toContain("identical");
+    const events = readFileSync(join(out, "events.jsonl"), "utf8").split("\n");
+    events[2] = events[2].replace(/"node":(\d+)/, '"node":999');
+    writeFileSync(join(out, "events.jsonl"), events.join("\n"));
+    const summary = JSON.parse(readFileSync(join(out, "summary.json"), "utf8"));
+    summary.eventsHash = "0".repeat(64);
+    writeFileSync(join(out, "summary.json"), JSON.stringify(summary));
+    const bad = await gsim("replay", out);
+    expect(bad.code).toBe(1);
+    expect(bad.err).toContain("first differing event: line 3 of events.jsonl");
+    expect(bad.err).toContain('"node":999');
+  });
+  test("a directory that is not a run: exit 2", async () => {
+    expect((await gsim("replay", dir)).code).toBe(2);
+  });
+  test("firstDifference finds the line", () => {
+    expect(firstDifference("a\nb\nc\n", "a\nb\nc\n")).toBeNull();
+    expect(firstDifference("a\nb\nc\n", "a\nB\nc\n")).toEqual({ line: 2, recorded: "b", replayed: "B" });
+    expect(firstDifference("a\n", "a\nb\n")).toEqual({ line: 2, recorded: null, replayed: "b" });
+  });
+});
+
+describe("gsim check", () => {
+  test("all checks hold: exit 0", async () => {
+    const r = await gsim("check", file("c1.yaml", TINY));
+    expect(r.code).toBe(0);
+    expect(r.out).toContain("2 checks passed, 0 failed");
+  });
+  test("a failing check: exit 1, named with its value", async () => {
+    const r = await gsim("check", file("c2.yaml", TINY.replace("world.availability > 0.5", "world.availability > 1.5")));
+    expect(r.code).toBe(1);
+    expect(r.out).toMatch(/FAIL {2}.*c2\.yaml: world\.availability > 1\.5 {2}\(0\.\d+ > 1\.5\)/);
+  });
+  test("a pinned eventsHash that differs fails", async () => {
+    const r = await gsim("check", file("c3.yaml", TINY + `  - {eventsHash: "${"a".repeat(64)}"}\n`));
+    expect(r.code).toBe(1);
+    expect(r.out).toContain("FAIL");
+    expect(r.out).toContain("eventsHash is ");
+  });
+  test("a scenario that cannot run: exit 2 (even beside a good one)", async () => {
+    const r = await gsim("check", file("c4.yaml", TINY), join(dir, "nope.yaml"));
+    expect(r.code).toBe(2);
+    expect(r.err).toContain("nope.yaml: could not run");
+  });
+  test("a check over a missing path cannot be evaluated: exit 2", async () => {
+    const r = await gsim("check", file("c5.yaml", TINY.replace("world.availability > 0.5", "world.uptime > 0.5")));
+    expect(r.code).toBe(2);
+    expect(r.out).toContain("summary.json has no world.uptime");
+  });
+  test("a check with bad syntax is rejected when the scenario loads", async () => {
+    const r = await gsim("check", file("c6.yaml", TINY.replace("world.availability > 0.5", "world.availability >")));
+    expect(r.code).toBe(2);
+    expect(r.err).toContain("checks.0: expected a valid check");
+  });
+  test("a finished run directory is checked without running", async () => {
+    const out = join(dir, "chk");
+    await gsim("run", file("c7.yaml", TINY), "--out", out, "--quiet");
+    expect((await gsim("check", out)).code).toBe(0);
+  });
+});
+
+describe("gsim schema and --help", () => {
+  test("schema prints a JSON Schema with the top-level keys", async () => {
+    const r = await gsim("schema");
+    const s = JSON.parse(r.out);
+    expect(Object.keys(s.properties)).toEqual(["name", "description", "seed", "duration", "backend", "nodes", "network", "churn", "workload", "settle", "checks", "sweep", "seeds"]);
+    expect(s.additionalProperties).toBe(false);
+  });
+  test("every command has --help", async () => {
+    for (const c of ["run", "replay", "check", "schema"]) {
+      const r = await gsim(c, "--help");
+      expect(r.code).toBe(0);
+      expect(r.out).toStartWith(`usage: gsim ${c}`);
+    }
+  });
+});
