@@ -17,7 +17,7 @@ export function stalling(options: StallingOptions): Behaviour {
   const { fromRound = 1, mode = "silent", lateUs = 7 * 24 * 3600 * 1e6 } = options;
   const base = wrongStep({ program: options.program, step: options.step });
   return {
-    kind: "stalling",
+    kind: mode === "late" ? "late" : "stalling",
     honest: false,
     tamper: base.tamper,
     answer: (_req, own, round) => (mode === "silent" && round >= fromRound ? NO_ANSWER : own),
