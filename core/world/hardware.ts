@@ -18,7 +18,7 @@ export interface Hardware {
 }
 
 const GB = 1e9;
-const GIB = 1024 ** 3;
+const GIB = 1_073_741_824; // 2^30
 const T = 1e12;
 
 export const HARDWARE_NAMES = ["h100", "a100", "l40s", "rtx4090", "rtx3090", "rtx3060", "m2", "cpu"] as const;
