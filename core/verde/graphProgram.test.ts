@@ -74,3 +74,30 @@ describe("Verde on a real training graph", () => {
     });
   }
 });
+
+describe("honest providers on a non-reproducible backend (tfjs-cpu vs repops, REFERENCE §2)", () => {
+  test("they disagree, a false dispute follows, and the referee (recomputing on repops) rules for the repops provider", async () => {
+    const { getBackend } = await import("../ml/backend.ts");
+    const { nonReproducible } = await import("../agents/nonReproducible.ts");
+    const tfjs = await getBackend("tfjs-cpu");
+    const config = { steps: 20, seed: 4 };
+    const reference = mlpJobProgram(config);
+    const job = runJob(reference, [
+      { id: "repops", behaviour: HONEST },
+      { id: "tfjs", behaviour: nonReproducible("tfjs-cpu"), program: mlpJobProgram(config, tfjs) },
+    ]);
+    expect(job.providers.map((p) => p.backend)).toEqual(["repops", "tfjs-cpu"]);
+    expect(job.disputed).toBe(true);
+    const d = job.disputes[0];
+    expect(d.winner).toBe("repops");
+    expect(d.reason).toBe("recomputed-op");
+    expect(d.refereeOps).toBe(1);
+    // Two tfjs-cpu providers agree with each other (same engine): no dispute, yet not the repops result.
+    const twins = runJob(reference, [
+      { id: "t1", behaviour: nonReproducible("tfjs-cpu"), program: mlpJobProgram(config, tfjs) },
+      { id: "t2", behaviour: nonReproducible("tfjs-cpu"), program: mlpJobProgram(config, tfjs) },
+    ]);
+    expect(twins.disputed).toBe(false);
+    expect(twins.result).not.toBe(job.result);
+  });
+});
