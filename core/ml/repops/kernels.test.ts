@@ -47,6 +47,16 @@ describe("matmul equals the fixed-order scalar reference", () => {
     expectSameBits(c, R.matmulRef(a, b, { m: 67, k: 130, n: 45 }), "67x130x45");
     expect(toHex(hashTensor(c)).length).toBe(64);
   });
+  test("long reductions (k > 128, several k-slices) on whole-tile and ragged shapes", () => {
+    const rng = new Rng("mm-long");
+    for (const [m, k, n, batch] of [[4, 300, 32, 2], [3, 257, 17, 1], [2, 129, 16, 3]]) {
+      const a = rand(rng, batch * m * k), b = rand(rng, batch * k * n);
+      for (const transB of [false, true]) {
+        const dims = { m, k, n, batch, transB };
+        expectSameBits(K.matmul(a, b, dims), R.matmulRef(a, b, dims), `matmul ${JSON.stringify(dims)}`);
+      }
+    }
+  });
   test("hand-computed 2x2", () => {
     const c = K.matmul(new Float32Array([1, 2, 3, 4]), new Float32Array([5, 6, 7, 8]), { m: 2, k: 2, n: 2 });
     expect(Array.from(c)).toEqual([19, 22, 43, 50]);

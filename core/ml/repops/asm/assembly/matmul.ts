@@ -100,8 +100,8 @@ export function matmulWorkFloats(m: i32, k: i32, n: i32): i32 {
 
 /**
  * C[batch, m, n] = op(A) . op(B) per batch entry. Strides (in floats) between batch entries may be 0
- * (broadcast). `work` must hold matmulWorkFloats(m, k, n) floats. Tiles are computed into a padded
- * copy of C (so edge tiles need no special case), then the valid region is copied out.
+ * (broadcast). `work` must hold matmulWorkFloats(m, k, n) floats. When m or n is not a multiple of
+ * the tile, tiles are computed into a padded copy of C (no edge special case), then copied out.
  */
 export function matmul(
   a: usize, b: usize, c: usize, m: i32, k: i32, n: i32, batch: i32,
@@ -113,12 +113,15 @@ export function matmul(
   const packedA = work;
   const packedB = work + (<usize>mBlocks * MR * <usize>k << 2);
   const cPad = packedB + (<usize>nPad * <usize>k << 2);
+  // Whole tiles only: write straight into C; otherwise into the padded copy, then copy the valid part.
+  const direct = m % MR == 0 && n % NR == 0;
   const ldc = <usize>nPad << 2;
   const panelsPerBlock = NC / NR;
   for (let s = 0; s < batch; s++) {
     const as = a + (<usize>s * <usize>strideA << 2);
     const bs = b + (<usize>s * <usize>strideB << 2);
     const cs = c + (<usize>s * <usize>m * <usize>n << 2);
+    const cTiles = direct ? cs : cPad;
     if (s == 0 || strideA != 0) packA(as, m, k, transA, packedA);
     if (s == 0 || strideB != 0) packB(bs, k, n, transB, packedB);
     for (let jb = 0; jb < nPanels; jb += panelsPerBlock) {
@@ -128,7 +131,7 @@ export function matmul(
         const first = p0 == 0;
         for (let ib = 0; ib < mBlocks; ib++) {
           const ap = packedA + ((<usize>ib * MR * <usize>k + <usize>p0 * MR) << 2);
-          const crow = cPad + <usize>ib * MR * ldc;
+          const crow = cTiles + <usize>ib * MR * ldc;
           for (let jp = jb; jp < jEnd; jp++) {
             const bp = packedB + ((<usize>jp * NR * <usize>k + <usize>p0 * NR) << 2);
             kernel(ap, bp, kc, crow + (<usize>jp * NR << 2), ldc, first);
@@ -136,6 +139,6 @@ export function matmul(
         }
       }
     }
-    for (let i = 0; i < m; i++) memory.copy(cs + (<usize>i * n << 2), cPad + <usize>i * ldc, <usize>n << 2);
+    if (!direct) for (let i = 0; i < m; i++) memory.copy(cs + (<usize>i * n << 2), cPad + <usize>i * ldc, <usize>n << 2);
   }
 }
