@@ -94,6 +94,36 @@ export class MarkovCorpus {
     return (first + (context - 1) * rate) / context;
   }
 
+  /**
+   * Mean loss of the exact Bayes predictor on these windows (the floor measured on the same
+   * sample, free of sampling noise): -log P(target | all inputs seen so far in the window).
+   */
+  oracleLoss(w: TokenWindows, context: number): number {
+    const V = this.cfg.vocab;
+    let total = 0;
+    for (let i = 0; i < w.tokens.length; i++) {
+      const p = i % context;
+      const tok = w.tokens[i];
+      const tgt = w.targets[i];
+      let prob: number;
+      if (this.cfg.order === 1) prob = this.transition[tok * V + tgt];
+      else if (p > 0) prob = this.transition[(w.tokens[i - 1] * V + tok) * V + tgt];
+      else {
+        // Only x0 seen: average over the unseen previous token under the stationary law.
+        let num = 0;
+        let den = 0;
+        for (let a = 0; a < V; a++) {
+          const pa = this.stationary[a * V + tok];
+          num += pa * this.transition[(a * V + tok) * V + tgt];
+          den += pa;
+        }
+        prob = num / den;
+      }
+      total -= log(prob);
+    }
+    return total / w.tokens.length;
+  }
+
   /** n windows of `context` tokens, each starting from a stationary state. */
   sample(n: number, context: number, rng: Rng): TokenWindows {
     const V = this.cfg.vocab;
