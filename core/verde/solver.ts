@@ -47,6 +47,7 @@ export class Solver {
   /** State hash after every step 0..T, as this provider computed them. */
   readonly stateHashes: Uint8Array[] = [];
   private checkpoints!: MerkleLevels;
+  private checkpointTree!: MerkleTree;
   private gapTree: { from: number; levels: MerkleLevels } | null = null;
   private traceTree: { step: number; levels: MerkleLevels; tree: MerkleTree; outputs: readonly Float32Array[] } | null = null;
   private rounds = 0;
@@ -89,7 +90,7 @@ export class Solver {
   private commit(): Commitment {
     const leaves = Solver.checkpointSteps(this.program.steps, this.interval).map((s) => this.stateHashes[s]);
     this.checkpoints = new MerkleLevels(leaves);
-    const tree = new MerkleTree(leaves);
+    const tree = (this.checkpointTree = new MerkleTree(leaves));
     return {
       root: this.checkpoints.root,
       leafCount: leaves.length,
@@ -164,7 +165,7 @@ export class Solver {
   }
 
   private checkpointProof(leaf: number) {
-    return new MerkleTree(this.checkpoints.leaves).proof(leaf);
+    return this.checkpointTree.proof(leaf);
   }
 
   private traceCommit(step: number, anchorTree: "steps" | "gap" | "trace", anchor: number): TraceCommit {
