@@ -1,0 +1,118 @@
+// The `tokenomics` workload: runs the token economy (REFERENCE §9) on the kernel in daily steps
+// of market ticks, records supply / price / treasury trajectories as metrics (one sample per
+// day) and summarises the run; supply conservation is checked after every tick.
+import type { ProcessGenerator } from "../des/index.ts";
+import type { RunContext, Workload, WorkloadRun } from "../run/index.ts";
+import { DAY_US, TokenomicsMarket, type DayRecord } from "./tokenomicsMarket.ts";
+import { tokenomicsParamsSchema, type TokenomicsParams } from "./tokenomicsParams.ts";
+import { fromWei } from "./wei.ts";
+import { SUPPLY_BUCKETS } from "./supplyBook.ts";
+
+/** Per-day metrics, named econ.<field> (stable-denominated values say so in the name). */
+export const DAY_METRICS = [
+  "price", "fairPrice", "totalSupply", "burned", "treasury", "treasuryValue", "staked",
+  "circulating", "pool", "emissions", "fees", "buyback", "runwayYears", "stakingYield",
+] as const satisfies readonly (keyof DayRecord)[];
+
+/** Runs the market for params.days days on ctx's kernel; the returned run ends at `done`. */
+export function startTokenomics(ctx: RunContext, params: TokenomicsParams): WorkloadRun {
+  const market = new TokenomicsMarket(params, ctx.streams);
+  const { env, metrics, trace } = ctx;
+  let minPrice = market.pool.spotPrice();
+  let maxPrice = minPrice;
+  let peak = minPrice;
+  let maxDrawdown = 0;
+  let minRunway = Infinity;
+  let last: DayRecord | null = null;
+  let yieldSum = 0;
+  let lastRegime = market.regime.index;
+  let lastShocks = 0;
+
+  function* body(): ProcessGenerator<void> {
+    for (let day = 0; day < params.days; day++) {
+      market.startDay(day);
+      if (market.regime.index !== lastRegime) {
+        lastRegime = market.regime.index;
+        trace.emit("econ.regime", { day, regime: market.regime.current.name });
+      }
+      if (market.fair.shocksApplied !== lastShocks) {
+        lastShocks = market.fair.shocksApplied;
+        trace.emit("econ.shock", { day, fairPrice: market.fair.price });
+      }
+      for (let i = 0; i < params.ticksPerDay; i++) {
+        market.tick(env.now, i);
+        yield env.timeout(market.tickUs);
+      }
+      const rec = market.endDay(env.now, day);
+      for (const name of DAY_METRICS) metrics.record(`econ.${name}`, rec[name]);
+      trace.emit("econ.day", {
+        day,
+        price: rec.price,
+        burnedWei: market.book.get("burned").toString(),
+        treasuryWei: market.book.get("treasury").toString(),
+        buyback: rec.buyback,
+      });
+      if (rec.price < minPrice) minPrice = rec.price;
+      if (rec.price > maxPrice) maxPrice = rec.price;
+      if (rec.price > peak) peak = rec.price;
+      maxDrawdown = Math.max(maxDrawdown, 1 - rec.price / peak);
+      minRunway = Math.min(minRunway, rec.runwayYears);
+      yieldSum += rec.stakingYield;
+      last = rec;
+    }
+  }
+
+  const done = env.process(body(), "tokenomics");
+  return {
+    done,
+    summary() {
+      const book = market.book;
+      const v = market.vault.totals;
+      const supplyWei: Record<string, string> = { minted: book.minted.toString() };
+      for (const b of SUPPLY_BUCKETS) supplyWei[b] = book.get(b).toString();
+      const r = last;
+      return {
+        days: r === null ? 0 : r.day + 1,
+        finalPrice: r?.price ?? market.pool.spotPrice(),
+        finalFairPrice: market.fair.price,
+        minPrice,
+        maxPrice,
+        maxDrawdown,
+        totalSupply: fromWei(book.totalSupply()),
+        burned: fromWei(book.get("burned")),
+        burnedShare: Number(book.get("burned")) / Number(book.minted),
+        treasury: fromWei(book.get("treasury")),
+        treasuryValue: r?.treasuryValue ?? 0,
+        runwayYearsFinal: r?.runwayYears ?? 0,
+        runwayYearsMin: Number.isFinite(minRunway) ? minRunway : 0,
+        treasuryDepletedDay: market.treasuryDepletedDay,
+        staked: fromWei(book.get("staked")),
+        stakingYieldMean: r === null ? 0 : yieldSum / (r.day + 1),
+        stakingRewards: fromWei(market.stakingRewardsPaid),
+        jobFees: market.totalFees,
+        protocolFees: fromWei(v.feesIn),
+        buybackSpent: fromWei(v.stableSpent),
+        vaultUnspent: fromWei(market.vault.stableBalance),
+        bought: fromWei(v.bought),
+        executorReward: fromWei(v.executor),
+        buybackBurned: fromWei(v.burned),
+        buybackTreasury: fromWei(v.treasury),
+        executions: v.executions,
+        skippedTwap: v.skippedTwap,
+        limitedBySlippage: v.limitedBySlippage,
+        limitedByCap: v.limitedByCap,
+        regimeSwitches: market.regime.switches,
+        shocks: market.fair.shocksApplied,
+        supplyConserved: true,
+        supplyWei,
+      };
+    },
+  };
+}
+
+export const tokenomicsWorkload: Workload<TokenomicsParams> = {
+  kind: "tokenomics",
+  start: startTokenomics,
+};
+
+export { tokenomicsParamsSchema };
