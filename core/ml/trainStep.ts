@@ -13,6 +13,8 @@ export interface TrainStepGraph {
   /** Data inputs the caller feeds every step (names). */
   data: string[];
   optimizer: OptimizerConfig | null;
+  /** Node id ranges: forward [0, forwardEnd), backward [forwardEnd, backwardEnd), update after. */
+  phases: { forwardEnd: number; backwardEnd: number };
 }
 
 /** Feed/output name of a parameter's gradient. */
@@ -29,13 +31,15 @@ export function buildTrainStep(model: ModelBuilder, optimizer: OptimizerConfig |
   g.output("loss", m.loss);
   for (const [name, id] of Object.entries(m.extra ?? {})) g.output(name, id);
   const ids = m.params.map((p) => g.id(p.name));
+  const forwardEnd = g.nodes.length;
   const grads = gradients(g, m.loss, ids);
   const byName = new Map(m.params.map((p, k) => [p.name, { id: ids[k], grad: grads.get(ids[k])! }]));
+  const backwardEnd = g.nodes.length;
   let states: string[] = [];
   if (optimizer) states = appendOptimizer(g, byName, optimizer);
   else for (const [name, { grad }] of byName) g.output(gradName(name), grad);
   const data = g.inputNodes.filter((n) => n.kind === "data").map((n) => n.name!);
-  return { graph: g, params: m.params, states, data, optimizer };
+  return { graph: g, params: m.params, states, data, optimizer, phases: { forwardEnd, backwardEnd } };
 }
 
 /** Forward only (evaluation): outputs `loss` and the model's extra nodes (e.g. `logits`). */
@@ -55,6 +59,7 @@ export function buildUpdateStep(params: readonly ParamSpec[], optimizer: Optimiz
     const id = g.input(p.name, p.shape, "param");
     byName.set(p.name, { id, grad: g.input(gradName(p.name), p.shape, "data") });
   }
+  const backwardEnd = g.nodes.length;
   const states = appendOptimizer(g, byName, optimizer);
-  return { graph: g, params: [...params], states, data: params.map((p) => gradName(p.name)), optimizer };
+  return { graph: g, params: [...params], states, data: params.map((p) => gradName(p.name)), optimizer, phases: { forwardEnd: 0, backwardEnd } };
 }
