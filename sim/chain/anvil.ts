@@ -163,10 +163,9 @@ async function launchOnce(binary: string, opts: StartAnvilOptions): Promise<Anvi
     "--port", String(port),
     "--silent",
     "--no-mining", // one block per barrier, mined on demand
-    "--order", "fifo", // transactions apply in the order the ledger made the changes
+    "--order", "fees", // with per-call gas prices, blocks keep the ledger's order (blockBatcher.ts)
     "--disable-block-gas-limit",
     "--base-fee", "0",
-    "--gas-price", "0",
     "--disable-min-priority-fee",
     "--timestamp", String(opts.genesisTimestamp ?? 1_700_000_000),
     ...(opts.extraArgs ?? []),

@@ -33,9 +33,17 @@ export class ReconciliationError extends ChainError {
   readonly field: string;
   readonly chainValue: string;
   readonly memoryValue: string;
-  constructor(account: string, field: string, chainValue: bigint | string, memoryValue: bigint | string, block: bigint | number) {
+  constructor(
+    account: string,
+    field: string,
+    chainValue: bigint | string,
+    memoryValue: bigint | string,
+    block: bigint | number,
+    options: GsimErrorOptions = {},
+  ) {
     super(
-      `chain and in-memory ledger disagree after block ${block}: ${field} of ${account}: chain ${chainValue}, memory ${memoryValue}`,
+      `chain and in-memory ledger disagree ${block < 0 ? "at the end of the run" : `after block ${block}`}: ${field} of ${account}: chain ${chainValue}, memory ${memoryValue}`,
+      options,
     );
     this.account = account;
     this.field = field;

@@ -1,0 +1,127 @@
+// One job from post to settlement (REFERENCE §1): post with escrowed fee, assign a staked solver
+// and verifiers, train and commit, verifiers re-run and may challenge inside the window, a
+// dispute goes to the on-chain Verde game (playDispute), then pay or refund; the loser of a
+// dispute is slashed by the game itself.
+import { SECOND, type Environment, type ProcessGenerator, type Rng, type SimEvent } from "../des/index.ts";
+import type { Trace } from "../run/trace.ts";
+import type { World } from "../world/world.ts";
+import { systemAccounts, type GameOutcome, type Ledger } from "../ledger/ledger.ts";
+import { solverFault, trainTimeUs, verifierFault, verifierView, type MarketAgent, type MarketRoles } from "./marketAgents.ts";
+import type { MarketParams } from "./marketParams.ts";
+import { playDispute, type DisputeResult } from "./playDispute.ts";
+import type { LedgerConfig } from "../ledger/deployment.ts";
+import { toWei } from "./marketParams.ts";
+import { jobSpecHash, TraceModel, type Fault } from "./traceModel.ts";
+
+export type JobEnd = "paid" | "rejected" | "cancelled";
+
+export interface JobRecord {
+  index: number;
+  jobId: number;
+  end: JobEnd;
+  solverLied: boolean;
+  /** The verifier that challenged lied (a made-up trace); false when nobody challenged. */
+  challengerLied: boolean;
+  dispute: DisputeResult | null;
+}
+
+export interface JobDeps {
+  env: Environment;
+  world: World;
+  ledger: Ledger;
+  trace: Trace;
+  params: MarketParams;
+  /** The deployment's parameters (challenge window, minimum stakes, bond, genesis time). */
+  config: LedgerConfig;
+  roles: MarketRoles;
+  runSeed: number;
+  rng: Rng;
+}
+
+function pickStaked(agents: MarketAgent[], count: number, min: bigint, deps: JobDeps, exclude: Set<string>): MarketAgent[] {
+  const ok = agents.filter(
+    (a) => !exclude.has(a.account) && deps.world.isAvailable(a.nodeId) && deps.ledger.stakeOf(a.account) >= min,
+  );
+  return deps.rng.shuffle(ok).slice(0, count);
+}
+
+/** Microseconds until chain time reaches `chainSeconds`. */
+function untilChainTime(deps: JobDeps, chainSeconds: number): number {
+  return Math.max(0, (chainSeconds - deps.config.genesisTime) * SECOND - deps.env.now);
+}
+
+export function* jobLifecycle(deps: JobDeps, index: number): ProcessGenerator<JobRecord> {
+  const { env, ledger, params, config, trace, rng } = deps;
+  const submitter = deps.roles.submitters[rng.int(deps.roles.submitters.length)];
+  const fee = toWei(rng.uniform(params.feeUsd.min, params.feeUsd.max), "workload.feeUsd");
+  const model = new TraceModel(jobSpecHash(deps.runSeed, index), params.steps, params.graphNodes);
+  const jobId = ledger.postJob(submitter.account, { fee, specHash: model.specHash, steps: params.steps, graphNodes: params.graphNodes });
+  trace.emit("job.posted", { job: jobId, submitter: submitter.account, fee: fee.toString() });
+
+  yield env.timeout(Math.round(params.assignDelayS * SECOND));
+  const [solver] = pickStaked(deps.roles.solvers, 1, config.market.minSolverStake, deps, new Set());
+  const verifiers = solver ? pickStaked(deps.roles.verifiers, params.verifiersPerJob, config.market.minVerifierStake, deps, new Set([solver.account])) : [];
+  if (!solver || verifiers.length === 0) {
+    ledger.cancelJob(submitter.account, jobId);
+    trace.emit("job.cancelled", { job: jobId, reason: "no staked solver or verifier available" });
+    return { index, jobId, end: "cancelled", solverLied: false, challengerLied: false, dispute: null };
+  }
+  ledger.assign(systemAccounts.operator, jobId, solver.account, verifiers.map((v) => v.account));
+  trace.emit("job.assigned", { job: jobId, solver: solver.account, verifiers: verifiers.map((v) => v.account) });
+
+  const fault = solverFault(solver, model, params, rng);
+  yield env.timeout(trainTimeUs(deps.world, solver.nodeId, params.steps, params));
+  const root = model.resultRoot(fault);
+  ledger.commit(solver.account, jobId, root);
+  const deadline = ledger.job(jobId).committedAt + config.market.challengeWindow;
+  trace.emit("job.committed", { job: jobId, solver: solver.account, lied: fault !== null });
+
+  // Verifiers re-run in parallel; the first one that disagrees in time challenges.
+  const challenged: SimEvent<{ gameId: number; challenger: MarketAgent; challengerFault: Fault | null }> = env.event("challenge");
+  for (const v of verifiers) {
+    const vFault = verifierFault(v, model, rng);
+    const view = verifierView(vFault, fault, model, params, rng);
+    const checkSteps = Math.max(1, Math.round(params.steps * params.verifySampleFraction));
+    env.process(
+      (function* (): ProcessGenerator<void> {
+        yield env.timeout(trainTimeUs(deps.world, v.nodeId, checkSteps, params));
+        if (view.root === root || challenged.triggered) return;
+        if (ledger.job(jobId).status !== "Committed" || ledger.now() > deadline) return;
+        if (ledger.balanceOf(v.account, "GSN") < config.dispute.bond) return;
+        const gameId = ledger.challenge(v.account, jobId, view.root);
+        trace.emit("job.challenged", { job: jobId, game: gameId, challenger: v.account });
+        challenged.succeed({ gameId, challenger: v, challengerFault: vFault });
+      })(),
+      `verify job ${jobId} by ${v.account}`,
+    );
+  }
+
+  const windowEnd = env.timeout(untilChainTime(deps, deadline + 1));
+  yield env.anyOf([challenged, windowEnd]);
+  let dispute: DisputeResult | null = null;
+  let challengerLied = false;
+  if (challenged.triggered) {
+    const { gameId, challenger, challengerFault } = challenged.value;
+    challengerLied = challengerFault !== null;
+    const moveDelayUs = Math.round(params.moveDelayS * SECOND);
+    const refereeDelayUs = Math.round(params.refereeDelayS * SECOND);
+    dispute = yield env.process(
+      playDispute(env, ledger, gameId, model, { defender: solver.account, challenger: challenger.account, defenderFault: fault, challengerFault }, { moveDelayUs, refereeDelayUs }),
+      `dispute ${gameId}`,
+    );
+    trace.emit("dispute.resolved", { job: jobId, game: gameId, outcome: dispute!.outcome, moves: dispute!.moves, step: dispute!.step, node: dispute!.node });
+    if (!solverWon(dispute!.outcome)) {
+      trace.emit("job.rejected", { job: jobId });
+      return { index, jobId, end: "rejected", solverLied: fault !== null, challengerLied, dispute };
+    }
+  } else if (!windowEnd.processed) {
+    yield windowEnd;
+  }
+  const pay = ledger.finalize(solver.account, jobId);
+  trace.emit("job.paid", { job: jobId, solver: pay.solver.toString(), perVerifier: pay.perVerifier.toString(), protocolFee: pay.protocolFee.toString() });
+  return { index, jobId, end: "paid", solverLied: fault !== null, challengerLied, dispute };
+}
+
+function solverWon(outcome: GameOutcome): boolean {
+  return outcome === "DefenderWon";
+}

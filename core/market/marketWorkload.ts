@@ -1,0 +1,114 @@
+// The `market` workload: submitter, solver and verifier agents on the kernel drive the Ledger
+// port through whole jobs (REFERENCE §1) while a keeper runs the buyback (REFERENCE §9). The
+// ledger is the run's settlement (memory, or anvil through sim/chain); done when every job ended.
+import { SECOND, type ProcessGenerator } from "../des/index.ts";
+import { ConfigError } from "../errors.ts";
+import { toWei } from "./marketParams.ts";
+import { defaultLedgerConfig, type LedgerConfig } from "../ledger/deployment.ts";
+import { systemAccounts, type Ledger } from "../ledger/ledger.ts";
+import { LedgerRevert } from "../ledger/ledgerRevert.ts";
+import { MemoryLedger } from "../ledger/memoryLedger.ts";
+import type { RunContext } from "../run/context.ts";
+import type { Workload, WorkloadRun } from "../run/workload.ts";
+import { jobLifecycle, type JobDeps, type JobRecord } from "./jobLifecycle.ts";
+import { assignRoles } from "./marketAgents.ts";
+import type { MarketParams } from "./marketParams.ts";
+import { summarizeMarket } from "./marketSummary.ts";
+
+/** Funds and stakes every agent at time 0: GSN for stake plus bonds, USD for submitters. */
+function fund(ledger: Ledger, deps: JobDeps): void {
+  const stake = toWei(deps.params.stakeGsn, "workload.stakeGsn");
+  const bonds = deps.config.dispute.bond * 10n;
+  for (const a of [...deps.roles.solvers, ...deps.roles.verifiers]) {
+    ledger.transfer(systemAccounts.deployer, a.account, "GSN", stake + bonds);
+    ledger.stake(a.account, stake);
+  }
+  const usd = toWei(deps.params.submitterUsd, "workload.submitterUsd");
+  for (const s of deps.roles.submitters) ledger.mintUsd(systemAccounts.deployer, s.account, usd);
+}
+
+interface KeeperStats {
+  buybacks: number;
+  skipped: number;
+}
+
+/** One buyback: the vault's USD fees, within the daily cap, swapped for GSN; burn and treasury follow. */
+function buybackOnce(deps: JobDeps, stats: KeeperStats): void {
+  const { ledger, config } = deps;
+  const fees = ledger.balanceOf("BuybackVault", "USD");
+  const { day, spent } = ledger.vaultDay();
+  const today = Math.floor(ledger.now() / 86_400);
+  const room = config.vault.dailyCap - (day === today ? spent : 0n);
+  const amount = fees < room ? fees : room;
+  if (amount <= 0n) return;
+  try {
+    const r = ledger.buyback(systemAccounts.operator, amount);
+    stats.buybacks++;
+    deps.trace.emit("buyback", { usdIn: r.amountIn.toString(), bought: r.bought.toString(), burned: r.burned.toString() });
+  } catch (err) {
+    if (!(err instanceof LedgerRevert)) throw err;
+    stats.skipped++; // e.g. SlippageExceeded on a thin pool: the keeper tries again later
+    deps.trace.emit("buyback.skipped", { reason: err.errorName });
+  }
+}
+
+/** The keeper process: a buyback every `everyUs`. */
+function* buybackKeeper(deps: JobDeps, everyUs: number, stats: KeeperStats): ProcessGenerator<void> {
+  for (;;) {
+    yield deps.env.timeout(everyUs);
+    buybackOnce(deps, stats);
+  }
+}
+
+/** Starts the market on `ledger` (its config gives the window, stakes and bond the agents respect). */
+export function startMarket(ctx: RunContext, params: MarketParams, ledger: Ledger, config: LedgerConfig): WorkloadRun {
+  const roles = assignRoles(ctx.world, params, ctx.streams.stream("market", "roles"));
+  const deps: JobDeps = {
+    env: ctx.env,
+    world: ctx.world,
+    ledger,
+    trace: ctx.trace,
+    params,
+    config,
+    roles,
+    runSeed: ctx.streams.seed,
+    rng: ctx.streams.stream("market", "jobs"),
+  };
+  fund(ledger, deps);
+  const records: JobRecord[] = [];
+  const done = ctx.env.event<number>("market done");
+  const keeper = { buybacks: 0, skipped: 0 };
+  const env = ctx.env;
+  env.process(
+    (function* (): ProcessGenerator<void> {
+      const arrivals = ctx.streams.stream("market", "arrivals");
+      for (let i = 0; i < params.jobs; i++) {
+        yield env.timeout(Math.round(arrivals.exponential(params.meanInterarrivalS) * SECOND));
+        const job = env.process(jobLifecycle(deps, i), `job ${i}`);
+        job.addCallback(() => {
+          records.push(job.value);
+          if (records.length < params.jobs) return;
+          if (params.buybackEveryS > 0) buybackOnce(deps, keeper); // the last fees go to the vault too
+          done.succeed(records.length);
+        });
+      }
+    })(),
+    "market job source",
+  );
+  if (params.buybackEveryS > 0) env.process(buybackKeeper(deps, Math.round(params.buybackEveryS * SECOND), keeper), "buyback keeper");
+  return { done, summary: () => summarizeMarket(ledger, roles, records, keeper) };
+}
+
+/** The in-memory ledger whose chain time follows the kernel: genesis + whole virtual seconds. */
+export function kernelMemoryLedger(ctx: RunContext, config: LedgerConfig = defaultLedgerConfig): MemoryLedger {
+  return new MemoryLedger(config, { clock: () => config.genesisTime + Math.floor(ctx.env.now / SECOND) });
+}
+
+/** The market on the embedded in-memory ledger (sim/chain's entry adds anvil settlement). */
+export const marketWorkload: Workload<MarketParams> = {
+  kind: "market",
+  start(ctx: RunContext, params: MarketParams): WorkloadRun {
+    if (ctx.settle !== "memory") throw new ConfigError(`core marketWorkload settles in memory only, got settle: ${ctx.settle} (use the registered market entry)`);
+    return startMarket(ctx, params, kernelMemoryLedger(ctx), defaultLedgerConfig);
+  },
+};

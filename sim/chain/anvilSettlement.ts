@@ -1,0 +1,192 @@
+// The anvil ledger: mirrors every change the in-memory ledger journals as a real transaction on
+// a local anvil (core/ledger/ledger.ts explains the contract). Deploys the contracts, maps
+// accounts to keys, and at each barrier mines one block per chain second with that second's
+// changes (timestamp = virtual time), then reconciles chain state with the memory ledger.
+import { encodeDeployData, encodeFunctionData, getContractAddress, keccak256, stringToHex } from "viem";
+import { approvalSteps, deploymentSteps, type ContractName, type DeployArg, type LedgerConfig } from "../../core/ledger/deployment.ts";
+import { toContractCall } from "../../core/ledger/callTable.ts";
+import type { Account, LedgerEntry } from "../../core/ledger/ledger.ts";
+import type { MemoryLedger } from "../../core/ledger/memoryLedger.ts";
+import { connectRpc, rpcCall, startAnvil, type ChainNode } from "./anvil.ts";
+import { loadArtifact } from "./artifacts.ts";
+import { BlockBatcher } from "./blockBatcher.ts";
+import { ChainAccounts } from "./chainAccounts.ts";
+import { AnvilDiedError, ChainError, ReconciliationError } from "./chainError.ts";
+import { Reconciler } from "./reconcile.ts";
+import { entryScope, StateWatch } from "./stateWatch.ts";
+
+export interface AnvilSettlementOptions {
+  /** Use this JSON-RPC URL instead of starting anvil (the caller owns that node). */
+  rpc?: string;
+  /** Unchanged accounts re-checked per block, round robin (changed ones are always checked). */
+  auditPerBlock?: number;
+}
+
+export interface SettlementStats {
+  /** Ledger changes settled as transactions (approvals and deployment not counted). */
+  ledgerChanges: number;
+  transactions: number;
+  blocks: number;
+  /** Values compared with the chain (eth_calls). */
+  reconciledValues: number;
+  /** Wall-clock milliseconds spent settling (signing, sending, mining, reconciling), and the
+   * parts of it spent making blocks (sign, send, mine) and reconciling. */
+  settleMs: number;
+  mineMs: number;
+  reconcileMs: number;
+}
+
+export class AnvilSettlement {
+  private queue: LedgerEntry[] = [];
+  private readonly approved = new Set<Account>();
+  private fatal: Error | null = null;
+  private readonly watch: StateWatch;
+  private unsubscribe: () => void = () => {};
+  readonly stats: SettlementStats = { ledgerChanges: 0, transactions: 0, blocks: 0, reconciledValues: 0, settleMs: 0, mineMs: 0, reconcileMs: 0 };
+
+  private constructor(
+    readonly node: ChainNode,
+    readonly memory: MemoryLedger,
+    private readonly accounts: ChainAccounts,
+    private readonly batcher: BlockBatcher,
+    private readonly reconciler: Reconciler,
+    opts: AnvilSettlementOptions,
+  ) {
+    this.watch = new StateWatch(memory, opts.auditPerBlock ?? 8);
+    node.onDeath((err) => (this.fatal ??= err));
+  }
+
+  /** Starts anvil (or connects to `rpc`), deploys the contracts and starts mirroring `memory`. */
+  static async open(memory: MemoryLedger, opts: AnvilSettlementOptions = {}): Promise<AnvilSettlement> {
+    const config = memory.config;
+    const node = opts.rpc ? await connectRpc(opts.rpc) : await startAnvil({ genesisTimestamp: config.genesisTime });
+    try {
+      const chainId = Number(await rpcCall(node.url, "eth_chainId"));
+      const accounts = new ChainAccounts();
+      const s = new AnvilSettlement(node, memory, accounts, new BlockBatcher(node.url, chainId), new Reconciler(node.url, accounts), opts);
+      await s.deploy(config);
+      s.unsubscribe = memory.onApplied((e) => s.queue.push(e));
+      return s;
+    } catch (err) {
+      await node.stop();
+      throw err;
+    }
+  }
+
+  private arg(a: DeployArg | DeployArg[] | boolean): unknown {
+    if (Array.isArray(a)) return a.map((x) => this.arg(x));
+    if (typeof a === "object") {
+      if ("account" in a) return this.accounts.address(a.account);
+      if ("role" in a) return keccak256(stringToHex(a.role));
+      return a.tuple.map((x) => this.arg(x));
+    }
+    return a;
+  }
+
+  private call(from: Account, contract: ContractName, fn: string, args: (DeployArg | DeployArg[] | boolean)[], label: string): void {
+    const data = encodeFunctionData({ abi: loadArtifact(contract).abi, functionName: fn, args: args.map((a) => this.arg(a)) } as never);
+    this.batcher.enqueue({ from: this.accounts.signer(from), to: this.accounts.address(contract), data, label });
+  }
+
+  /** deployment.ts in one block at genesis time; addresses follow from the deployer's nonces. */
+  private async deploy(config: LedgerConfig): Promise<void> {
+    const deployer = this.accounts.signer("deployer");
+    let nonce = Number(await this.batcher.rpc("eth_getTransactionCount", [deployer.address, "latest"]));
+    for (const step of deploymentSteps(config)) {
+      if (step.kind === "deploy") {
+        const art = loadArtifact(step.contract);
+        const data = encodeDeployData({ abi: art.abi, bytecode: art.bytecode, args: step.args.map((a) => this.arg(a)) } as never);
+        this.accounts.setContract(step.contract, getContractAddress({ from: deployer.address, nonce: BigInt(nonce) }));
+        this.batcher.enqueue({ from: deployer, to: null, data, label: `deploy ${step.contract}`, gas: 30_000_000n });
+      } else {
+        this.call(step.from, step.contract, step.fn, step.args, `${step.contract}.${step.fn} (deployment)`);
+      }
+      nonce++;
+    }
+    this.approved.add("deployer");
+    const block = await this.batcher.mineBlock(config.genesisTime);
+    await this.reconcile(block.number, null);
+  }
+
+  /** Settles every queued change applied before chain second `before` (all when omitted). */
+  async settle(before = Infinity): Promise<void> {
+    this.throwIfDead();
+    const t0 = performance.now();
+    try {
+      while (this.queue.length > 0 && this.queue[0].time < before) {
+        const time = this.queue[0].time;
+        let n = 0;
+        while (n < this.queue.length && this.queue[n].time === time) n++;
+        const entries = this.queue.splice(0, n);
+        for (const e of entries) {
+          const cc = toContractCall(e.call);
+          if (!this.approved.has(cc.from) && !this.accounts.isContract(cc.from)) {
+            this.approved.add(cc.from);
+            for (const st of approvalSteps(cc.from)) if (st.kind === "call") this.call(st.from, st.contract, st.fn, st.args, `${st.contract}.approve by ${st.from}`);
+          }
+          this.call(cc.from, cc.contract, cc.fn, cc.args, `#${e.seq} ${e.call.method}(${cc.from}, ...) at ${e.time}`);
+        }
+        const txs = this.batcher.pending;
+        const t1 = performance.now();
+        const block = await this.batcher.mineBlock(time);
+        const t2 = performance.now();
+        this.stats.ledgerChanges += entries.length;
+        this.stats.transactions += txs;
+        await this.reconcile(block.number, entries);
+        this.stats.mineMs += t2 - t1;
+        this.stats.reconcileMs += performance.now() - t2;
+      }
+    } catch (err) {
+      throw await this.explain(err);
+    } finally {
+      this.stats.settleMs += performance.now() - t0;
+    }
+  }
+
+  private async reconcile(block: bigint, entries: LedgerEntry[] | null): Promise<void> {
+    const scope = entries === null ? this.watch.everything() : { ...entryScope(this.memory, entries), accounts: this.watch.changedAndAudited() };
+    try {
+      this.stats.reconciledValues += await this.reconciler.check(this.memory, scope, block);
+    } catch (err) {
+      if (err instanceof ReconciliationError) {
+        const reverted = await this.batcher.revertedInLastBlock().catch(() => [] as string[]);
+        if (reverted.length > 0) {
+          const details = `reverted on chain in that block: ${reverted.slice(0, 5).join("; ")}${reverted.length > 5 ? ` (+${reverted.length - 5} more)` : ""}`;
+          throw new ReconciliationError(err.account, err.field, err.chainValue, err.memoryValue, block, { details });
+        }
+      }
+      throw err;
+    }
+    this.stats.blocks++;
+    this.watch.markReconciled();
+  }
+
+  /** Settles everything left, reconciles every account, stops anvil. */
+  async finish(): Promise<SettlementStats> {
+    try {
+      await this.settle();
+      await this.reconciler.check(this.memory, this.watch.everything(), -1n);
+      return { ...this.stats };
+    } finally {
+      await this.close();
+    }
+  }
+
+  async close(): Promise<void> {
+    this.unsubscribe();
+    await this.node.stop();
+  }
+
+  private throwIfDead(): void {
+    if (this.fatal) throw this.fatal;
+  }
+
+  /** A failed RPC right when anvil died is reported as the death, which is what happened. */
+  private async explain(err: unknown): Promise<unknown> {
+    if (this.fatal || !(err instanceof ChainError) || err instanceof ReconciliationError) return this.fatal ?? err;
+    for (let i = 0; i < 20 && !this.fatal && this.node.pid !== null; i++) await new Promise((r) => setTimeout(r, 25));
+    const died = this.fatal as Error | null; // set by the exit listener while we waited
+    return died instanceof AnvilDiedError ? died : err;
+  }
+}
+

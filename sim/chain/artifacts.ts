@@ -1,0 +1,39 @@
+// Compiled contract artifacts (contracts/artifacts/<Name>.json, written by the contracts build):
+// each holds the ABI and the creation bytecode; forge's own layout ({bytecode: {object}}) is
+// accepted too, and contracts/out/<Name>.sol/<Name>.json is the fallback in a dev checkout.
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import type { Abi, Hex } from "viem";
+import type { ContractName } from "../../core/ledger/deployment.ts";
+import { ChainError } from "./chainError.ts";
+
+export const ARTIFACTS_DIR = join(import.meta.dir, "..", "..", "contracts", "artifacts");
+
+export interface Artifact {
+  name: ContractName;
+  abi: Abi;
+  bytecode: Hex;
+}
+
+const cache = new Map<string, Artifact>();
+
+/** forge's build output, used when contracts/artifacts has not been written (a dev checkout). */
+export const FORGE_OUT_DIR = join(import.meta.dir, "..", "..", "contracts", "out");
+
+export function loadArtifact(name: ContractName, dir = ARTIFACTS_DIR): Artifact {
+  let path = join(dir, `${name}.json`);
+  if (!existsSync(path) && dir === ARTIFACTS_DIR && existsSync(join(FORGE_OUT_DIR, `${name}.sol`, `${name}.json`))) {
+    path = join(FORGE_OUT_DIR, `${name}.sol`, `${name}.json`);
+  }
+  const hit = cache.get(path);
+  if (hit) return hit;
+  if (!existsSync(path)) {
+    throw new ChainError(`contract artifact ${path} is missing`, { details: "build the contracts first (see contracts/README or `forge build`)" });
+  }
+  const json = JSON.parse(readFileSync(path, "utf8")) as { abi?: Abi; bytecode?: string | { object?: string } };
+  const raw = typeof json.bytecode === "string" ? json.bytecode : json.bytecode?.object;
+  if (!json.abi || !raw) throw new ChainError(`contract artifact ${path} has no abi or bytecode`);
+  const art: Artifact = { name, abi: json.abi, bytecode: (raw.startsWith("0x") ? raw : `0x${raw}`) as Hex };
+  cache.set(path, art);
+  return art;
+}
