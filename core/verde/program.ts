@@ -1,5 +1,17 @@
 // VerifiableProgram: the small interface any training workload satisfies so that Verde can
 // commit to it, bisect its steps and its per-step graph, and recompute one node (REFERENCE §3).
+//
+// How a workload makes its jobs disputable:
+// - With an ML-ENGINE step graph (buildTrainStep(model, optimizer)): wrap it in GraphProgram
+//   (./graphProgram.ts) with the initial parameters and a batch(i) that regenerates step i's data
+//   from the step index alone (a stream per step, not one stream read in sequence).
+//   ./proxyTaskJob.ts does this for TRAINING's proxy task and worker shards; ./mlpJob.ts for a
+//   Gaussian-mixture job.
+// - Otherwise implement this interface: a state of float32 tensors, step() and traceStep() giving
+//   bit-identical results, a StepGraph naming every node (topological order, inputs by index,
+//   state tensors in and out), and recomputeNode() evaluating one node on a reproducible backend.
+// Then replicate a job with replicatedJob() (./replicatedJob.ts), or run one dispute with
+// disputeGame() and act on its DisputeOutcome (./disputeOutcome.ts): winner, losers, reason.
 import { hashTensor, type HashAlgorithm } from "../ml/hash.ts";
 import { merkleRoot } from "../ml/merkle.ts";
 
