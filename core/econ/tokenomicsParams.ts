@@ -18,8 +18,8 @@ export const regimeSchema = z.strictObject({
   meanDays: nonNeg.max(1e6).default(0),
 });
 
+/** The params of `workload: {kind: tokenomics, ...}` (every key except `kind`). */
 export const tokenomicsParamsSchema = z.strictObject({
-  kind: z.literal("tokenomics"),
   /** Simulated days (daily steps). */
   days: z.number().int().min(1).max(36500).default(365),
   /** Market ticks per day (arbitrage, fee intake, buyback chances). */
@@ -95,5 +95,5 @@ export type TokenomicsParams = z.output<typeof tokenomicsParamsSchema>;
 
 /** Fully defaulted parameters from a partial input (tests, notebooks). */
 export function tokenomicsParams(input: Record<string, unknown> = {}): TokenomicsParams {
-  return tokenomicsParamsSchema.parse({ kind: "tokenomics", ...input });
+  return tokenomicsParamsSchema.parse(input);
 }

@@ -115,4 +115,5 @@ export const tokenomicsWorkload: Workload<TokenomicsParams> = {
   start: startTokenomics,
 };
 
-export { tokenomicsParamsSchema };
+/** The registry entry (sim/scenario/workloads/index.ts): params schema + workload. */
+export const tokenomicsEntry = { schema: tokenomicsParamsSchema, workload: tokenomicsWorkload };

@@ -2,6 +2,7 @@
 // and one entry per kind; keep entries sorted by kind.
 import { gossipEntry } from "./gossip.ts";
 import { ddpEntry, dilocoEntry, hdeeEntry, nolocoEntry, streamingDilocoEntry, trainCompareEntry } from "../../../core/train/workloads.ts";
+import { tokenomicsEntry } from "../../../core/econ/tokenomicsWorkload.ts";
 import { verdeDisputesEntry } from "../../../core/verde/disputesWorkload.ts";
 import type { WorkloadEntry } from "./entry.ts";
 
@@ -14,6 +15,7 @@ export const workloads: Readonly<Record<string, WorkloadEntry>> = {
   hdee: hdeeEntry,
   noloco: nolocoEntry,
   "streaming-diloco": streamingDilocoEntry,
+  tokenomics: tokenomicsEntry,
   "train-compare": trainCompareEntry,
   "verde-disputes": verdeDisputesEntry,
 };
