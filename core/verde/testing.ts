@@ -2,6 +2,7 @@
 // simple transport and return its outcome.
 import { Environment } from "../des/index.ts";
 import type { VerifiableProgram } from "./program.ts";
+import { treeHeight } from "./merkleDescent.ts";
 import { replicatedJob, type JobOutcome, type ProviderSpec } from "./replicatedJob.ts";
 import { simpleTransport } from "./simpleTransport.ts";
 
@@ -20,5 +21,5 @@ export function runJob(program: VerifiableProgram<any>, providers: ProviderSpec[
 
 /** Verde's round bound: ceil(log2 steps) + ceil(log2 graph nodes) + a small constant (3 with k = 1, 5 with k > 1). */
 export function roundBound(steps: number, nodes: number, interval: number): number {
-  return Math.ceil(Math.log2(steps)) + Math.ceil(Math.log2(nodes)) + (interval === 1 ? 3 : 5);
+  return treeHeight(steps) + treeHeight(nodes) + (interval === 1 ? 3 : 5); // treeHeight(n) = ceil(log2 n)
 }
