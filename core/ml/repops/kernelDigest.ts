@@ -10,7 +10,7 @@ function inputs(n: number, seed: number, scale: number): Float32Array {
   let s = seed >>> 0;
   for (let i = 0; i < n; i++) {
     s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    out[i] = (s / 2 ** 32 - 0.5) * 2 * scale;
+    out[i] = (s / 4294967296 - 0.5) * 2 * scale;
   }
   return out;
 }
