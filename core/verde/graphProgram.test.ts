@@ -1,5 +1,7 @@
 // Verde on real ML-ENGINE step graphs (MLP + AdamW, forward + backward + update as one graph).
 import { describe, expect, test } from "bun:test";
+import { createRequire } from "node:module";
+import { dirname } from "node:path";
 import { ADVERSARY_KINDS, behaviours, type AdversaryKind } from "../agents/index.ts";
 import { wrongOp } from "../agents/wrongOp.ts";
 import { Rng } from "../des/rng.ts";
@@ -99,5 +101,26 @@ describe("honest providers on a non-reproducible backend (tfjs-cpu vs repops, RE
     ]);
     expect(twins.disputed).toBe(false);
     expect(twins.result).not.toBe(job.result);
+  });
+});
+
+describe("two honest providers on two different non-reproducible backends (tfjs-cpu vs tfjs-wasm)", () => {
+  test("they dispute each other; the referee rules on repops, which may match neither", async () => {
+    const { getBackend } = await import("../ml/backend.ts");
+    const { nonReproducible } = await import("../agents/nonReproducible.ts");
+    // The test plays the application's part: it locates tfjs-wasm's binaries (core/ does no I/O).
+    const wasmDir = `${dirname(createRequire(import.meta.url).resolve("@tensorflow/tfjs-backend-wasm/package.json"))}/dist/`;
+    const [cpu, wasm] = [await getBackend("tfjs-cpu"), await getBackend("tfjs-wasm", { wasmDir })];
+    const config = { steps: 20, seed: 6 };
+    const job = runJob(mlpJobProgram(config), [
+      { id: "cpu", behaviour: nonReproducible("tfjs-cpu"), program: mlpJobProgram(config, cpu) },
+      { id: "wasm", behaviour: nonReproducible("tfjs-wasm"), program: mlpJobProgram(config, wasm) },
+    ]);
+    const d = job.disputes[0];
+    console.log(`tfjs-cpu vs tfjs-wasm: step ${d.step}, node ${d.node?.id}, losers ${d.losers.join(",")}: ${d.detail}`);
+    expect(job.disputed).toBe(true);
+    expect(d.reason).toBe("recomputed-op");
+    expect(d.refereeOps).toBe(1);
+    expect(d.losers.length).toBeGreaterThanOrEqual(1);
   });
 });
