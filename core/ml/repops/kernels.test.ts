@@ -49,10 +49,10 @@ describe("matmul equals the fixed-order scalar reference", () => {
   });
   test("long reductions (k > 128, several k-slices) on whole-tile and ragged shapes", () => {
     const rng = new Rng("mm-long");
-    for (const [m, k, n, batch] of [[4, 300, 32, 2], [3, 257, 17, 1], [2, 129, 16, 3]]) {
+    for (const [m, k, n, batch] of [[4, 300, 32, 2], [3, 257, 17, 1], [2, 129, 16, 3], [1, 140, 5, 2]]) {
       const a = rand(rng, batch * m * k), b = rand(rng, batch * k * n);
-      for (const transB of [false, true]) {
-        const dims = { m, k, n, batch, transB };
+      for (const [transA, transB] of [[false, false], [true, false], [false, true], [true, true]]) {
+        const dims = { m, k, n, batch, transA, transB };
         expectSameBits(K.matmul(a, b, dims), R.matmulRef(a, b, dims), `matmul ${JSON.stringify(dims)}`);
       }
     }

@@ -1,32 +1,12 @@
 // Fixed-order float32 matmul, WebAssembly SIMD (REFERENCE §2). Every output element is
 //   acc = +0; for p = 0, 1, ..., k-1: acc = f32(acc + f32(a[i,p] * b[p,j]))
 // with no FMA. Vectorised over independent output elements only: each SIMD lane is exactly that
-// scalar sum. Register tiling: a 2x16 block of C (8 v128 accumulators) per pass over k, with A and
-// B packed into contiguous, zero-padded panels first (padding lanes are computed and dropped).
+// scalar sum. Register tiling: a 2x16 block of C (8 v128 accumulators) per pass over k. B is packed
+// into contiguous, zero-padded 16-column panels first (padding lanes are computed and dropped); A is
+// read in place (two rows of op(A), each one float per step, splatted to all lanes).
 
 const MR: i32 = 2; // rows of C per tile
 const NR: i32 = 16; // columns of C per tile (four v128)
-
-// op(A)[i, p] for A stored [m, k] (transA = 0) or [k, m] (transA = 1).
-function packA(a: usize, m: i32, k: i32, transA: i32, dst: usize): void {
-  const blocks = (m + MR - 1) / MR;
-  for (let ib = 0; ib < blocks; ib++) {
-    const base = dst + (<usize>ib * <usize>k * MR << 2);
-    for (let r = 0; r < MR; r++) {
-      const i = ib * MR + r;
-      if (i < m) {
-        if (transA) {
-          for (let p = 0; p < k; p++) store<f32>(base + ((<usize>p * MR + r) << 2), load<f32>(a + ((<usize>p * m + i) << 2)));
-        } else {
-          const row = a + (<usize>i * k << 2);
-          for (let p = 0; p < k; p++) store<f32>(base + ((<usize>p * MR + r) << 2), load<f32>(row + (<usize>p << 2)));
-        }
-      } else {
-        for (let p = 0; p < k; p++) store<f32>(base + ((<usize>p * MR + r) << 2), 0);
-      }
-    }
-  }
-}
 
 // op(B)[p, j] for B stored [k, n] (transB = 0) or [n, k] (transB = 1).
 function packB(b: usize, k: i32, n: i32, transB: i32, dst: usize): void {
@@ -59,9 +39,10 @@ function packB(b: usize, k: i32, n: i32, transB: i32, dst: usize): void {
 const KC: i32 = 128;
 const NC: i32 = 256; // multiple of NR
 
-// C tile (2 x 16) += packed A block (kc x 2) . packed B panel (kc x 16); starts from +0 when `first`.
+// C tile (2 x 16) += rows a0, a1 of op(A) (kc floats each, `astep` bytes apart) . packed B panel
+// (kc x 16); starts from +0 when `first`.
 // 2 x 16 (8 accumulators, 4 B vectors) measured fastest among 4x8, 3x12, 2x12, 2x16, 2x20 on Bun.
-@inline function kernel(ap: usize, bp: usize, kc: i32, c: usize, ldc: usize, first: bool): void {
+@inline function kernel(a0: usize, a1: usize, astep: usize, bp: usize, kc: i32, c: usize, ldc: usize, first: bool): void {
   let c00 = f32x4.splat(0), c01 = f32x4.splat(0), c02 = f32x4.splat(0), c03 = f32x4.splat(0);
   let c10 = f32x4.splat(0), c11 = f32x4.splat(0), c12 = f32x4.splat(0), c13 = f32x4.splat(0);
   if (!first) {
@@ -73,17 +54,18 @@ const NC: i32 = 256; // multiple of NR
     const b1 = v128.load(bp, 16);
     const b2 = v128.load(bp, 32);
     const b3 = v128.load(bp, 48);
-    let a = v128.load32_splat(ap);
+    let a = v128.load32_splat(a0);
     c00 = f32x4.add(c00, f32x4.mul(a, b0));
     c01 = f32x4.add(c01, f32x4.mul(a, b1));
     c02 = f32x4.add(c02, f32x4.mul(a, b2));
     c03 = f32x4.add(c03, f32x4.mul(a, b3));
-    a = v128.load32_splat(ap, 4);
+    a = v128.load32_splat(a1);
     c10 = f32x4.add(c10, f32x4.mul(a, b0));
     c11 = f32x4.add(c11, f32x4.mul(a, b1));
     c12 = f32x4.add(c12, f32x4.mul(a, b2));
     c13 = f32x4.add(c13, f32x4.mul(a, b3));
-    ap += 8;
+    a0 += astep;
+    a1 += astep;
     bp += 64;
   }
   v128.store(c, c00); v128.store(c, c01, 16); v128.store(c, c02, 32); v128.store(c, c03, 48);
@@ -95,7 +77,7 @@ const NC: i32 = 256; // multiple of NR
 export function matmulWorkFloats(m: i32, k: i32, n: i32): i32 {
   const mPad = (m + MR - 1) / MR * MR;
   const nPad = (n + NR - 1) / NR * NR;
-  return mPad * k + nPad * k + mPad * nPad;
+  return nPad * k + mPad * nPad;
 }
 
 /**
@@ -110,8 +92,7 @@ export function matmul(
   const mBlocks = (m + MR - 1) / MR;
   const nPanels = (n + NR - 1) / NR;
   const nPad = nPanels * NR;
-  const packedA = work;
-  const packedB = work + (<usize>mBlocks * MR * <usize>k << 2);
+  const packedB = work;
   const cPad = packedB + (<usize>nPad * <usize>k << 2);
   // Whole tiles only: write straight into C; otherwise into the padded copy, then copy the valid part.
   const direct = m % MR == 0 && n % NR == 0;
@@ -122,7 +103,6 @@ export function matmul(
     const bs = b + (<usize>s * <usize>strideB << 2);
     const cs = c + (<usize>s * <usize>m * <usize>n << 2);
     const cTiles = direct ? cs : cPad;
-    if (s == 0 || strideA != 0) packA(as, m, k, transA, packedA);
     if (s == 0 || strideB != 0) packB(bs, k, n, transB, packedB);
     for (let jb = 0; jb < nPanels; jb += panelsPerBlock) {
       const jEnd = min(nPanels, jb + panelsPerBlock);
@@ -130,11 +110,16 @@ export function matmul(
         const kc = min(KC, k - p0);
         const first = p0 == 0;
         for (let ib = 0; ib < mBlocks; ib++) {
-          const ap = packedA + ((<usize>ib * MR * <usize>k + <usize>p0 * MR) << 2);
+          const i0 = ib * MR;
+          // Row i0 + 1 of op(A); an odd m's last block repeats row i0 (that tile row lands in padding).
+          const next = i0 + 1 < m ? 1 : 0;
+          const a0 = transA ? as + ((<usize>p0 * m + i0) << 2) : as + ((<usize>i0 * k + p0) << 2);
+          const a1 = a0 + (transA ? <usize>next << 2 : <usize>(next * k) << 2);
+          const astep: usize = transA ? <usize>m << 2 : 4;
           const crow = cTiles + <usize>ib * MR * ldc;
           for (let jp = jb; jp < jEnd; jp++) {
             const bp = packedB + ((<usize>jp * NR * <usize>k + <usize>p0 * NR) << 2);
-            kernel(ap, bp, kc, crow + (<usize>jp * NR << 2), ldc, first);
+            kernel(a0, a1, astep, bp, kc, crow + (<usize>jp * NR << 2), ldc, first);
           }
         }
       }
