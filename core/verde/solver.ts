@@ -44,8 +44,8 @@ export class Solver {
   readonly interval: number;
   private readonly keepEvery: number;
   private readonly kept = new Map<number, unknown>();
-  /** State hash after every step 0..T, as this provider computed them. */
-  readonly stateHashes: Uint8Array[] = [];
+  /** State hashes at the checkpoints (every `interval` steps, and T), as this provider computed them. */
+  readonly checkpointHashes = new Map<number, Uint8Array>();
   private checkpoints!: MerkleLevels;
   private checkpointTree!: MerkleTree;
   private gapTree: { from: number; levels: MerkleLevels } | null = null;
@@ -69,12 +69,13 @@ export class Solver {
     const p = this.program;
     let state = p.initialState();
     this.kept.set(0, state);
-    this.stateHashes.push(stateHash(p.stateTensors(state)));
+    this.checkpointHashes.set(0, stateHash(p.stateTensors(state)));
     for (let i = 0; i < p.steps; i++) {
       state = this.advance(state, i);
       this.trainFlops += p.stepFlops(i);
-      if ((i + 1) % this.keepEvery === 0) this.kept.set(i + 1, state);
-      this.stateHashes.push(stateHash(p.stateTensors(state)));
+      const s = i + 1;
+      if (s % this.keepEvery === 0) this.kept.set(s, state);
+      if (s % this.interval === 0 || s === p.steps) this.checkpointHashes.set(s, stateHash(p.stateTensors(state)));
     }
     return this.commit();
   }
@@ -88,7 +89,7 @@ export class Solver {
   }
 
   private commit(): Commitment {
-    const leaves = Solver.checkpointSteps(this.program.steps, this.interval).map((s) => this.stateHashes[s]);
+    const leaves = Solver.checkpointSteps(this.program.steps, this.interval).map((s) => this.checkpointHashes.get(s)!);
     this.checkpoints = new MerkleLevels(leaves);
     const tree = (this.checkpointTree = new MerkleTree(leaves));
     return {
@@ -150,8 +151,14 @@ export class Solver {
   }
 
   private gapCommit(from: number, to: number, checkpoint: number): GapCommit {
-    const leaves = this.stateHashes.slice(from, to + 1);
-    this.answerFlops += (to - from) * this.program.stepFlops(from);
+    // Only checkpoints were hashed while training: re-run the gap, hashing every state (REFERENCE §3).
+    let state = this.stateAt(from);
+    const leaves = [stateHash(this.program.stateTensors(state))];
+    for (let i = from; i < to; i++) {
+      state = this.advance(state, i);
+      this.answerFlops += this.program.stepFlops(i);
+      leaves.push(stateHash(this.program.stateTensors(state)));
+    }
     const levels = new MerkleLevels(leaves);
     this.gapTree = { from, levels };
     const tree = new MerkleTree(leaves);
