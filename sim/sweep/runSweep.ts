@@ -1,0 +1,46 @@
+// `gsim sweep`: plan, open the sweep directory, run the unfinished points (local worker pool or
+// the Redis queue), then write index.json sorted by point id. Same bytes whichever way it ran.
+import { ConfigError } from "../../core/errors.ts";
+import { Progress } from "../progress.ts";
+import { runLocalPool } from "./localPool.ts";
+import { openSweepDir, planSweep, writeIndex, type SweepPlan } from "./sweepPlan.ts";
+
+export interface SweepOptions {
+  out: string;
+  sets?: string[];
+  workers?: number;
+  /** redis://HOST:PORT: run points through BullMQ instead of local workers. */
+  queue?: string;
+  resume?: boolean;
+  quiet?: boolean;
+  onSpawn?: (pid: number) => void;
+}
+
+export interface SweepResult {
+  plan: SweepPlan;
+  ran: number;
+  skipped: number;
+  failed: { id: string; message: string }[];
+  indexPath: string | null;
+}
+
+export async function runSweep(file: string, o: SweepOptions): Promise<SweepResult> {
+  const plan = planSweep(file, o.sets ?? []);
+  const finished = openSweepDir(o.out, plan, o.resume ?? false);
+  const todo = plan.points.filter((p) => !finished.has(p.id));
+  const progress = new Progress({ label: `sweep ${plan.name}`, total: plan.points.length, quiet: o.quiet, delayMs: 0 });
+  let count = finished.size;
+  const onPoint = () => progress.update(++count);
+  let failed: { id: string; message: string }[];
+  if (o.queue !== undefined) {
+    const { runClusterSweep } = await import("./clusterQueue.ts");
+    failed = (await runClusterSweep(plan, o.out, todo, { url: o.queue, onPoint })).failed;
+  } else {
+    if (o.workers !== undefined && (!Number.isSafeInteger(o.workers) || o.workers < 1)) throw new ConfigError(`--workers: expected a positive integer, got ${o.workers}`);
+    failed = (await runLocalPool(plan, o.out, todo, { workers: o.workers, onPoint, onSpawn: o.onSpawn })).failed;
+  }
+  progress.finish();
+  failed.sort((a, b) => (a.id < b.id ? -1 : 1));
+  const indexPath = failed.length === 0 ? writeIndex(o.out, plan) : null;
+  return { plan, ran: todo.length - failed.length, skipped: finished.size, failed, indexPath };
+}
