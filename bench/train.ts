@@ -1,0 +1,52 @@
+// Training benchmark: N DiLoCo workers with a small proxy model, trained as batched replicas
+// through the real scenario pipeline (world, tree all-reduce transfers, outer steps). Prints JSON
+// lines {"bench":"train","metric":..,"value":..,"unit":..}; the 1,000-worker run is also given
+// as a ratio against a 100-worker run in the same process (issue 4: 1,000 workers must run here).
+//   bun bench/train.ts [--quick]
+import { parseScenario } from "../sim/scenario/load.ts";
+import { runScenario } from "../sim/run/runScenario.ts";
+
+const quick = process.argv.includes("--quick");
+const emit = (metric: string, value: number, unit: string, extra: Record<string, unknown> = {}) =>
+  console.log(JSON.stringify({ bench: "train", metric, value: Number(value.toPrecision(4)), unit, ...extra }));
+
+function scenario(workers: number) {
+  return parseScenario(
+    {
+      name: `bench-train-${workers}`,
+      seed: 1,
+      duration: "1d",
+      nodes: [{ count: workers, hardware: { h100: 0.5, rtx4090: 0.5 }, regions: { "us-east": 0.5, "eu-west": 0.5 }, link: "fiber", churn: false }],
+      workload: {
+        kind: "diloco",
+        H: 20,
+        steps: quick ? 20 : 100,
+        batch: 16,
+        hidden: 32,
+        allReduce: "tree",
+        task: { inputs: 16, classes: 8, poolSize: 16384, heldOutSize: 512 },
+        virtual: { parameters: 50e6, tokensPerExample: 512, bytesPerParameter: 2 },
+        curve: false,
+      },
+    },
+    "bench/train.ts",
+  );
+}
+
+async function measure(workers: number) {
+  const heap0 = process.memoryUsage().heapUsed;
+  const t0 = performance.now();
+  const r = await runScenario(scenario(workers), { quiet: true });
+  const wall = (performance.now() - t0) / 1000;
+  const w = r.summary.workload as Record<string, number>;
+  const extra = { workers, steps: w.steps, heldOutLoss: w.heldOutLoss, virtualSeconds: w.virtualSeconds };
+  emit("wallSeconds", wall, "s", extra);
+  emit("workerStepsPerSecond", (workers * w.steps) / wall, "1/s", { workers });
+  emit("peakRss", process.resourceUsage().maxRSS / 1024, "MiB", { workers, note: "process peak so far" });
+  emit("heapGrowth", (process.memoryUsage().heapUsed - heap0) / 2 ** 20, "MiB", { workers });
+  return wall;
+}
+
+const small = await measure(100);
+const large = await measure(1000);
+emit("wallRatio1000vs100", large / small, "x", { note: "10x the workers; 1.0 per worker = linear" });
