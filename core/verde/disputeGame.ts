@@ -72,11 +72,10 @@ export function* disputeGame(o: DisputeGameOptions, solvers: [Solver, Solver], c
   const ruling = referee.ruling!;
   const ids: [string, string] = [solvers[0].id, solvers[1].id];
   const losers = ruling.losers.map((p) => ids[p]);
-  const winner = ruling.reason === "no-dispute" || losers.length === 2 ? null : ids[ruling.losers.length === 1 ? 1 - ruling.losers[0] : 0];
   return {
     jobId: o.jobId,
     parties: ids,
-    winner: ruling.losers.length === 0 ? null : winner,
+    winner: ruling.losers.length === 1 ? ids[1 - ruling.losers[0]] : null,
     losers,
     reason: ruling.reason,
     detail: ruling.detail,

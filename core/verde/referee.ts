@@ -2,11 +2,12 @@
 // (phase 1, then the gap between checkpoints when k > 1), bisects the disputed step's graph
 // (phase 2), takes the first differing node's Merkle-proven inputs, recomputes that ONE op on the
 // reproducible backend and rules. Pure: the dispute game moves its messages over the network.
-import { HASH_BYTES, hashEqual, hashTensor, toHex } from "../ml/hash.ts";
-import { merkleRoot, verifyMerkleProof, type MerkleProof } from "../ml/merkle.ts";
+import { hashEqual, hashTensor } from "../ml/hash.ts";
+import { merkleRoot } from "../ml/merkle.ts";
 import { MerkleDescent, type ChildReveal } from "./merkleDescent.ts";
 import type { Commitment, DisputeRequest, GapCommit, NodeInputs, TraceCommit, TreeName } from "./messages.ts";
 import type { StepNode, VerifiableProgram } from "./program.ts";
+import { Rejection, digest, list, object, proven, short } from "./rejection.ts";
 import { Solver } from "./solver.ts";
 
 export type Party = 0 | 1;
@@ -34,47 +35,6 @@ export interface Ruling {
 
 /** Marker for an answer that did not arrive before its deadline. */
 export const TIMED_OUT: unique symbol = Symbol("timed out");
-
-class Rejection {
-  constructor(readonly reason: RulingReason, readonly detail: string) {}
-}
-
-const isDigest = (x: unknown): x is Uint8Array => x instanceof Uint8Array && x.length === HASH_BYTES;
-const short = (h: Uint8Array) => `0x${toHex(h).slice(0, 16)}..`;
-
-function digest(x: unknown, what: string): Uint8Array {
-  if (!isDigest(x)) {
-    throw new Rejection("malformed", `${what} must be a ${HASH_BYTES}-byte hash, got ${x instanceof Uint8Array ? `${x.length} bytes` : typeof x}`);
-  }
-  return x;
-}
-
-function object(x: unknown, what: string): Record<string, unknown> {
-  if (x === null || typeof x !== "object" || Array.isArray(x)) throw new Rejection("malformed", `${what} is not an object`);
-  return x as Record<string, unknown>;
-}
-
-function list(x: unknown, length: number, what: string): unknown[] {
-  if (!Array.isArray(x)) throw new Rejection("malformed", `${what} is not a list`);
-  if (x.length !== length) throw new Rejection("malformed", `${what} has ${x.length} entries, expected ${length}`);
-  return x;
-}
-
-/** Checks a proof of leaf `index` of `count` under `root`; returns the proven leaf hash. */
-function proven(proof: unknown, root: Uint8Array, index: number, count: number, what: string): Uint8Array {
-  const p = object(proof, what) as unknown as MerkleProof;
-  if (p.leafIndex !== index || p.leafCount !== count) {
-    throw new Rejection("malformed", `${what} is for leaf ${String(p.leafIndex)} of ${String(p.leafCount)}, expected leaf ${index} of ${count}`);
-  }
-  if (p.algorithm !== "sha256") throw new Rejection("malformed", `${what} uses hash ${String(p.algorithm)}, expected sha256`);
-  digest(p.leaf, `${what} leaf`);
-  try {
-    verifyMerkleProof(root, p);
-  } catch (e) {
-    throw new Rejection("bad-proof", `${what}: ${e instanceof Error ? e.message : String(e)}`);
-  }
-  return p.leaf;
-}
 
 export interface RefereeOptions {
   /** The program on the reproducible backend (repops): what the referee recomputes with. */
