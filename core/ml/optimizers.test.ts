@@ -26,8 +26,8 @@ describe("AdamW update", () => {
     for (let i = 0; i < 3; i++) {
       const m2 = 0.9 * m[i] + 0.1 * grad[i];
       const v2 = 0.99 * v[i] + 0.01 * grad[i] * grad[i];
-      const mh = m2 / (1 - 0.9 ** 3);
-      const vh = v2 / (1 - 0.99 ** 3);
+      const mh = m2 / (1 - 0.9 * 0.9 * 0.9);
+      const vh = v2 / (1 - 0.99 * 0.99 * 0.99);
       const want = p[i] - 0.01 * (mh / (Math.sqrt(vh) + 1e-8) + 0.1 * p[i]);
       expect(out.get(nextName(stateName("m", "w")))![i]).toBeCloseTo(m2, 6);
       expect(out.get(nextName(stateName("v", "w")))![i]).toBeCloseTo(v2, 7);

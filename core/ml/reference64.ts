@@ -68,7 +68,7 @@ function op64(g: Graph, id: number, v: Float64Array[]): Float64Array {
     case "relu":
       return out.map((_, i) => (x[i] > 0 ? x[i] : 0));
     case "gelu":
-      return out.map((_, i) => 0.5 * x[i] * (1 + tanh(GELU_C * (x[i] + 0.044715 * x[i] ** 3))));
+      return out.map((_, i) => 0.5 * x[i] * (1 + tanh(GELU_C * (x[i] + 0.044715 * x[i] * x[i] * x[i]))));
     case "layernorm":
     case "lnNormalize": {
       const d = last(sh[0]);
@@ -76,7 +76,7 @@ function op64(g: Graph, id: number, v: Float64Array[]): Float64Array {
         let mean = 0;
         for (let j = 0; j < d; j++) mean += x[o + j] / d;
         let vr = 0;
-        for (let j = 0; j < d; j++) vr += (x[o + j] - mean) ** 2 / d;
+        for (let j = 0; j < d; j++) vr += ((x[o + j] - mean) * (x[o + j] - mean)) / d;
         const rstd = 1 / Math.sqrt(vr + (a.eps as number));
         for (let j = 0; j < d; j++) {
           const xh = (x[o + j] - mean) * rstd;

@@ -11,7 +11,7 @@ import { buildMlp } from "./models/mlp.ts";
 import { buildTransformerLM } from "./models/transformer.ts";
 import { nodeHashes } from "./nodeHashes.ts";
 import { ReplicaTrainer } from "./replicaTrainer.ts";
-import { buildTrainStep } from "./trainStep.ts";
+import { buildTrainStep, buildUpdateStep, gradName } from "./trainStep.ts";
 import { toHex } from "./hash.ts";
 
 function concat(parts: Float32Array[]): Float32Array {
@@ -70,5 +70,32 @@ describe("batched replicas on repops", () => {
     const rb = both.run({ x, y }, 0.1, { record: true }).result;
     const r1 = one.run({ x: x.subarray(8), y: y.subarray(2) }, 0.1, { record: true }).result;
     expect(nodeHashes(rb.values!, 2, 1).map(toHex)).toEqual(nodeHashes(r1.values!).map(toHex));
+  });
+});
+
+describe("data-parallel split step", () => {
+  test("gradient step then update step == the fused training step, bit for bit (seed 21)", () => {
+    const cfg = { inDim: 5, hidden: [7], classes: 3, batch: 4 };
+    const model = (g: import("./graph.ts").Graph) => buildMlp(g, cfg);
+    const opt = { kind: "adamw" as const, weightDecay: 0.05 };
+    const fused = buildTrainStep(model, opt);
+    const gradStep = buildTrainStep(model, null);
+    const update = buildUpdateStep(gradStep.params, opt);
+    const streams = new RngStreams(21);
+    const init = initParams(fused.params, streams.stream("init"));
+    const mix = new GaussianMixture({ classes: 3, dim: 5, separation: 1 }, streams.stream("mix"));
+    const a = new ReplicaTrainer(fused, repopsBackend, 2, init);
+    const grads = new ReplicaTrainer(gradStep, repopsBackend, 2, init);
+    const upd = new ReplicaTrainer(update, repopsBackend, 2, init);
+    for (let s = 0; s < 4; s++) {
+      const d = { ...mix.sample(8, streams.stream("d", s)) };
+      a.run(d, 0.02);
+      const g = grads.run(d, 0.02).result.outputs;
+      upd.run(Object.fromEntries(gradStep.params.map((p) => [gradName(p.name), g.get(gradName(p.name))!])), 0.02);
+      for (const p of gradStep.params) grads.setState(p.name, upd.state.get(p.name)!);
+    }
+    expect([upd.replicaHash(0), upd.replicaHash(1)]).toEqual([a.replicaHash(0), a.replicaHash(1)]);
+    expect(grads.t).toBe(0);
+    expect(upd.t).toBe(4);
   });
 });

@@ -9,7 +9,7 @@ import { sizeOf } from "./tensor.ts";
 import type { TrainStepGraph } from "./trainStep.ts";
 
 export interface StepResult {
-  /** Loss of each replica. */
+  /** Loss of each replica (empty for a graph without a loss, e.g. an update step). */
   loss: Float32Array;
   /** The raw execution (every node's output when recorded). */
   result: ExecuteResult;
@@ -94,6 +94,6 @@ export class ReplicaTrainer {
       }
       this.t += 1;
     }
-    return { loss: result.outputs.get("loss")!, result };
+    return { loss: result.outputs.get("loss") ?? new Float32Array(0), result };
   }
 }
