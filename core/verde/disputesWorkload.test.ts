@@ -54,4 +54,20 @@ describe("verde-disputes workload", () => {
     expect(a.trace.count).toBeGreaterThan(4);
     expect(a.trace.close()).toBe(b.trace.close());
   });
+
+  test("honest providers on tfjs-cpu raise false disputes; the repops control arm raises none", async () => {
+    const { summary } = await run({ jobs: 6, steps: 8, providers: 2, honestPerJob: 2, honestBackends: { repops: 1, "tfjs-cpu": 1 }, control: true }, 4);
+    expect(summary.honestOnlyJobs).toBe(6);
+    expect(summary.falseDisputes).toBeGreaterThan(0);
+    expect(summary.falseDisputeRate).toBeCloseTo(summary.falseDisputes / 6, 6);
+    expect(summary.byKind["honest-tfjs-cpu"].slashed).toBe(summary.honestSlashed);
+    expect(summary.control.falseDisputeRate).toBe(0);
+    expect(summary.control.correctRate).toBe(1);
+  });
+
+  test("the schema rejects unknown behaviours and unknown keys", () => {
+    expect(() => verdeDisputesSchema.parse({ mix: { "evil-twin": 1 } })).toThrow();
+    expect(() => verdeDisputesSchema.parse({ jobz: 3 })).toThrow();
+    expect(verdeDisputesSchema.parse({ clock: "2h", every: 90 })).toMatchObject({ clock: 7_200_000_000, every: 90_000_000 });
+  });
 });
