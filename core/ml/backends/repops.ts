@@ -222,13 +222,17 @@ function exec(node: GraphNode, shapes: readonly Shape[], x: readonly Float32Arra
     case "adamM": {
       const b1 = a.beta1 as number;
       const out = new Float32Array(x[0].length);
-      for (let i = 0; i < out.length; i++) out[i] = fr(b1 * x[0][i]) + fr((1 - b1) * x[1][i]);
+      const [m, g] = x;
+      const c1 = 1 - b1;
+      for (let i = 0; i < out.length; i++) out[i] = fr(b1 * m[i]) + fr(c1 * g[i]);
       return out;
     }
     case "adamV": {
       const b2 = a.beta2 as number;
       const out = new Float32Array(x[0].length);
-      for (let i = 0; i < out.length; i++) out[i] = fr(b2 * x[0][i]) + fr(fr((1 - b2) * x[1][i]) * x[1][i]);
+      const [v, g] = x;
+      const c2 = 1 - b2;
+      for (let i = 0; i < out.length; i++) out[i] = fr(b2 * v[i]) + fr(fr(c2 * g[i]) * g[i]);
       return out;
     }
     case "adamwParam": {
@@ -250,7 +254,8 @@ function exec(node: GraphNode, shapes: readonly Shape[], x: readonly Float32Arra
     case "nesterovBuf": {
       const mu = a.momentum as number;
       const out = new Float32Array(x[0].length);
-      for (let i = 0; i < out.length; i++) out[i] = fr(mu * x[0][i]) + x[1][i];
+      const [buf, g] = x;
+      for (let i = 0; i < out.length; i++) out[i] = fr(mu * buf[i]) + g[i];
       return out;
     }
     case "nesterovParam": {
