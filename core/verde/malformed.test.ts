@@ -2,6 +2,7 @@
 // rejected with a clear reason and lose for the sender; they never crash the run.
 import { describe, expect, test } from "bun:test";
 import { wrongStep } from "../agents/wrongStep.ts";
+import { Rng } from "../des/rng.ts";
 import type { DisputeRequest } from "./messages.ts";
 import { stateHash } from "./program.ts";
 import { Referee } from "./referee.ts";
@@ -80,5 +81,42 @@ describe("malformed messages lose for the sender", () => {
     expect(r3.ruling).toMatchObject({ losers: [1], reason: "bad-proof" });
     const r4 = new Referee(opts, 42, "junk");
     expect(r4.ruling!.losers).toEqual([0, 1]);
+  });
+});
+
+/** A random corruption of a message: drop, retype, resize or replace one field, or the whole message. */
+function garble(own: any, rng: Rng): unknown {
+  const junk = [null, undefined, 0, -1, NaN, "x", [], {}, new Uint8Array(31), new Uint8Array(33), new Float32Array(3), new Float64Array(2)];
+  if (rng.bernoulli(0.15)) return junk[rng.int(junk.length)];
+  const keys = Object.keys(own).sort();
+  const key = keys[rng.int(keys.length)];
+  const v = own[key];
+  const out = { ...own };
+  const r = rng.int(5);
+  if (r === 0) delete out[key];
+  else if (r === 1) out[key] = junk[rng.int(junk.length)];
+  else if (r === 2 && Array.isArray(v)) out[key] = rng.bernoulli(0.5) ? v.slice(1) : [...v, v[0]];
+  else if (r === 3 && (v instanceof Uint8Array || v instanceof Float32Array)) out[key] = v.subarray(0, Math.max(0, v.length - 1 - rng.int(3)));
+  else if (v && typeof v === "object" && !ArrayBuffer.isView(v) && !Array.isArray(v)) out[key] = { ...v, leafIndex: (v.leafIndex ?? 0) + 1 };
+  else out[key] = junk[rng.int(junk.length)];
+  return out;
+}
+
+function fuzz(seed: number): void {
+  const rng = new Rng(`garble-${seed}`);
+  const interval = [1, 4][rng.int(2)];
+  const atRound = 1 + rng.int(14);
+  const base = wrongStep({ program, step: rng.int(program.steps) });
+  const behaviour: Behaviour = { ...base, kind: "garbler", answer: (_req, own, round) => (round === atRound ? garble(own, rng) : own) };
+  const job = runJob(program, [{ id: "honest", behaviour: HONEST }, { id: "garbler", behaviour }], { interval });
+  const d = job.disputes[0];
+  expect(d.winner, `seed ${seed}: ${d.detail}`).toBe("honest");
+  expect(d.detail.length).toBeGreaterThan(10);
+}
+
+describe("fuzzed messages never crash the run and always lose for the sender", () => {
+  test("fixed seed 3", () => fuzz(3));
+  test("property over 200 seeds: random corruption of a random field at a random round", () => {
+    for (let seed = 0; seed < 200; seed++) fuzz(seed);
   });
 });
