@@ -1,6 +1,7 @@
 // Elementwise, row-wise and optimizer kernels (float32, fixed order; REFERENCE §2). Every formula here
 // is mirrored op for op by core/ml/repops/reference.ts; f32 arithmetic in wasm is IEEE-exact.
 import { exp32, gelu32, geluGrad32, log32 } from "./math";
+import { exp32x4, gelu32x4, geluGrad32x4 } from "./vmath";
 
 @inline function ld(p: usize, i: usize): f32 { return load<f32>(p + (i << 2)); }
 @inline function st(p: usize, i: usize, v: f32): void { store<f32>(p + (i << 2), v); }
@@ -57,12 +58,26 @@ export function reluGrad(x: usize, dy: usize, out: usize, n: i32): void {
 }
 
 export function gelu(x: usize, out: usize, n: i32): void {
-  for (let i: usize = 0; i < <usize>n; i++) st(out, i, gelu32(ld(x, i)));
+  let i: usize = 0;
+  for (; i < <usize>(n & ~3); i += 4) v128.store(out + (i << 2), gelu32x4(v128.load(x + (i << 2))));
+  for (; i < <usize>n; i++) st(out, i, gelu32(ld(x, i)));
 }
 
 /** out = dy * gelu'(x) */
 export function geluGrad(x: usize, dy: usize, out: usize, n: i32): void {
-  for (let i: usize = 0; i < <usize>n; i++) st(out, i, ld(dy, i) * geluGrad32(ld(x, i)));
+  let i: usize = 0;
+  for (; i < <usize>(n & ~3); i += 4) {
+    v128.store(out + (i << 2), f32x4.mul(v128.load(dy + (i << 2)), geluGrad32x4(v128.load(x + (i << 2)))));
+  }
+  for (; i < <usize>n; i++) st(out, i, ld(dy, i) * geluGrad32(ld(x, i)));
+}
+
+/** out[c] = exp32(x[c] - m) for one row of `cols` (four lanes at a time, same bits as scalar). */
+@inline function expShifted(xr: usize, yr: usize, cols: i32, m: f32): void {
+  let c: usize = 0;
+  const mv = f32x4.splat(m);
+  for (; c < <usize>(cols & ~3); c += 4) v128.store(yr + (c << 2), exp32x4(f32x4.sub(v128.load(xr + (c << 2)), mv)));
+  for (; c < <usize>cols; c++) st(yr, c, exp32(ld(xr, c) - m));
 }
 
 /** Per row: m = max, e = exp(x - m), out = e / sum(e) (sum from column 0 upward). */
@@ -71,8 +86,9 @@ export function softmaxRows(x: usize, out: usize, rows: i32, cols: i32): void {
     const xr = x + (<usize>r * cols << 2), yr = out + (<usize>r * cols << 2);
     let m = ld(xr, 0);
     for (let c: usize = 1; c < <usize>cols; c++) { const v = ld(xr, c); if (v > m) m = v; }
+    expShifted(xr, yr, cols, m);
     let sum: f32 = 0;
-    for (let c: usize = 0; c < <usize>cols; c++) { const e = exp32(ld(xr, c) - m); st(yr, c, e); sum += e; }
+    for (let c: usize = 0; c < <usize>cols; c++) sum += ld(yr, c);
     for (let c: usize = 0; c < <usize>cols; c++) st(yr, c, ld(yr, c) / sum);
   }
 }
@@ -83,8 +99,9 @@ export function logSoftmaxRows(x: usize, out: usize, rows: i32, cols: i32): void
     const xr = x + (<usize>r * cols << 2), yr = out + (<usize>r * cols << 2);
     let m = ld(xr, 0);
     for (let c: usize = 1; c < <usize>cols; c++) { const v = ld(xr, c); if (v > m) m = v; }
+    expShifted(xr, yr, cols, m); // out holds the exponentials until overwritten below
     let sum: f32 = 0;
-    for (let c: usize = 0; c < <usize>cols; c++) sum += exp32(ld(xr, c) - m);
+    for (let c: usize = 0; c < <usize>cols; c++) sum += ld(yr, c);
     const lse = log32(sum);
     for (let c: usize = 0; c < <usize>cols; c++) st(yr, c, (ld(xr, c) - m) - lse);
   }

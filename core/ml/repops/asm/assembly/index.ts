@@ -5,3 +5,4 @@ export {
   softmaxRowsGrad, sumRows, sumCols, layerNorm, layerNormGrad, adamw,
 } from "./elementwise";
 export { exp64, tanh64, log64 } from "./math";
+export { mapF64x2 } from "./vmath";

@@ -1,18 +1,18 @@
 // AssemblyScript port of core/des/math.ts exp/tanh (float64, IEEE ops only) and the tanh-form GELU
 // of math32.ts: line-for-line the same operations, so results match the TypeScript bit for bit.
 
-const LN2_HI: f64 = 6.93147180369123816490e-01;
-const LN2_LO: f64 = 1.90821492927058770002e-10;
-const INV_LN2: f64 = 1.44269504088896338700e+00;
-const P1: f64 = 1.66666666666666019037e-01;
-const P2: f64 = -2.77777777770155933842e-03;
-const P3: f64 = 6.61375632143793436117e-05;
-const P4: f64 = -1.65339022054652515390e-06;
-const P5: f64 = 4.13813679705723846039e-08;
-const O_THRESHOLD: f64 = 7.09782712893383973096e+02;
-const U_THRESHOLD: f64 = -7.45133219101941108420e+02;
-const GELU_C: f64 = 0.7978845608028654;
-const GELU_K: f64 = 0.044715;
+export const LN2_HI: f64 = 6.93147180369123816490e-01;
+export const LN2_LO: f64 = 1.90821492927058770002e-10;
+export const INV_LN2: f64 = 1.44269504088896338700e+00;
+export const P1: f64 = 1.66666666666666019037e-01;
+export const P2: f64 = -2.77777777770155933842e-03;
+export const P3: f64 = 6.61375632143793436117e-05;
+export const P4: f64 = -1.65339022054652515390e-06;
+export const P5: f64 = 4.13813679705723846039e-08;
+export const O_THRESHOLD: f64 = 7.09782712893383973096e+02;
+export const U_THRESHOLD: f64 = -7.45133219101941108420e+02;
+export const GELU_C: f64 = 0.7978845608028654;
+export const GELU_K: f64 = 0.044715;
 
 const LG1: f64 = 6.666666666666735130e-01;
 const LG2: f64 = 3.999999999940941908e-01;
