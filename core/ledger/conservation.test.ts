@@ -5,14 +5,10 @@ import { Rng } from "../des/rng.ts";
 import { MemoryLedger } from "./memoryLedger.ts";
 import { LedgerRevert } from "./ledgerRevert.ts";
 import { MAX_SUPPLY } from "./deployment.ts";
-import type { Asset, Bytes32 } from "./ledger.ts";
+import { applyCall } from "./applyCall.ts";
+import { nextTrafficStep, trafficSetup } from "./randomTraffic.ts";
 
-const W = 10n ** 18n;
-const NODES = ["n0", "n1", "n2", "n3", "n4", "n5"];
-const hash = (rng: Rng): Bytes32 => `0x${(rng.int(4) + 1).toString(16).padStart(64, "0")}`;
-const amount = (rng: Rng, maxWhole: number): bigint => BigInt(rng.int(maxWhole) + 1) * W + BigInt(rng.int(1_000_000));
-
-/** Applies `steps` random calls (many revert: that is part of the test) and returns the ledger. */
+/** Applies `steps` random traffic steps (many revert: that is part of the test). */
 function traffic(seed: string, steps: number): { L: MemoryLedger; burnedByCalls: bigint; applied: number } {
   const rng = new Rng(seed);
   const L = new MemoryLedger();
@@ -23,54 +19,15 @@ function traffic(seed: string, steps: number): { L: MemoryLedger; burnedByCalls:
     if (e.call.method === "burn") burnedByCalls += e.call.args[1];
     if (e.call.method === "buyback") burnedByCalls += (e.result as { burned: bigint }).burned;
   });
-  for (const n of NODES) {
-    L.transfer("deployer", n, "GSN", 10_000n * W);
-    L.mintUsd("deployer", n, 5_000n * W);
-  }
-  const pick = (): string => NODES[rng.int(NODES.length)];
-  /** Mostly a job in `status` (so the flow advances), sometimes any id (so it reverts). */
-  const jobIn = (status: string): number => {
-    const ids: number[] = [];
-    for (let j = 1; j <= L.jobCount(); j++) if (L.job(j).status === status) ids.push(j);
-    return ids.length > 0 && rng.bernoulli(0.85) ? ids[rng.int(ids.length)] : rng.int(L.jobCount() + 1) + 1;
-  };
-  const actions: (() => unknown)[] = [
-    () => L.stake(pick(), amount(rng, 3_000)),
-    () => L.requestUnstake(pick(), amount(rng, 2_000)),
-    () => L.withdraw(pick()),
-    () => L.burn(pick(), amount(rng, 50)),
-    () => L.transfer(pick(), pick(), rng.bernoulli(0.5) ? "GSN" : "USD", amount(rng, 500)),
-    () => L.postJob(pick(), { fee: amount(rng, 400), specHash: hash(rng), steps: rng.int(40) + 1, graphNodes: rng.int(30) + 1 }),
-    () => L.cancelJob(pick(), rng.int(L.jobCount() + 1) + 1),
-    () => {
-      const solver = pick();
-      const verifiers = NODES.filter((n) => n !== solver && rng.bernoulli(0.4));
-      L.assign("operator", jobIn("Posted"), solver, verifiers);
-    },
-    () => {
-      const j = L.job(jobIn("Assigned"));
-      L.commit(rng.bernoulli(0.9) ? (j.solver ?? pick()) : pick(), j.id, hash(rng));
-    },
-    () => {
-      const j = L.job(jobIn("Committed"));
-      const v = j.verifiers.length > 0 && rng.bernoulli(0.9) ? j.verifiers[rng.int(j.verifiers.length)] : pick();
-      L.challenge(v, j.id, hash(rng));
-    },
-    () => L.finalize(pick(), jobIn(rng.bernoulli(0.5) ? "Committed" : "Upheld")),
-    () => {
-      const g = L.game(rng.int(L.gameCount() + 1) + 1);
-      const mover = g.turn === "defender" ? g.defender : g.challenger;
-      L.claim(rng.bernoulli(0.9) ? mover : pick(), g.id, hash(rng));
-    },
-    () => L.timeout(pick(), rng.int(L.gameCount() + 1) + 1),
-    () => L.rule("referee", rng.int(L.gameCount() + 1) + 1, hash(rng)),
-    () => L.swap(pick(), (rng.bernoulli(0.5) ? "GSN" : "USD") as Asset, amount(rng, 200), 0n),
-    () => L.buyback(pick(), BigInt(rng.int(1_000_000) + 1) * 10n ** 12n),
-    () => L.setTime(L.now() + (rng.bernoulli(0.1) ? rng.int(8 * 86_400) : rng.int(300))),
-  ];
+  for (const call of trafficSetup()) applyCall(L, call);
   for (let i = 0; i < steps; i++) {
+    const step = nextTrafficStep(L, rng);
+    if ("advance" in step) {
+      L.setTime(L.now() + step.advance);
+      continue;
+    }
     try {
-      actions[rng.int(actions.length)]();
+      applyCall(L, step);
     } catch (e) {
       if (!(e instanceof LedgerRevert)) throw e;
     }

@@ -8,3 +8,5 @@ export {
 } from "./deployment.ts";
 export { toContractCall, type ContractCall } from "./callTable.ts";
 export { amountOut } from "./poolBook.ts";
+export { applyCall } from "./applyCall.ts";
+export { nextTrafficStep, trafficSetup, TRAFFIC_NODES, type TrafficStep } from "./randomTraffic.ts";
