@@ -44,7 +44,7 @@ export function* disputeGame(o: DisputeGameOptions, solvers: [Solver, Solver], c
     const s = solvers[p];
     yield transport.send(o.referee, s.id, requestBytes(req));
     const answer = s.respond(req);
-    const delay = transport.computeTimeUs(s.id, s.requestFlops(req)) + (s.behaviour.delayUs?.(req, referee.rounds + 1) ?? 0);
+    const delay = transport.computeTimeUs(s.id, s.requestFlops(req)) + (s.behaviour.delayUs?.(req, s.answered) ?? 0);
     yield env.timeout(Math.round(delay));
     if (answer === NO_ANSWER) yield env.event("never answered");
     const size = responseBytes(answer);

@@ -18,9 +18,9 @@ export interface Behaviour {
   readonly honest: boolean;
   /** Alters nodes of step i while training and when tracing it (wrong step, wrong op, lazy). */
   tamper?(step: number): NodeTamper | undefined;
-  /** Alters, delays or withholds an answer; gets the honest-to-itself answer. */
+  /** Alters or withholds an answer; gets the honest-to-itself answer and this provider's answer count (1-based). */
   answer?(request: DisputeRequest, own: DisputeResponse, round: number): DisputeResponse | typeof NO_ANSWER | unknown;
-  /** Extra delay in microseconds before answering (slow or late parties). */
+  /** Extra delay in microseconds before answering (slow or late parties); same round count as answer(). */
   delayUs?(request: DisputeRequest, round: number): number;
 }
 
@@ -50,7 +50,8 @@ export class Solver {
   private checkpointTree!: MerkleTree;
   private gapTree: { from: number; levels: MerkleLevels } | null = null;
   private traceTree: { step: number; levels: MerkleLevels; tree: MerkleTree; outputs: readonly Float32Array[] } | null = null;
-  private rounds = 0;
+  /** Requests answered so far (over every dispute this provider took part in). */
+  answered = 0;
   /** FLOPs this provider spent on training and on answering. */
   trainFlops = 0;
   answerFlops = 0;
@@ -128,9 +129,9 @@ export class Solver {
 
   /** Answer one request; a Behaviour may alter it or withhold it (NO_ANSWER). */
   respond(req: DisputeRequest): unknown {
-    this.rounds++;
+    this.answered++;
     const own = this.honestAnswer(req);
-    return this.behaviour.answer ? this.behaviour.answer(req, own, this.rounds) : own;
+    return this.behaviour.answer ? this.behaviour.answer(req, own, this.answered) : own;
   }
 
   /** The answer consistent with what this provider computed (honest to itself). */
