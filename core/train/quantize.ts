@@ -1,5 +1,6 @@
 // Few-bit quantization of outer gradients (REFERENCE §5, Streaming DiLoCo: 4-bit outer gradients):
 // symmetric uniform per block, scale = max|x| / (2^(bits-1) - 1), q = round(x / scale).
+import { twoPow } from "../des/math.ts";
 import { ConfigError } from "../errors.ts";
 
 /** Bytes on the wire for n values at `bits` each plus one float32 scale per block. */
@@ -18,7 +19,7 @@ export function quantizeInPlace(x: Float32Array, bits: number, blockSize: number
   if (!Number.isInteger(bits) || bits < 2 || bits > 32) throw new ConfigError(`quantize: bits must be an integer in [2, 32], got ${bits}`);
   if (!Number.isInteger(blockSize) || blockSize < 1) throw new ConfigError(`quantize: blockSize must be a positive integer, got ${blockSize}`);
   if (bits === 32) return 0;
-  const levels = 2 ** (bits - 1) - 1; // integer power of two: exact
+  const levels = twoPow(bits - 1) - 1; // exact power of two
   let worst = 0;
   for (let b = offset; b < offset + length; b += blockSize) {
     const end = Math.min(b + blockSize, offset + length);
