@@ -15,29 +15,40 @@ import { GELU_C, GELU_K, INV_LN2, LN2_HI, LN2_LO, O_THRESHOLD, P1, P2, P3, P4, P
   return i64x2.shl(add(k, sp(4503599627370496.0 + 1023)), 52);
 }
 
-/** exp64 on two lanes (math.ts exp64, fdlibm e_exp.c). */
-export function exp64x2(x: v128): v128 {
-  const ax = f64x2.abs(x);
-  const neg = f64x2.lt(x, sp(0));
-  const reduce = f64x2.gt(ax, sp(0.5 * 0.6931471805599453)); // scalar: k != 0 branch
+/**
+ * The reduced-argument core of exp64 for lanes with |x| <= 709: returns y and k with exp(x) = y * 2^k.
+ * For k = 0 lanes (|x| <= ln2/2) hi = x - 0 = x and lo = +0, so r = x exactly as in the scalar code;
+ * and the scalar k == 0 formula 1 - ((r*c)/(c-2) - r) equals the one used here bit for bit, because
+ * (r*c)/(c-2) = -((r*c)/(2-c)) exactly and 0 - q = -q for q != 0 (q = 0 only in the 1 + x branch).
+ */
+@inline function expCore(x: v128, k: v128): v128 {
+  const hi = sub(x, mul(k, sp(LN2_HI)));
+  const lo = mul(k, sp(LN2_LO));
+  const r = sub(hi, lo);
+  const t = mul(r, r);
+  const c = sub(r, mul(t, add(sp(P1), mul(t, add(sp(P2), mul(t, add(sp(P3), mul(t, add(sp(P4), mul(t, sp(P5)))))))))));
+  return sub(sp(1), sub(sub(lo, div(mul(r, c), sub(sp(2), c))), hi));
+}
+
+/** The scalar code's k: 0 for |x| <= ln2/2, +-1 below 1.5 ln2, else trunc(x / ln2 +- 1/2). */
+@inline function expK(x: v128, ax: v128, neg: v128): v128 {
+  const reduce = f64x2.gt(ax, sp(0.5 * 0.6931471805599453));
   const near = f64x2.lt(ax, sp(1.5 * 0.6931471805599453));
   const kNear = sel(sp(-1), sp(1), neg);
   const kFar = f64x2.trunc(add(mul(sp(INV_LN2), x), sel(sp(-0.5), sp(0.5), neg)));
-  const k = sel(sel(kNear, kFar, near), sp(0), reduce);
-  const hi = sub(x, mul(k, sp(LN2_HI)));
-  const lo = mul(k, sp(LN2_LO));
-  const r = sel(sub(hi, lo), x, reduce);
-  const t = mul(r, r);
-  const c = sub(r, mul(t, add(sp(P1), mul(t, add(sp(P2), mul(t, add(sp(P3), mul(t, add(sp(P4), mul(t, sp(P5)))))))))));
-  // The scalar k == 0 branch computes 1 - ((r*c)/(c-2) - r). With k = 0 here hi = r and lo = +0, and
-  // (r*c)/(c-2) = -((r*c)/(2-c)) exactly (negation commutes with rounding) and 0 - q = -q for q != 0
-  // (q = 0 only for |x| < 3.7e-9, the 1 + x branch), so the k != 0 formula gives the same bits.
-  const y = sub(sp(1), sub(sub(lo, div(mul(r, c), sub(sp(2), c))), hi));
+  return sel(sel(kNear, kFar, near), sp(0), reduce);
+}
+
+/** exp64 on two lanes (math.ts exp64, fdlibm e_exp.c). */
+export function exp64x2(x: v128): v128 {
+  const ax = f64x2.abs(x);
+  const k = expK(x, ax, f64x2.lt(x, sp(0)));
+  const y = expCore(x, k);
   const big = mul(mul(y, sp(2)), twoPow(sub(k, sp(1))));
-  const normal = mul(y, twoPow(k));
+  const normal = mul(y, twoPow(k)); // k = 0: y * 1 = y
   const tiny = mul(mul(y, twoPow(add(k, sp(1000)))), sp(9.332636185032189e-302)); // 2^-1000
   let res = sel(big, sel(normal, tiny, f64x2.ge(k, sp(-1021))), f64x2.gt(k, sp(1023)));
-  res = sel(res, sel(add(sp(1), x), y, f64x2.lt(ax, sp(3.725290298461914e-9))), reduce);
+  res = sel(add(sp(1), x), res, f64x2.lt(ax, sp(3.725290298461914e-9)));
   res = sel(sp(0), res, f64x2.lt(x, sp(U_THRESHOLD)));
   res = sel(sp(Infinity), res, f64x2.gt(x, sp(O_THRESHOLD)));
   return sel(x, res, f64x2.ne(x, x));
@@ -46,7 +57,11 @@ export function exp64x2(x: v128): v128 {
 /** tanh64 on two lanes (math.ts tanh64). */
 export function tanh64x2(x: v128): v128 {
   const ax = f64x2.abs(x);
-  const e = exp64x2(mul(sp(-2), ax));
+  // exp(z) for z = -2|x|: only lanes with 1e-8 <= |x| <= 20 are kept below, so z is in [-40, -2e-8]:
+  // k in [-58, 0], no overflow, no subnormal scaling and no 1 + z branch (|z| > 3.7e-9).
+  const z = mul(sp(-2), ax);
+  const kz = expK(z, f64x2.abs(z), f64x2.lt(z, sp(0)));
+  const e = mul(expCore(z, kz), twoPow(kz));
   const r = div(sub(sp(1), e), add(sp(1), e));
   let res = sel(f64x2.neg(r), r, f64x2.lt(x, sp(0)));
   res = sel(x, res, f64x2.lt(ax, sp(1e-8)));
