@@ -37,4 +37,5 @@ export {
 export { MarkovCorpus, type MarkovCorpusConfig, type TokenWindows } from "./data/markovCorpus.ts";
 export { GaussianMixture, dirichletClassWeights, dirichletShards, type GaussianMixtureConfig, type LabelledBatch } from "./data/gaussianMixture.ts";
 export * as arithmetic from "./data/arithmeticTasks.ts";
+export { generate, type GenerateOptions } from "./generate.ts";
 export { nodeCost, graphCost, stepCost, type NodeCost, type GraphCost, type StepCost, FLOAT32_BYTES } from "./accounting.ts";

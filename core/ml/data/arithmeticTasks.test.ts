@@ -26,6 +26,8 @@ describe("arithmetic tasks", () => {
     const text = w.tasks[0].text;
     expect(decode(w.tokens.subarray(0, text.length - 1))).toBe(text.slice(0, -1));
     expect(decode(w.targets.subarray(0, text.length - 1))).toBe(text.slice(1));
+    const answerTargets = [...w.targets.subarray(0, 8)].filter((_, p) => w.weights[p] === 1);
+    expect(decode(answerTargets)).toBe(`${w.tasks[0].answer}.`);
     expect(() => encode("1/2")).toThrow(/"\/" is not in the alphabet/);
   });
 });

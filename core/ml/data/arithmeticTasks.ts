@@ -60,20 +60,27 @@ export function rewardOf(task: ArithmeticTask, completion: ArrayLike<number>): 0
   return end >= 0 && text.slice(0, end) === String(task.answer) ? 1 : 0;
 }
 
-/** n tasks as fixed-length next-token windows (padded with "_"), for supervised LM training. */
-export function arithmeticWindows(cfg: ArithmeticConfig, n: number, context: number, rng: Rng): { tasks: ArithmeticTask[]; tokens: Float32Array; targets: Float32Array } {
+/**
+ * n tasks as fixed-length next-token windows (padded with "_"), for supervised LM training.
+ * `weights` is 1 where the target is part of the answer (after "=", end mark included), else 0.
+ */
+export function arithmeticWindows(cfg: ArithmeticConfig, n: number, context: number, rng: Rng): { tasks: ArithmeticTask[]; tokens: Float32Array; targets: Float32Array; weights: Float32Array } {
   const tokens = new Float32Array(n * context).fill(PAD);
   const targets = new Float32Array(n * context).fill(PAD);
+  const weights = new Float32Array(n * context);
+  const eq = ARITHMETIC_ALPHABET.indexOf("=");
   const tasks: ArithmeticTask[] = [];
   for (let i = 0; i < n; i++) {
     const task = sampleArithmeticTask(cfg, rng);
     const ids = encode(task.text);
     if (ids.length > context + 1) throw new ConfigError(`arithmetic: "${task.text}" needs context >= ${ids.length - 1}, got ${context}`);
+    const answerFrom = ids.indexOf(eq);
     for (let p = 0; p + 1 < ids.length; p++) {
       tokens[i * context + p] = ids[p];
       targets[i * context + p] = ids[p + 1];
+      if (p >= answerFrom) weights[i * context + p] = 1;
     }
     tasks.push(task);
   }
-  return { tasks, tokens, targets };
+  return { tasks, tokens, targets, weights };
 }

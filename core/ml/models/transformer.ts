@@ -18,6 +18,11 @@ export interface TransformerConfig {
   batch: number;
   /** MLP hidden width = mlpRatio * width (default 4). */
   mlpRatio?: number;
+  /**
+   * Per-token loss weights from data input "weights" [B, T]: loss = mean(weight * xent). Masks
+   * prompt/padding tokens, or carries advantages for policy-gradient (GRPO-style) training.
+   */
+  weighted?: boolean;
 }
 
 const EPS = 1e-5;
@@ -90,7 +95,9 @@ export function transformerHead(g: Graph, specs: ParamSpec[], x: number, cfg: Tr
   const wout = param(g, specs, "head.w", [D, V], { kind: "normal", std: 1 / Math.sqrt(D) });
   const logits = g.op("matmul", [g.op("layernorm", [x, lng, lnb], { eps: EPS }), wout]);
   const flat = g.op("reshape", [targets], { shape: [B * T] });
-  return { loss: g.op("meanAll", [g.op("softmaxXent", [logits, flat])]), logits };
+  let perToken = g.op("softmaxXent", [logits, flat]);
+  if (cfg.weighted) perToken = g.op("mul", [perToken, g.op("reshape", [g.input("weights", [B, T], "data")], { shape: [B * T] })]);
+  return { loss: g.op("meanAll", [perToken]), logits };
 }
 
 /** The whole LM: data inputs "tokens" and "targets" ([batch, context] integer ids). */
