@@ -61,6 +61,10 @@ export function summarizeMarket(
     },
     buybacks: keeper,
     ledger: {
+      /** Whole tokens as numbers, for checks and charts; the exact wei amounts follow as strings. */
+      burnedGsn: Number(ledger.burned()) / 1e18,
+      escrowHeldUsd: Number(escrow.escrowed) / 1e18,
+      bondsHeldGsn: Number(ledger.bondsHeld()) / 1e18,
       gsnSupply: ledger.totalSupply("GSN").toString(),
       burned: ledger.burned().toString(),
       treasuryGsn: ledger.balanceOf("treasury", "GSN").toString(),

@@ -2,6 +2,7 @@
 // a local anvil (core/ledger/ledger.ts explains the contract). Deploys the contracts, maps
 // accounts to keys, and at each barrier mines one block per chain second with that second's
 // changes (timestamp = virtual time), then reconciles chain state with the memory ledger.
+// Stopping: finish() or close(); anvil's death is noticed and reported as AnvilDiedError.
 import { encodeDeployData, encodeFunctionData, getContractAddress, keccak256, stringToHex } from "viem";
 import { approvalSteps, deploymentSteps, type ContractName, type DeployArg, type LedgerConfig } from "../../core/ledger/deployment.ts";
 import { toContractCall } from "../../core/ledger/callTable.ts";
@@ -12,13 +13,13 @@ import { loadArtifact } from "./artifacts.ts";
 import { BlockBatcher } from "./blockBatcher.ts";
 import { ChainAccounts } from "./chainAccounts.ts";
 import { AnvilDiedError, ChainError, ReconciliationError } from "./chainError.ts";
-import { Reconciler } from "./reconcile.ts";
-import { entryScope, StateWatch } from "./stateWatch.ts";
+import { Reconciler, type BlockExpectation, type ReconcileScope } from "./reconcile.ts";
+import { entryScope, everything } from "./entryScope.ts";
 
 export interface AnvilSettlementOptions {
   /** Use this JSON-RPC URL instead of starting anvil (the caller owns that node). */
   rpc?: string;
-  /** Unchanged accounts re-checked per block, round robin (changed ones are always checked). */
+  /** Unchanged values re-read per reconciliation, round robin (changed ones are always read). */
   auditPerBlock?: number;
 }
 
@@ -40,7 +41,6 @@ export class AnvilSettlement {
   private queue: LedgerEntry[] = [];
   private readonly approved = new Set<Account>();
   private fatal: Error | null = null;
-  private readonly watch: StateWatch;
   private unsubscribe: () => void = () => {};
   readonly stats: SettlementStats = { ledgerChanges: 0, transactions: 0, blocks: 0, reconciledValues: 0, settleMs: 0, mineMs: 0, reconcileMs: 0 };
 
@@ -50,9 +50,7 @@ export class AnvilSettlement {
     private readonly accounts: ChainAccounts,
     private readonly batcher: BlockBatcher,
     private readonly reconciler: Reconciler,
-    opts: AnvilSettlementOptions,
   ) {
-    this.watch = new StateWatch(memory, opts.auditPerBlock ?? 8);
     node.onDeath((err) => (this.fatal ??= err));
   }
 
@@ -63,7 +61,7 @@ export class AnvilSettlement {
     try {
       const chainId = Number(await rpcCall(node.url, "eth_chainId"));
       const accounts = new ChainAccounts();
-      const s = new AnvilSettlement(node, memory, accounts, new BlockBatcher(node.url, chainId), new Reconciler(node.url, accounts), opts);
+      const s = new AnvilSettlement(node, memory, accounts, new BlockBatcher(node.url, chainId), new Reconciler(node.url, accounts, opts.auditPerBlock));
       await s.deploy(config);
       s.unsubscribe = memory.onApplied((e) => s.queue.push(e));
       return s;
@@ -105,13 +103,19 @@ export class AnvilSettlement {
     }
     this.approved.add("deployer");
     const block = await this.batcher.mineBlock(config.genesisTime);
-    await this.reconcile(block.number, null);
+    await this.reconcile([block], everything(this.memory));
   }
 
-  /** Settles every queued change applied before chain second `before` (all when omitted). */
+  /**
+   * Settles every queued change applied before chain second `before` (all when omitted): one
+   * block per distinct second, then one reconciliation against the memory ledger, whose state
+   * is exactly the chain's now (the kernel is paused at a barrier).
+   */
   async settle(before = Infinity): Promise<void> {
     this.throwIfDead();
     const t0 = performance.now();
+    const blocks: BlockExpectation[] = [];
+    const touched: LedgerEntry[] = [];
     try {
       while (this.queue.length > 0 && this.queue[0].time < before) {
         const time = this.queue[0].time;
@@ -126,16 +130,16 @@ export class AnvilSettlement {
           }
           this.call(cc.from, cc.contract, cc.fn, cc.args, `#${e.seq} ${e.call.method}(${cc.from}, ...) at ${e.time}`);
         }
-        const txs = this.batcher.pending;
-        const t1 = performance.now();
         const block = await this.batcher.mineBlock(time);
-        const t2 = performance.now();
+        blocks.push(block);
+        touched.push(...entries);
         this.stats.ledgerChanges += entries.length;
-        this.stats.transactions += txs;
-        await this.reconcile(block.number, entries);
-        this.stats.mineMs += t2 - t1;
-        this.stats.reconcileMs += performance.now() - t2;
+        this.stats.transactions += block.txCount;
       }
+      const t1 = performance.now();
+      this.stats.mineMs += t1 - t0;
+      if (blocks.length > 0) await this.reconcile(blocks, { all: false, ...entryScope(this.memory, touched) });
+      this.stats.reconcileMs += performance.now() - t1;
     } catch (err) {
       throw await this.explain(err);
     } finally {
@@ -143,29 +147,28 @@ export class AnvilSettlement {
     }
   }
 
-  private async reconcile(block: bigint, entries: LedgerEntry[] | null): Promise<void> {
-    const scope = entries === null ? this.watch.everything() : { ...entryScope(this.memory, entries), accounts: this.watch.changedAndAudited() };
+  private async reconcile(blocks: BlockExpectation[], scope: ReconcileScope): Promise<void> {
+    const last = blocks.length > 0 ? blocks[blocks.length - 1].number : -1n;
     try {
-      this.stats.reconciledValues += await this.reconciler.check(this.memory, scope, block);
+      this.stats.reconciledValues += await this.reconciler.check(this.memory, scope, blocks, last);
     } catch (err) {
       if (err instanceof ReconciliationError) {
         const reverted = await this.batcher.revertedInLastBlock().catch(() => [] as string[]);
         if (reverted.length > 0) {
           const details = `reverted on chain in that block: ${reverted.slice(0, 5).join("; ")}${reverted.length > 5 ? ` (+${reverted.length - 5} more)` : ""}`;
-          throw new ReconciliationError(err.account, err.field, err.chainValue, err.memoryValue, block, { details });
+          throw new ReconciliationError(err.account, err.field, err.chainValue, err.memoryValue, last, { details });
         }
       }
       throw err;
     }
-    this.stats.blocks++;
-    this.watch.markReconciled();
+    this.stats.blocks += blocks.length;
   }
 
   /** Settles everything left, reconciles every account, stops anvil. */
   async finish(): Promise<SettlementStats> {
     try {
       await this.settle();
-      await this.reconciler.check(this.memory, this.watch.everything(), -1n);
+      this.stats.reconciledValues += await this.reconciler.check(this.memory, everything(this.memory), [], -1n);
       return { ...this.stats };
     } finally {
       await this.close();

@@ -1,10 +1,10 @@
 // Per-block transaction batching: ledger changes queue as calls, then one block is made from
 // them: sign locally with tracked nonces, send the raw transactions in JSON-RPC batches, set
-// the next block timestamp to virtual time, and mine (STACK.md: pre-signed batches, then mine).
+// the next block timestamp to virtual time and mine (STACK.md: pre-signed batches, then mine).
 import { toHex, type Address, type Hex, type LocalAccount } from "viem";
 import { rpcCall } from "./anvil.ts";
 import { ChainError } from "./chainError.ts";
-import { jsonRpcBatch } from "./jsonRpcBatch.ts";
+import { jsonRpcBatch, jsonRpcRequests, type RpcRequest } from "./jsonRpcBatch.ts";
 
 /** One queued contract call: who sends it, where, the calldata, and a label for errors. */
 export interface QueuedCall {
@@ -21,7 +21,6 @@ export interface MinedBlock {
   number: bigint;
   timestamp: number;
   txCount: number;
-  gasUsed: bigint;
 }
 
 interface Receipt {
@@ -38,6 +37,8 @@ export class BlockBatcher {
   private queue: QueuedCall[] = [];
   private readonly nonces = new Map<Address, number>();
   private lastBlock: { number: bigint; labels: Map<Hex, string> } | null = null;
+  /** Number of the latest block (read once, then counted here: only this batcher mines). */
+  private head: bigint | null = null;
   /** Transactions and blocks made so far. */
   txMined = 0;
   blocksMined = 0;
@@ -102,34 +103,33 @@ export class BlockBatcher {
     const calls = this.queue;
     this.queue = [];
     await this.prepareSenders(calls);
+    this.head ??= BigInt((await this.rpc("eth_blockNumber")) as Hex);
     // Block order = queue order: anvil runs with --order fees and call i of n pays gas price
     // n - i, so the next call in the queue is always the best-paying ready one (with equal
     // prices anvil does not keep arrival order across senders). Each chunk goes out as one
-    // JSON-RPC batch once the previous one was answered, while the next chunk is signed:
-    // signing here overlaps anvil's checks there.
+    // JSON-RPC batch once the previous one was answered, while the next chunk is signed
+    // (signing here overlaps anvil's checks there). Then evm_mine at the block's timestamp
+    // (= evm_setNextBlockTimestamp then evm_mine, one round trip). It must not share a batch
+    // with the transactions: anvil runs a batch's requests concurrently and would mine early.
+    // The block's transaction count is checked by the reconciliation that follows (reconcile.ts).
     let sent: Promise<unknown[]> = Promise.resolve([]);
     const sends: Promise<unknown[]>[] = [];
     for (let k = 0; k < calls.length; k += this.chunk) {
-      const raws: unknown[][] = [];
-      for (let i = k; i < Math.min(k + this.chunk, calls.length); i++) raws.push([await this.sign(calls[i], BigInt(calls.length - i))]);
+      const requests: RpcRequest[] = [];
+      for (let i = k; i < Math.min(k + this.chunk, calls.length); i++) {
+        requests.push({ method: "eth_sendRawTransaction", params: [await this.sign(calls[i], BigInt(calls.length - i))] });
+      }
       const first = k;
       const label = (i: number) => `ledger change ${calls[first + i].label}`;
-      sent = sent.then(() => jsonRpcBatch(this.url, "eth_sendRawTransaction", raws, { chunk: this.chunk, label }));
+      sent = sent.then(() => jsonRpcRequests(this.url, requests, { chunk: requests.length, label }));
       sends.push(sent);
     }
     const hashes = (await Promise.all(sends)).flat() as Hex[];
-    await this.rpc("evm_setNextBlockTimestamp", [timestamp]);
-    await this.rpc("evm_mine", []);
-    const block = (await this.rpc("eth_getBlockByNumber", ["latest", false])) as { number: Hex; timestamp: Hex; gasUsed: Hex; transactions: Hex[] };
-    const number = BigInt(block.number);
-    if (block.transactions.length !== calls.length) {
-      throw new ChainError(`block ${number} holds ${block.transactions.length} transactions, expected ${calls.length}`, {
-        details: "a transaction was dropped or left in the pool (nonce gap?)",
-      });
-    }
+    await this.rpc("evm_mine", [timestamp]);
+    const number = ++this.head;
     this.lastBlock = { number, labels: new Map(hashes.map((h, i) => [h, calls[i].label])) };
     this.txMined += calls.length;
     this.blocksMined++;
-    return { number, timestamp: Number(block.timestamp), txCount: calls.length, gasUsed: BigInt(block.gasUsed) };
+    return { number, timestamp, txCount: calls.length };
   }
 }

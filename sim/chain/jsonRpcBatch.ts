@@ -15,16 +15,27 @@ export interface BatchOptions {
   label?: (index: number) => string;
 }
 
-/** Sends `params[i]` as request i; resolves to the results in order, or throws naming the first failure. */
-export async function jsonRpcBatch(url: string, method: string, params: unknown[][], opts: BatchOptions = {}): Promise<unknown[]> {
-  const chunk = opts.chunk ?? 500;
-  const parts: Promise<unknown[]>[] = [];
-  for (let k = 0; k < params.length; k += chunk) parts.push(postChunk(url, method, params.slice(k, k + chunk), k, opts));
-  return (await Promise.all(parts)).flat();
+export interface RpcRequest {
+  method: string;
+  params: unknown[];
 }
 
-async function postChunk(url: string, method: string, params: unknown[][], first: number, opts: BatchOptions): Promise<unknown[]> {
-  const body = params.map((p, i) => ({ jsonrpc: "2.0", id: first + i, method, params: p }));
+/** Sends `method(params[i])` as request i; resolves to the results in order, or throws naming the first failure. */
+export function jsonRpcBatch(url: string, method: string, params: unknown[][], opts: BatchOptions = {}): Promise<unknown[]> {
+  return jsonRpcRequests(url, params.map((p) => ({ method, params: p })), opts);
+}
+
+/** Sends mixed requests in batches (chunks go out one after another); results in order. */
+export async function jsonRpcRequests(url: string, requests: RpcRequest[], opts: BatchOptions = {}): Promise<unknown[]> {
+  const chunk = opts.chunk ?? 500;
+  const out: unknown[] = [];
+  for (let k = 0; k < requests.length; k += chunk) out.push(...(await postChunk(url, requests.slice(k, k + chunk), k, opts)));
+  return out;
+}
+
+async function postChunk(url: string, requests: RpcRequest[], first: number, opts: BatchOptions): Promise<unknown[]> {
+  const method = requests[0]?.method ?? "(empty)";
+  const body = requests.map((r, i) => ({ jsonrpc: "2.0", id: first + i, method: r.method, params: r.params }));
   let answers: Answer[];
   try {
     const res = await fetch(url, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
@@ -34,11 +45,11 @@ async function postChunk(url: string, method: string, params: unknown[][], first
   }
   if (!Array.isArray(answers)) throw new ChainError(`${method} batch to ${url}: the node did not answer with a batch`);
   const byId = new Map(answers.map((a) => [a.id, a]));
-  return params.map((_, i) => {
+  return requests.map((r, i) => {
     const a = byId.get(first + i);
     if (!a || a.error !== undefined) {
       const what = opts.label ? opts.label(first + i) : `request #${first + i}`;
-      throw new ChainError(`${method} failed for ${what}: ${a?.error?.message ?? "no answer"}`, { details: a?.error?.data ? `data: ${JSON.stringify(a.error.data)}` : undefined });
+      throw new ChainError(`${r.method} failed for ${what}: ${a?.error?.message ?? "no answer"}`, { details: a?.error?.data ? `data: ${JSON.stringify(a.error.data)}` : undefined });
     }
     return a.result;
   });

@@ -1,13 +1,16 @@
-// Reconciliation: after a block, read the chain's state through the contracts' views (one
-// JSON-RPC batch of eth_calls) and compare it with the in-memory ledger; the first difference
-// stops the run naming the account, the field and both values (DESIGN: Settlement).
-import { decodeFunctionResult, encodeFunctionData, type Address, type Hex } from "viem";
+// Reconciliation: after blocks are mined, read the chain's state through the contracts' views
+// (one JSON-RPC batch of eth_calls) and compare it with the in-memory ledger; the first
+// difference stops the run naming the account, the field and both values (DESIGN: Settlement).
+// Per block it reads every value whose memory side changed since the chain last agreed, a few
+// unchanged ones in round robin (so a change the chain made and memory did not shows up too),
+// and the jobs and games the block touched; the end of a run reads everything.
+import { decodeFunctionResult, encodeFunctionData, toHex, type Address, type Hex } from "viem";
 import type { ContractName } from "../../core/ledger/deployment.ts";
 import { GameOutcome, GamePhase, JobStatus, type Account, type Ledger } from "../../core/ledger/ledger.ts";
 import { loadArtifact } from "./artifacts.ts";
 import type { ChainAccounts } from "./chainAccounts.ts";
-import { ReconciliationError } from "./chainError.ts";
-import { jsonRpcBatch } from "./jsonRpcBatch.ts";
+import { ChainError, ReconciliationError } from "./chainError.ts";
+import { jsonRpcRequests, type RpcRequest } from "./jsonRpcBatch.ts";
 
 /** One compared value: where it lives (account + field), the view that reads it, the memory value. */
 interface Check {
@@ -17,35 +20,50 @@ interface Check {
   fn: string;
   args: unknown[];
   /** Picks the compared value out of the decoded result. */
-  pick?: (decoded: any) => unknown;
+  pick?: (decoded: any) => string;
   memory: string;
 }
 
-/** Values compare as strings; addresses and hashes case-insensitively. */
+/** Values compare as lower-case strings (addresses and hashes case-insensitively). */
 function str(v: unknown): string {
-  return typeof v === "string" ? v.toLowerCase() : String(v);
+  return String(v).toLowerCase();
 }
 
-/** What to compare: these accounts, jobs and games, plus every global total. */
+const ZERO_ADDRESS = "0x0000000000000000000000000000000000000000";
+const ZERO_HASH = `0x${"0".repeat(64)}`;
+
 export interface ReconcileScope {
-  accounts: readonly Account[];
+  /** Compare every value (end of run), not only the changed ones. */
+  all: boolean;
   jobs: readonly number[];
   games: readonly number[];
 }
 
+/** A mined block and how many transactions it must hold. */
+export interface BlockExpectation {
+  number: bigint;
+  txCount: number;
+}
+
 export class Reconciler {
-  /** eth_calls made so far (for the bench and the summary). */
+  /** eth_calls made so far. */
   reads = 0;
+  /** Memory value of each (account, field) the chain last agreed with. */
+  private agreed = new Map<string, string>();
+  private cursor = 0;
 
   constructor(
     private readonly url: string,
     private readonly accounts: ChainAccounts,
+    /** Unchanged values re-read per reconciliation, round robin. */
+    private readonly auditPerCheck = 16,
   ) {}
 
-  private checks(ledger: Ledger, scope: ReconcileScope): Check[] {
+  /** Every account-level and global value, with its memory side. */
+  private standing(ledger: Ledger): Check[] {
     const c: Check[] = [];
     const addr = (a: Account) => this.accounts.address(a);
-    for (const a of scope.accounts) {
+    for (const a of ledger.accounts()) {
       const p = ledger.pendingUnstake(a);
       c.push({ account: a, field: "GSN balance", contract: "Token", fn: "balanceOf", args: [addr(a)], memory: str(ledger.balanceOf(a, "GSN")) });
       c.push({ account: a, field: "USD balance", contract: "StableToken", fn: "balanceOf", args: [addr(a)], memory: str(ledger.balanceOf(a, "USD")) });
@@ -73,40 +91,73 @@ export class Reconciler {
       g("current round", "SwarmCoordinator", "currentRound", ledger.currentRound()),
       g("current stage", "SwarmCoordinator", "currentStage", ledger.currentStage()),
     );
-    for (const id of scope.jobs) {
+    return c;
+  }
+
+  private entities(ledger: Ledger, jobs: readonly number[], games: readonly number[]): Check[] {
+    const c: Check[] = [];
+    const addr = (a: Account | null) => (a === null ? "none" : this.accounts.address(a));
+    for (const id of jobs) {
       const j = ledger.job(id);
-      const memory = `${j.status}|${j.solver === null ? "none" : addr(j.solver).toLowerCase()}|${j.resultRoot ?? "0x" + "0".repeat(64)}|${j.committedAt}|${j.gameId}`;
       c.push({
-        account: `job ${id}`, field: "status|solver|root|committedAt|gameId", contract: "JobMarket", fn: "getJob", args: [BigInt(id)], memory,
-        pick: (r) => `${JobStatus[r.status]}|${r.solver === "0x0000000000000000000000000000000000000000" ? "none" : str(r.solver)}|${r.resultRoot}|${r.committedAt}|${r.gameId}`,
+        account: `job ${id}`, field: "status|solver|root|committedAt|gameId", contract: "JobMarket", fn: "getJob", args: [BigInt(id)],
+        memory: str(`${j.status}|${addr(j.solver)}|${j.resultRoot ?? ZERO_HASH}|${j.committedAt}|${j.gameId}`),
+        pick: (r) => `${JobStatus[r.status]}|${r.solver === ZERO_ADDRESS ? "none" : r.solver}|${r.resultRoot}|${r.committedAt}|${r.gameId}`,
       });
     }
-    for (const id of scope.games) {
+    for (const id of games) {
       const m = ledger.game(id);
-      const memory = `${m.phase}|${m.outcome}|${m.lo}|${m.hi}|${m.moves}|${m.defenderTimeLeft}|${m.challengerTimeLeft}`;
       c.push({
-        account: `game ${id}`, field: "phase|outcome|lo|hi|moves|clocks", contract: "DisputeGame", fn: "getGame", args: [BigInt(id)], memory,
+        account: `game ${id}`, field: "phase|outcome|lo|hi|moves|clocks", contract: "DisputeGame", fn: "getGame", args: [BigInt(id)],
+        memory: str(`${m.phase}|${m.outcome}|${m.lo}|${m.hi}|${m.moves}|${m.defenderTimeLeft}|${m.challengerTimeLeft}`),
         pick: (r) => `${GamePhase[r.phase]}|${GameOutcome[r.outcome]}|${r.lo}|${r.hi}|${r.moves}|${r.defenderTimeLeft}|${r.challengerTimeLeft}`,
       });
     }
     return c;
   }
 
-  /** Compares the scope at the latest block; throws ReconciliationError on the first difference. */
-  async check(ledger: Ledger, scope: ReconcileScope, block: bigint): Promise<number> {
-    const checks = this.checks(ledger, scope);
-    const params = checks.map((k) => {
+  /** Which standing values to read: changed ones and an audit sample, or all. */
+  private select(standing: Check[], all: boolean): Check[] {
+    if (all) return standing;
+    const changed: Check[] = [];
+    const unchanged: Check[] = [];
+    for (const k of standing) (this.agreed.get(`${k.account}\u0000${k.field}`) === k.memory ? unchanged : changed).push(k);
+    const n = Math.min(this.auditPerCheck, unchanged.length);
+    for (let i = 0; i < n; i++) changed.push(unchanged[(this.cursor + i) % unchanged.length]);
+    this.cursor += n;
+    return changed;
+  }
+
+  /**
+   * Compares the chain at the latest block with `ledger`; also checks each mined block holds
+   * the expected number of transactions. Throws ReconciliationError on the first difference.
+   */
+  async check(ledger: Ledger, scope: ReconcileScope, blocks: readonly BlockExpectation[], label: bigint): Promise<number> {
+    const standing = this.standing(ledger);
+    const checks = [...this.select(standing, scope.all), ...this.entities(ledger, scope.jobs, scope.games)];
+    const requests: RpcRequest[] = blocks.map((b) => ({ method: "eth_getBlockTransactionCountByNumber", params: [toHex(b.number)] }));
+    for (const k of checks) {
       const data = encodeFunctionData({ abi: loadArtifact(k.contract).abi, functionName: k.fn, args: k.args } as never);
-      return [{ to: this.accounts.address(k.contract) as Address, data }, "latest"];
+      requests.push({ method: "eth_call", params: [{ to: this.accounts.address(k.contract) as Address, data }, "latest"] });
+    }
+    const results = await jsonRpcRequests(this.url, requests, {
+      chunk: 1_000,
+      label: (i) => (i < blocks.length ? `block ${blocks[i].number}` : `${checks[i - blocks.length].field} of ${checks[i - blocks.length].account}`),
     });
-    const results = (await jsonRpcBatch(this.url, "eth_call", params, { label: (i) => `${checks[i].field} of ${checks[i].account}` })) as Hex[];
     this.reads += checks.length;
+    blocks.forEach((b, i) => {
+      const n = Number(results[i]);
+      if (n !== b.txCount) {
+        throw new ChainError(`block ${b.number} holds ${n} transactions, expected ${b.txCount}`, { details: "a transaction was dropped or left in the pool (nonce gap?)" });
+      }
+    });
     for (let i = 0; i < checks.length; i++) {
       const k = checks[i];
-      const decoded = decodeFunctionResult({ abi: loadArtifact(k.contract).abi, functionName: k.fn, data: results[i] } as never);
+      const decoded = decodeFunctionResult({ abi: loadArtifact(k.contract).abi, functionName: k.fn, data: results[blocks.length + i] as Hex } as never);
       const chain = str(k.pick ? k.pick(decoded) : decoded);
-      if (chain !== k.memory.toLowerCase()) throw new ReconciliationError(k.account, k.field, chain, k.memory, block);
+      if (chain !== k.memory) throw new ReconciliationError(k.account, k.field, chain, k.memory, label);
     }
+    for (const k of standing) this.agreed.set(`${k.account}\u0000${k.field}`, k.memory);
     return checks.length;
   }
 }

@@ -3,6 +3,7 @@
 import { gossipEntry } from "./gossip.ts";
 import { ddpEntry, dilocoEntry, hdeeEntry, nolocoEntry, streamingDilocoEntry, trainCompareEntry } from "../../../core/train/workloads.ts";
 import { tokenomicsEntry } from "../../../core/econ/tokenomicsWorkload.ts";
+import { marketEntry } from "../../chain/marketEntry.ts";
 import { verdeDisputesEntry } from "../../../core/verde/disputesWorkload.ts";
 import type { WorkloadEntry } from "./entry.ts";
 
@@ -13,6 +14,7 @@ export const workloads: Readonly<Record<string, WorkloadEntry>> = {
   diloco: dilocoEntry,
   gossip: gossipEntry,
   hdee: hdeeEntry,
+  market: marketEntry,
   noloco: nolocoEntry,
   "streaming-diloco": streamingDilocoEntry,
   tokenomics: tokenomicsEntry,
