@@ -24,5 +24,5 @@ describe("repops across engines", () => {
     const there = JSON.parse(run.stdout.trim());
     expect(there).toEqual(here);
     expect(here.losses).toHaveLength(3);
-  });
+  }, 60_000);
 });

@@ -46,7 +46,7 @@ describe("batched replicas on repops", () => {
     const r = batchedVsAlone((g) => buildMlp(g, cfg), 4, 5, (rep, s) => ({ ...mix.sample(8, new RngStreams(11).stream("data", rep, s)) }), 11);
     expect(r.batched).toEqual(r.alone);
     expect(new Set(r.batched).size).toBe(4);
-  });
+  }, 30_000);
   test("transformer: 3 replicas batched == 3 runs alone, bit for bit (seed 12)", () => {
     const corpus = new MarkovCorpus({ vocab: 6, order: 2, concentration: 0.5 }, new RngStreams(12).stream("corpus"));
     const cfg = { vocab: 6, context: 5, width: 8, heads: 2, layers: 2, batch: 2 };
@@ -56,7 +56,7 @@ describe("batched replicas on repops", () => {
     }, 12);
     expect(r.batched).toEqual(r.alone);
     expect(new Set(r.batched).size).toBe(3);
-  });
+  }, 30_000);
   test("recorded per-node hashes of one replica match its unbatched run", () => {
     const cfg = { inDim: 4, hidden: [5], classes: 3, batch: 2 };
     const step = buildTrainStep((g) => buildMlp(g, cfg), { kind: "adamw" });

@@ -44,5 +44,5 @@ describe("MLP on a Gaussian mixture", () => {
     expect(first).toBeGreaterThan(1);
     expect(lastLoss).toBeLessThan(0.3);
     expect(acc).toBeGreaterThan(0.95);
-  });
+  }, 30_000);
 });
