@@ -1,0 +1,217 @@
+// Differential test: the memory ledger (core/ledger) against the compiled contracts on anvil.
+// The same random traffic runs on both; every call the memory ledger accepts must succeed on
+// chain, every call it rejects must revert there with the same custom error, and all state
+// (balances, stakes, escrow, jobs, games, pool, vault, swarm) must be equal at checkpoints.
+import { afterAll, describe, expect, test } from "bun:test";
+import {
+  createPublicClient, decodeErrorResult, encodeDeployData, encodeFunctionData, http, keccak256, stringToHex,
+  type Abi, type AbiItem, type Address, type Hex, type PublicClient,
+} from "viem";
+import { Rng } from "../core/des/rng.ts";
+import {
+  applyCall, deploymentSteps, approvalSteps, GameOutcome, GamePhase, JobStatus, LedgerRevert, MemoryLedger,
+  nextTrafficStep, toContractCall, trafficSetup, type Account, type ContractName, type DeployArg, type LedgerCall,
+} from "../core/ledger/index.ts";
+import { startAnvil, type ChainNode } from "../sim/chain/anvil.ts";
+
+const artifact = (name: ContractName): { abi: Abi; bytecode: Hex } => require(`./artifacts/${name}.json`);
+const CONTRACTS: ContractName[] = ["Token", "StableToken", "Staking", "ConstantProductPool", "BuybackVault", "JobMarket", "DisputeGame", "SwarmCoordinator"];
+const ZERO_HASH = `0x${"0".repeat(64)}`;
+const ZERO_ADDRESS = `0x${"0".repeat(40)}`;
+
+/** Every custom error of every contract (errors bubble up from nested calls). */
+const ALL_ERRORS: Abi = (() => {
+  const seen = new Map<string, AbiItem>();
+  for (const c of CONTRACTS) for (const item of artifact(c).abi) if (item.type === "error") seen.set(JSON.stringify(item), item);
+  return [...seen.values()] as Abi;
+})();
+
+class Chain {
+  private readonly contracts = new Map<Account, Address>();
+  private readonly funded = new Set<Account>();
+  readonly client: PublicClient;
+  constructor(readonly url: string) {
+    this.client = createPublicClient({ transport: http(url) });
+  }
+
+  async rpc(method: string, params: unknown[]): Promise<{ result?: unknown; error?: { message: string; data?: Hex } }> {
+    const res = await fetch(this.url, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ jsonrpc: "2.0", id: 1, method, params }) });
+    return (await res.json()) as { result?: unknown; error?: { message: string; data?: Hex } };
+  }
+
+  async ok(method: string, params: unknown[]): Promise<unknown> {
+    const r = await this.rpc(method, params);
+    if (r.error) throw new Error(`${method}: ${r.error.message}`);
+    return r.result;
+  }
+
+  address(a: Account): Address {
+    return this.contracts.get(a) ?? (`0x${keccak256(stringToHex(`parity ${a}`)).slice(-40)}` as Address);
+  }
+
+  arg(a: DeployArg | DeployArg[] | boolean): unknown {
+    if (Array.isArray(a)) return a.map((x) => this.arg(x));
+    if (typeof a === "object") {
+      if ("account" in a) return this.address(a.account);
+      if ("role" in a) return keccak256(stringToHex(a.role));
+      return a.tuple.map((x) => this.arg(x));
+    }
+    return typeof a === "number" ? BigInt(a) : a;
+  }
+
+  /** Gas money, and unlimited approvals of the protocol contracts (deployment.ts). */
+  async ensure(from: Account, time: number): Promise<void> {
+    if (this.funded.has(from) || this.contracts.has(from)) return;
+    this.funded.add(from);
+    await this.ok("anvil_setBalance", [this.address(from), "0x33b2e3c9fd0803ce8000000"]);
+    if (from === "deployer") return;
+    for (const s of approvalSteps(from)) if (s.kind === "call") await this.send(s.from, s.contract, s.fn, s.args, time);
+  }
+
+  async send(from: Account, contract: ContractName | null, fn: string, args: (DeployArg | DeployArg[] | boolean)[], time: number, deploy?: ContractName): Promise<void> {
+    await this.ensure(from, time);
+    const data = deploy
+      ? encodeDeployData({ abi: artifact(deploy).abi, bytecode: artifact(deploy).bytecode, args: args.map((a) => this.arg(a)) } as never)
+      : encodeFunctionData({ abi: artifact(contract!).abi, functionName: fn, args: args.map((a) => this.arg(a)) } as never);
+    await this.ok("evm_setNextBlockTimestamp", [time]);
+    const hash = await this.ok("eth_sendTransaction", [{ from: this.address(from), to: contract ? this.address(contract) : undefined, data, gas: "0x1c9c380", gasPrice: "0x0" }]);
+    await this.ok("evm_mine", []); // sim/chain starts anvil with --no-mining: one block per call here
+    const receipt = (await this.ok("eth_getTransactionReceipt", [hash])) as { status: string; contractAddress: Address | null };
+    if (receipt.status !== "0x1") throw new Error(`${deploy ?? `${contract}.${fn}`} from ${from} reverted on chain at ${time}`);
+    if (deploy) this.contracts.set(deploy, receipt.contractAddress!);
+  }
+
+  /** The custom error name the chain reverts with, or null when the call would succeed. */
+  async revertName(from: Account, contract: ContractName, fn: string, args: (DeployArg | DeployArg[] | boolean)[], time: number): Promise<string | null> {
+    await this.ensure(from, time);
+    const data = encodeFunctionData({ abi: artifact(contract).abi, functionName: fn, args: args.map((a) => this.arg(a)) } as never);
+    const r = await this.rpc("eth_call", [{ from: this.address(from), to: this.address(contract), data, gas: "0x1c9c380" }, "latest", {}, { time: `0x${time.toString(16)}` }]);
+    if (!r.error) return null;
+    if (!r.error.data || r.error.data === "0x") return `(no data: ${r.error.message})`;
+    return decodeErrorResult({ abi: ALL_ERRORS, data: r.error.data }).errorName;
+  }
+
+  read(contract: ContractName, functionName: string, args: unknown[] = []): Promise<unknown> {
+    return this.client.readContract({ address: this.address(contract), abi: artifact(contract).abi, functionName, args } as never);
+  }
+}
+
+/** Every view of the memory ledger against the chain; returns how many values were compared. */
+async function compareState(L: MemoryLedger, C: Chain): Promise<number> {
+  const pairs: [string, unknown, unknown][] = [];
+  const addr = (a: Account | null): string => (a ? C.address(a) : ZERO_ADDRESS).toLowerCase();
+  for (const a of L.accounts()) {
+    pairs.push([`${a} GSN`, L.balanceOf(a, "GSN"), await C.read("Token", "balanceOf", [C.address(a)])]);
+    pairs.push([`${a} USD`, L.balanceOf(a, "USD"), await C.read("StableToken", "balanceOf", [C.address(a)])]);
+    pairs.push([`${a} stake`, L.stakeOf(a), await C.read("Staking", "stakeOf", [C.address(a)])]);
+    const p = L.pendingUnstake(a);
+    pairs.push([`${a} pending`, [p.amount, BigInt(p.unlockAt)], await C.read("Staking", "pendingUnstake", [C.address(a)])]);
+  }
+  pairs.push(["GSN supply", L.totalSupply("GSN"), await C.read("Token", "totalSupply")]);
+  pairs.push(["USD supply", L.totalSupply("USD"), await C.read("StableToken", "totalSupply")]);
+  pairs.push(["totalStaked", L.totalStaked(), await C.read("Staking", "totalStaked")]);
+  const e = L.escrow();
+  for (const k of ["posted", "escrowed", "paidOut", "refunded"] as const) pairs.push([k, e[k], await C.read("JobMarket", k)]);
+  pairs.push(["bondsHeld", L.bondsHeld(), await C.read("DisputeGame", "bondsHeld")]);
+  const r = L.poolReserves();
+  pairs.push(["reserves", [r.usd, r.gsn], [await C.read("ConstantProductPool", "usdReserve"), await C.read("ConstantProductPool", "tokenReserve")]]);
+  const v = L.vaultDay();
+  pairs.push(["vault day", [BigInt(v.day), v.spent], [await C.read("BuybackVault", "day"), await C.read("BuybackVault", "spentToday")]]);
+  pairs.push(["round/stage", [BigInt(L.currentRound()), BigInt(L.currentStage())], [await C.read("SwarmCoordinator", "currentRound"), await C.read("SwarmCoordinator", "currentStage")]]);
+  pairs.push(["jobCount", BigInt(L.jobCount()), await C.read("JobMarket", "jobCount")]);
+  for (let id = 1; id <= L.jobCount(); id++) {
+    const j = L.job(id);
+    const c = (await C.read("JobMarket", "getJob", [BigInt(id)])) as Record<string, unknown>;
+    pairs.push([`job ${id}`, [JobStatus.indexOf(j.status), j.fee, addr(j.solver), j.resultRoot ?? ZERO_HASH, BigInt(j.committedAt), BigInt(j.gameId)],
+      [c.status, c.fee, String(c.solver).toLowerCase(), c.resultRoot, c.committedAt, c.gameId]]);
+    pairs.push([`job ${id} verifiers`, j.verifiers.map(addr), ((await C.read("JobMarket", "verifiersOf", [BigInt(id)])) as string[]).map((x) => x.toLowerCase())]);
+  }
+  pairs.push(["gameCount", BigInt(L.gameCount()), await C.read("DisputeGame", "gameCount")]);
+  for (let id = 1; id <= L.gameCount(); id++) {
+    const g = L.game(id);
+    const c = (await C.read("DisputeGame", "getGame", [BigInt(id)])) as Record<string, unknown>;
+    pairs.push([`game ${id}`,
+      [GamePhase.indexOf(g.phase), GameOutcome.indexOf(g.outcome), g.turn === "challenger", g.lo, g.hi, g.step, g.node, g.moves,
+        g.pendingClaim ?? ZERO_HASH, g.defenderClaimHi, g.challengerClaimHi, BigInt(g.defenderTimeLeft), BigInt(g.challengerTimeLeft), BigInt(g.lastMoveAt), g.bond],
+      [c.phase, c.outcome, c.challengerToMove, c.lo, c.hi, c.step, c.node, c.moves,
+        c.pendingClaim, c.defenderClaimHi, c.challengerClaimHi, c.defenderTimeLeft, c.challengerTimeLeft, c.lastMoveAt, c.bond]]);
+  }
+  for (const n of ["n0", "n1", "n2", "n3", "n4", "n5"]) for (const peer of [`${n}-a`, `${n}-b`]) {
+    pairs.push([`${peer} wins`, BigInt(L.totalWins(peer)), await C.read("SwarmCoordinator", "getTotalWins", [peer])]);
+    pairs.push([`${peer} rewards`, [L.totalRewards(peer)], await C.read("SwarmCoordinator", "getTotalRewards", [[peer]])]);
+  }
+  for (const [what, memory, chain] of pairs) expect({ what, value: chain }).toEqual({ what, value: memory });
+  return pairs.length;
+}
+
+describe("memory ledger vs contracts on anvil", () => {
+  const nodes: ChainNode[] = [];
+  afterAll(async () => {
+    for (const n of nodes) await n.stop();
+  });
+
+  /** Runs `steps` traffic steps on both ledgers; returns what happened. */
+  async function parity(seed: string, steps: number): Promise<{ ok: number; reverted: number; errors: Set<string>; games: number; compared: number }> {
+    const L = new MemoryLedger();
+    const node = await startAnvil({ genesisTimestamp: L.config.genesisTime });
+    nodes.push(node);
+    const C = new Chain(node.url);
+    await C.ok("anvil_autoImpersonateAccount", [true]);
+    const t0 = L.config.genesisTime;
+    for (const s of deploymentSteps(L.config)) {
+      if (s.kind === "deploy") await C.send(s.from, null, "", s.args, t0, s.contract);
+      else await C.send(s.from, s.contract, s.fn, s.args, t0);
+    }
+    let compared = await compareState(L, C);
+    const rng = new Rng(seed);
+    const out = { ok: 0, reverted: 0, errors: new Set<string>(), games: 0, compared: 0 };
+    const run = async (call: LedgerCall): Promise<void> => {
+      const cc = toContractCall(call);
+      const time = L.now();
+      let memoryError: string | null = null;
+      try {
+        applyCall(L, call);
+      } catch (e) {
+        if (!(e instanceof LedgerRevert)) throw e;
+        memoryError = e.errorName;
+      }
+      if (memoryError === null) {
+        await C.send(cc.from, cc.contract, cc.fn, cc.args, time);
+        out.ok++;
+      } else {
+        const chainError = await C.revertName(cc.from, cc.contract, cc.fn, cc.args, time);
+        expect({ call: call.method, args: String(call.args), error: chainError }).toEqual({ call: call.method, args: String(call.args), error: memoryError });
+        out.reverted++;
+        out.errors.add(memoryError);
+      }
+    };
+    for (const call of trafficSetup()) await run(call);
+    for (let i = 0; i < steps; i++) {
+      const step = nextTrafficStep(L, rng);
+      if ("advance" in step) L.setTime(L.now() + step.advance);
+      else await run(step);
+      if (i % 200 === 199) compared += await compareState(L, C);
+    }
+    compared += await compareState(L, C);
+    out.games = L.gameCount();
+    out.compared = compared;
+    await node.stop();
+    return out;
+  }
+
+  test("fixed seed: same successes, same revert names, same state", async () => {
+    const r = await parity("ledger-parity", 1_000);
+    expect(r.ok).toBeGreaterThan(250);
+    expect(r.reverted).toBeGreaterThan(250);
+    expect(r.errors.size).toBeGreaterThanOrEqual(15);
+    expect(r.games).toBeGreaterThan(2);
+    expect(r.compared).toBeGreaterThan(500);
+  }, 120_000);
+
+  test("several seeds: the same parity holds", async () => {
+    for (const seed of ["p1", "p2", "p3", "p4"]) {
+      const r = await parity(seed, 300);
+      expect(r.ok + r.reverted).toBeGreaterThan(250);
+    }
+  }, 120_000);
+});
