@@ -9,7 +9,7 @@ import { revert } from "./revert.ts";
 const C = "JobMarket";
 const MAX_VERIFIERS = 16;
 const ZERO: Bytes32 = `0x${"0".repeat(64)}`;
-const UINT32_MAX = 2 ** 32 - 1;
+const UINT32_MAX = 4_294_967_295;
 
 export class MarketBook {
   private readonly jobs: Job[] = [];
