@@ -2,6 +2,7 @@
 // worker runs on, and the two scales (DESIGN: Learning): the proxy model really trained, the
 // virtual model setting compute time (FLOPs per step) and bytes on the wire.
 import { ConfigError } from "../errors.ts";
+import type { Backend } from "../ml/backend.ts";
 import { allReduce, type AllReduceAlgorithm } from "./collectives.ts";
 import { makeShards, makeTask } from "./proxyTask.ts";
 import { ReplicaSet } from "./replicaSet.ts";
@@ -37,6 +38,13 @@ export function scalesFor(proxy: { paramCount: number; shape: { inputs: number; 
   };
 }
 
+/** The backend an arm's inner steps run on: the run's, unless the arm asks for builtin kernels. */
+export function engineBackend(ctx: TrainContext, arm: string, engine: "backend" | "builtin"): Backend | null {
+  if (engine === "builtin") return null;
+  if (ctx.mlBackend === undefined) throw new ConfigError(`workload ${arm}: engine "backend" needs the run's ML backend (${ctx.backend}) loaded; none was given`);
+  return ctx.mlBackend;
+}
+
 export function setupArm(ctx: TrainContext, arm: string, p: CommonParams): ArmSetup {
   const workers = p.workers ?? ctx.world.nodes.length;
   if (workers > ctx.world.nodes.length) {
@@ -44,7 +52,7 @@ export function setupArm(ctx: TrainContext, arm: string, p: CommonParams): ArmSe
   }
   const task = makeTask(p.task, ctx.streams, "train");
   const shards = makeShards(task, workers, p.nonIid === null ? null : p.nonIid.alpha, p.nonIid?.shardSize ?? 0, ctx.streams);
-  const replicas = new ReplicaSet({ task, shards, workers, batch: p.batch, hidden: p.hidden, inner: p.inner, streams: ctx.streams, arm, totalSteps: p.steps });
+  const replicas = new ReplicaSet({ task, shards, workers, batch: p.batch, hidden: p.hidden, inner: p.inner, streams: ctx.streams, arm, totalSteps: p.steps, backend: engineBackend(ctx, arm, p.engine) });
   const scales = scalesFor(replicas.mlp, p.batch, p.virtual);
   return { replicas, nodes: Array.from({ length: workers }, (_, w) => w), scales };
 }
@@ -68,8 +76,8 @@ export function computeTimes(ctx: TrainContext, nodes: readonly number[], worker
   });
 }
 
-export function scalesSummary(s: Scales): Record<string, unknown> {
-  return { proxy: s.proxy, virtual: s.virtual, flopsPerStep: s.flopsPerStep, tokensPerStep: s.tokensPerStep };
+export function scalesSummary(s: Scales, replicas?: ReplicaSet): Record<string, unknown> {
+  return { ...(replicas ? { engine: replicas.engineName } : {}), proxy: s.proxy, virtual: s.virtual, flopsPerStep: s.flopsPerStep, tokensPerStep: s.tokensPerStep };
 }
 
 /** A started arm: its process (fires with the summary) and a summary readable at any time. */

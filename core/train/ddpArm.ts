@@ -15,7 +15,7 @@ export function ddpArm(ctx: TrainContext, name: string, p: DdpParams): ArmRun {
   const evalEvery = p.evalEvery ?? 10;
   const env = ctx.env;
   const summary = () =>
-    account.summary({ algorithm: "ddp", workers: nodes.length, steps: p.steps, batch: p.batch, allReduce: p.allReduce, nonIid: p.nonIid, ...scalesSummary(scales) }, p.curve);
+    account.summary({ algorithm: "ddp", workers: nodes.length, steps: p.steps, batch: p.batch, allReduce: p.allReduce, nonIid: p.nonIid, ...scalesSummary(scales, replicas) }, p.curve);
 
   function* run() {
     const e0 = replicas.evaluate(shared);

@@ -34,7 +34,7 @@ export function dilocoArm(ctx: TrainContext, name: string, p: DilocoParams): Arm
   const evalEveryRounds = Math.max(1, Math.round((p.evalEvery ?? p.H) / p.H));
   const summary = () =>
     account.summary(
-      { algorithm: "diloco", workers: W, steps: p.steps, H: p.H, batch: p.batch, outer: p.outer, allReduce: p.allReduce, stragglerDeadline: p.stragglerDeadline, nonIid: p.nonIid, rejoins, ...scalesSummary(scales) },
+      { algorithm: "diloco", workers: W, steps: p.steps, H: p.H, batch: p.batch, outer: p.outer, allReduce: p.allReduce, stragglerDeadline: p.stragglerDeadline, nonIid: p.nonIid, rejoins, ...scalesSummary(scales, replicas) },
       p.curve,
     );
 

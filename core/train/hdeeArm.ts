@@ -5,7 +5,7 @@
 // ensemble mixes all experts' probabilities with weights softmax(-validation loss / temperature).
 import { exp, log } from "../des/math.ts";
 import type { Process } from "../des/process.ts";
-import { scalesFor, type ArmRun } from "./armSetup.ts";
+import { engineBackend, scalesFor, type ArmRun } from "./armSetup.ts";
 import { makeTask, type ProxyTask } from "./proxyTask.ts";
 import { ReplicaSet } from "./replicaSet.ts";
 import { TrainAccount } from "./trainAccount.ts";
@@ -39,6 +39,7 @@ export function hdeeArm(ctx: TrainContext, name: string, p: HdeeParams): ArmRun 
   if (D > ctx.world.nodes.length) throw new ConfigError(`workload ${name}: ${D} domains need ${D} nodes, the world has ${ctx.world.nodes.length}`);
   const env = ctx.env;
   const { steps, hidden } = allocate(p);
+  const backend = engineBackend(ctx, name, p.engine);
   // Each domain: its own teacher; the pool's tail is the validation split for ensemble weights.
   const tasks: ProxyTask[] = p.domains.map((d) =>
     makeTask({ ...p.task, teacherHidden: d.teacherHidden, sharpness: d.sharpness, poolSize: p.task.poolSize + p.validationSize }, ctx.streams, `hdee:${d.name}`),
@@ -50,7 +51,7 @@ export function hdeeArm(ctx: TrainContext, name: string, p: HdeeParams): ArmRun 
     // One batched set per width; each member's shard is its own domain's slice of a joint pool.
     const task = jointTask(members.map((d) => tasks[d]), p.task.poolSize);
     const shards = members.map((_, s) => Int32Array.from({ length: p.task.poolSize }, (_, i) => s * p.task.poolSize + i));
-    const set = new ReplicaSet({ task, shards, workers: members.length, batch: p.batch, hidden: width, inner: p.inner, streams: ctx.streams, arm: `${name}:h${width}`, totalSteps: Math.max(...members.map((d) => steps[d])) });
+    const set = new ReplicaSet({ task, shards, workers: members.length, batch: p.batch, hidden: width, inner: p.inner, streams: ctx.streams, arm: `${name}:h${width}`, totalSteps: Math.max(...members.map((d) => steps[d])), backend });
     members.forEach((d, slot) => {
       set.load(set.initialWeights(ctx.streams, `${name}:${p.domains[d].name}`), [slot]);
       experts.push({ domain: d, hidden: width, steps: steps[d], set, slot, params: set.theta.subarray(slot * set.P, (slot + 1) * set.P) });
@@ -113,6 +114,7 @@ export function hdeeArm(ctx: TrainContext, name: string, p: HdeeParams): ArmRun 
     return {
       algorithm: "hdee",
       allocation: p.allocation,
+      engine: experts[0].set.engineName,
       experts: D,
       proxyTrainFlops: trainFlops,
       ...account.summary({}, false),

@@ -91,7 +91,7 @@ export function nolocoArm(ctx: TrainContext, name: string, p: NolocoParams): Arm
   }
 
   const summary = () =>
-    account.summary({ algorithm: "noloco", workers: W, steps: p.steps, H: p.H, batch: p.batch, outer: p.outer, nonIid: p.nonIid, ...scalesSummary(scales) }, p.curve);
+    account.summary({ algorithm: "noloco", workers: W, steps: p.steps, H: p.H, batch: p.batch, outer: p.outer, nonIid: p.nonIid, ...scalesSummary(scales, replicas) }, p.curve);
 
   function* run() {
     replicas.load(init, all);

@@ -2,7 +2,9 @@
 // AdamW moments and step counts for every worker, and the batched inner steps that advance any
 // subset of them at once (DESIGN: Learning; REFERENCE §5 inner AdamW).
 import type { Rng, RngStreams } from "../des/rng.ts";
+import type { Backend } from "../ml/backend.ts";
 import { adamwStep, type AdamWConfig } from "./adamw.ts";
+import { GraphEngine } from "./graphEngine.ts";
 import { fillBatch, type ProxyTask } from "./proxyTask.ts";
 import { ReplicaMlp } from "./replicaMlp.ts";
 
@@ -35,7 +37,21 @@ export class ReplicaSet {
   /** Inner steps each worker takes over the run (for the lr schedule). */
   readonly totalSteps: number;
 
-  constructor(o: { task: ProxyTask; shards: Int32Array[]; workers: number; batch: number; hidden: number; inner: InnerConfig; streams: RngStreams; arm: string; totalSteps: number }) {
+  /** Inner steps on the run's ML backend (ML-ENGINE graph), or null for replicaMlp.ts. */
+  readonly engine: GraphEngine | null;
+
+  constructor(o: {
+    task: ProxyTask;
+    shards: Int32Array[];
+    workers: number;
+    batch: number;
+    hidden: number;
+    inner: InnerConfig;
+    streams: RngStreams;
+    arm: string;
+    totalSteps: number;
+    backend: Backend | null;
+  }) {
     this.totalSteps = o.totalSteps;
     this.task = o.task;
     this.shards = o.shards;
@@ -55,6 +71,12 @@ export class ReplicaSet {
     this.y = new Int32Array(W * o.batch);
     this.grads = new Float32Array(W * P);
     this.losses = new Float64Array(W);
+    this.engine = o.backend === null ? null : new GraphEngine(o.backend, this.mlp.shape, o.batch, W, o.inner);
+  }
+
+  /** Where the inner steps run, for summaries. */
+  get engineName(): string {
+    return this.engine === null ? "builtin" : this.engine.backend.name;
   }
 
   /** Fresh initial weights (one vector, seeded by the arm), shared by every worker at the start. */
@@ -86,6 +108,15 @@ export class ReplicaSet {
   innerSteps(workers: readonly number[], n: number): number {
     const P = this.P;
     let mean = 0;
+    if (this.engine !== null) {
+      const batchOf = () => {
+        for (const w of workers) fillBatch(this.task, this.shards[w], this.rngs[w], this.batch, w, this.x, this.y);
+        return { x: this.x, y: this.y };
+      };
+      this.engine.steps(this.theta, workers, (w) => this.inner.lr * this.lrScale(++this.steps[w]), batchOf, n, this.lastLoss);
+      for (const w of workers) mean += this.lastLoss[w];
+      return workers.length > 0 ? mean / workers.length : NaN;
+    }
     for (let k = 0; k < n; k++) {
       this.batchFor(workers);
       this.mlp.lossAndGrad(this.theta, P, workers, this.batch, this.x, this.y, this.grads, this.losses);
@@ -107,7 +138,8 @@ export class ReplicaSet {
    */
   sharedGradients(shared: Float32Array, workers: readonly number[]): number {
     this.batchFor(workers);
-    this.mlp.lossAndGrad(shared, 0, workers.map((_, s) => s), this.batch, this.x, this.y, this.grads, this.losses);
+    if (this.engine !== null) this.engine.sharedGradients(shared, workers.length, this.x, this.y, this.batch, this.grads, this.losses);
+    else this.mlp.lossAndGrad(shared, 0, workers.map((_, s) => s), this.batch, this.x, this.y, this.grads, this.losses);
     let mean = 0;
     for (let s = 0; s < workers.length; s++) mean += this.losses[s];
     return mean / workers.length;

@@ -26,7 +26,7 @@ export function streamingDilocoArm(ctx: TrainContext, name: string, p: Streaming
   const env = ctx.env;
   const summary = () =>
     account.summary(
-      { algorithm: "streaming-diloco", workers: W, steps: p.steps, H: p.H, fragments: F, bits: p.bits, mix: p.mix, batch: p.batch, outer: p.outer, allReduce: p.allReduce, nonIid: p.nonIid, fragmentBytes, ...scalesSummary(scales) },
+      { algorithm: "streaming-diloco", workers: W, steps: p.steps, H: p.H, fragments: F, bits: p.bits, mix: p.mix, batch: p.batch, outer: p.outer, allReduce: p.allReduce, nonIid: p.nonIid, fragmentBytes, ...scalesSummary(scales, replicas) },
       p.curve,
     );
 

@@ -1,5 +1,6 @@
 import { describe, expect, test } from "bun:test";
 import { Environment, RngStreams } from "../des/index.ts";
+import { repopsBackend } from "../ml/backends/repops.ts";
 import { World } from "../world/world.ts";
 import type { WorldSpec } from "../world/spec.ts";
 import { trainCompare } from "./trainCompare.ts";
@@ -24,6 +25,7 @@ function context(seed: number, spec: Partial<WorldSpec> = {}): { ctx: TrainConte
     trace: { emit: (type, fields) => lines.push(JSON.stringify({ t: env.now, type, ...fields })) },
     metrics: { record: (name, value) => lines.push(`${env.now},${name},${value}`) },
     backend: "repops",
+    mlBackend: repopsBackend,
   };
   return { ctx, lines };
 }
@@ -34,6 +36,7 @@ const arms = trainCompareSchema.parse({
   arms: [
     { name: "ddp", kind: "ddp", ...small },
     { name: "diloco", kind: "diloco", H: 10, ...small },
+    { name: "builtin", kind: "diloco", H: 10, ...small, engine: "builtin" },
     { name: "streaming", kind: "streaming-diloco", H: 10, fragments: 2, bits: 4, ...small },
     { name: "noloco", kind: "noloco", H: 10, ...small },
     { name: "hdee", kind: "hdee", steps: 20, hidden: 8, batch: 8, task: { poolSize: 256, heldOutSize: 64, inputs: 8 }, validationSize: 64, allocation: "iterations", domains: [{ name: "a", teacherHidden: 4, weight: 1 }, { name: "b", teacherHidden: 16, weight: 3 }] },
@@ -58,11 +61,17 @@ describe("train-compare", () => {
     expect(runAll(4).summary).not.toBe(a.summary);
   });
   test("every arm trains: held-out loss falls below its starting value", () => {
-    for (const name of ["ddp", "diloco", "streaming", "noloco"]) {
+    for (const name of ["ddp", "diloco", "builtin", "streaming", "noloco"]) {
       const s = a.s[name];
       expect(s.heldOutLoss).toBeLessThan(s.curve[0][1]);
       expect(s.tokens).toBe(6 * 40 * 8 * 128);
     }
+  });
+  test("inner steps run on the run's backend unless an arm asks for the builtin kernels", () => {
+    expect(a.s.diloco.engine).toBe("repops");
+    expect(a.s.builtin.engine).toBe("builtin");
+    // Same task, same start, same batches: two implementations of the same steps land close.
+    expect(Math.abs(a.s.diloco.heldOutLoss - a.s.builtin.heldOutLoss)).toBeLessThan(0.05);
   });
   test("DiLoCo with H=10 sends 1/10 of DDP's bytes; streaming sends 4-bit fragments", () => {
     expect(a.s.diloco.bytesSent * 10).toBe(a.s.ddp.bytesSent);

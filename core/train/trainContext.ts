@@ -2,6 +2,7 @@
 // tests can drive them on a bare kernel and world.
 import type { Environment } from "../des/environment.ts";
 import type { RngStreams } from "../des/rng.ts";
+import type { Backend } from "../ml/backend.ts";
 import type { Transport } from "./collectives.ts";
 
 export interface TrainWorld {
@@ -20,4 +21,6 @@ export interface TrainContext {
   trace: { emit(type: string, fields?: Record<string, Json>): void };
   metrics: { record(name: string, value: number, labels?: Record<string, string | number>): void };
   backend: string;
+  /** The loaded backend named by `backend` (workloads.ts loads it before the arms start). */
+  mlBackend?: Backend;
 }

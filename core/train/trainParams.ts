@@ -59,6 +59,8 @@ export const commonShape = {
   /** Virtual time to reach this held-out loss is reported. */
   targetLoss: positive.optional(),
   allReduce: z.enum(["ring", "tree"]).default("ring"),
+  /** Inner steps on the run's ML backend (ML-ENGINE graph) or on core/train's builtin kernels. */
+  engine: z.enum(["backend", "builtin"]).default("backend"),
   /** Keep the loss curve in the summary (points of [seconds, held-out loss]). */
   curve: z.boolean().default(true),
 };
@@ -123,6 +125,7 @@ export const hdeeSchema = z.strictObject({
   hidden: count.max(4096).default(64),
   inner: innerSchema.prefault({}),
   virtual: virtualSchema.optional(),
+  engine: z.enum(["backend", "builtin"]).default("backend"),
   /** Ensemble weights: softmax(-validationLoss / temperature) per domain. */
   temperature: positive.default(0.1),
   validationSize: count.default(256),

@@ -1,21 +1,27 @@
 // The training workload kinds as registry entries ({schema, workload}, the shape of
 // sim/scenario/workloads/entry.ts): ddp, diloco, streaming-diloco, noloco, hdee, train-compare.
+// Starting one loads the run's ML backend (ctx.backend) when an arm computes on it.
+import { getBackend } from "../ml/backend.ts";
 import type { ArmRun } from "./armSetup.ts";
-import { startArm, trainCompare } from "./trainCompare.ts";
+import { parseArms, startArm, trainCompare } from "./trainCompare.ts";
 import type { TrainContext } from "./trainContext.ts";
-import { ddpSchema, dilocoSchema, hdeeSchema, nolocoSchema, streamingDilocoSchema, trainCompareSchema, type ArmParams } from "./trainParams.ts";
+import { ddpSchema, dilocoSchema, hdeeSchema, nolocoSchema, streamingDilocoSchema, trainCompareSchema, type ArmParams, type TrainCompareParams } from "./trainParams.ts";
 
-/** The proxy model's kernels (core/train/replicaMlp.ts): fixed order, float32, like repops. */
-export const PROXY_ENGINE = "core/train replicaMlp (fixed-order float32, reproducible)";
+/** The context with the run's backend loaded when some arm's engine is "backend". */
+async function withBackend(ctx: TrainContext, arms: readonly ArmParams[]): Promise<TrainContext> {
+  if (!arms.some((a) => a.engine === "backend")) return ctx;
+  return { ...ctx, mlBackend: ctx.mlBackend ?? (await getBackend(ctx.backend)) };
+}
 
 function single<S extends { omit(mask: { kind: true }): unknown }>(kind: ArmParams["kind"], schema: S) {
   return {
     schema: schema.omit({ kind: true }) as any,
     workload: {
       kind,
-      start(ctx: TrainContext, params: Record<string, unknown>) {
-        const run: ArmRun = startArm(ctx, kind, { ...params, kind } as ArmParams);
-        return { done: run.done, summary: () => ({ kind, backend: ctx.backend, proxyEngine: PROXY_ENGINE, ...run.summary() }) };
+      async start(ctx: TrainContext, params: Record<string, unknown>) {
+        const p = { ...params, kind } as ArmParams;
+        const run: ArmRun = startArm(await withBackend(ctx, [p]), kind, p);
+        return { done: run.done, summary: () => ({ kind, backend: ctx.backend, ...run.summary() }) };
       },
     },
   };
@@ -30,9 +36,10 @@ export const trainCompareEntry = {
   schema: trainCompareSchema.omit({ kind: true }),
   workload: {
     kind: "train-compare",
-    start(ctx: TrainContext, params: Record<string, unknown>) {
-      const run = trainCompare(ctx, { ...params, kind: "train-compare" } as never);
-      return { done: run.done, summary: () => ({ ...run.summary(), proxyEngine: PROXY_ENGINE }) };
+    async start(ctx: TrainContext, params: Record<string, unknown>) {
+      const p = { ...params, kind: "train-compare" } as TrainCompareParams;
+      const run = trainCompare(await withBackend(ctx, parseArms(p).map((a) => a.params)), p);
+      return { done: run.done, summary: run.summary };
     },
   },
 };
