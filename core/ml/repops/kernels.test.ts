@@ -81,6 +81,9 @@ describe("matmul equals the fixed-order scalar reference", () => {
     expect(() => K.matmul(new Float32Array(5), new Float32Array(4), { m: 2, k: 2, n: 2 })).toThrow(RepOpsError);
     expect(() => K.matmul(new Float32Array(5), new Float32Array(4), { m: 2, k: 2, n: 2 })).toThrow(/a has 5 elements, expected 4/);
     expect(() => K.matmul(new Float32Array(4), new Float32Array(4), { m: 2, k: 0, n: 2 })).toThrow(/k must be a positive integer/);
+    // 1100 x 1000 x 1000 floats of output need 4.4 GB: more than wasm32 memory can hold.
+    expect(() => K.matmul(new Float32Array(1000), new Float32Array(1000), { m: 1000, k: 1, n: 1000, batch: 1100 }))
+      .toThrow(/wasm memory cannot grow/);
   });
 });
 

@@ -16,6 +16,8 @@
 //   softmaxRows  m = running max from column 0; e = exp32(x - m); sum from column 0; out = e / sum.
 //   layerNorm    mean = sum/d; var = sum((x-mean)^2)/d; rstd = f32(1/sqrt(var+eps)); y = xhat*gamma+beta.
 //   gelu         tanh form (math32.ts gelu32), float64 inside, one rounding; geluGrad = dy * gelu'(x).
+//                (gelu, geluGrad and the softmax exponentials run two float64 lanes at a time in wasm with
+//                the very same operations per lane: same bits as math32.ts.)
 //   adamw        decoupled decay p -= lr*wd*p, then m, v, bias-corrected step (reference.ts adamwRef).
 // Batch ("replica") dimension first: matmul's a/b/out are [batch, ...]; an operand of one entry's size
 // is broadcast to every batch entry (shared weights). layerNorm's and addBias's parameters likewise.

@@ -1,6 +1,7 @@
 // The RepOps WebAssembly module (kernels.wasm.ts), instantiated on first use, and a scratch arena in
 // its linear memory: inputs are copied in, kernels run, outputs are copied out (REFERENCE §2).
 import { KERNELS_WASM_BASE64 } from "./kernels.wasm.ts";
+import { RepOpsError } from "./repopsError.ts";
 
 /** Raw exports of asm/assembly/index.ts: pointers are byte offsets into `memory`. */
 export interface KernelExports {
@@ -30,9 +31,12 @@ export interface KernelExports {
   exp64(x: number): number;
   tanh64(x: number): number;
   log64(x: number): number;
+  /** Test hook: two-lane exp (which 0) or tanh (which 1) over a float64 array of even length. */
+  mapF64x2(which: number, x: number, out: number, n: number): void;
 }
 
 const PAGE = 65536;
+const MAX_BYTES = 65536 * PAGE;
 /** The module has no data segment; the arena starts after the first page to be safe. */
 const ARENA_BASE = PAGE;
 
@@ -55,23 +59,34 @@ export class Arena {
   /** Room for `floats` float32 values, 16-byte aligned; returns its byte offset. */
   alloc(floats: number): number {
     const ptr = this.top;
-    this.top = ptr + ((floats * 4 + 15) & ~15);
+    this.top = ptr + Math.ceil(floats / 4) * 16; // 16-byte aligned; no int32 bit tricks on sizes
     const mem = this.exports.memory;
-    if (this.top > mem.buffer.byteLength) mem.grow(Math.ceil((this.top - mem.buffer.byteLength) / PAGE));
+    if (this.top > mem.buffer.byteLength) {
+      try {
+        // wasm32 addresses stop at 4 GiB (engines may allow less); never let grow() wrap around.
+        if (this.top > MAX_BYTES) throw new RangeError(`${this.top} bytes exceed the 4 GiB wasm32 address space`);
+        mem.grow(Math.ceil((this.top - mem.buffer.byteLength) / PAGE));
+      } catch (cause) {
+        throw new RepOpsError(`RepOps wasm memory cannot grow to ${this.top} bytes`, {
+          details: "one kernel call's operands, result and scratch must fit in 4 GiB of wasm32 memory; split the batch",
+          cause,
+        });
+      }
+    }
     return ptr;
   }
 
   /** Copies `data` into fresh room; returns its byte offset. */
   put(data: Float32Array): number {
     const ptr = this.alloc(data.length);
-    this.f32().set(data, ptr >> 2);
+    this.f32().set(data, ptr / 4);
     return ptr;
   }
 
   /** Copies `n` floats at `ptr` out into `out` (or a new array). */
   take(ptr: number, n: number, out?: Float32Array): Float32Array {
     const dst = out ?? new Float32Array(n);
-    dst.set(this.f32().subarray(ptr >> 2, (ptr >> 2) + n));
+    dst.set(this.f32().subarray(ptr / 4, ptr / 4 + n));
     return dst;
   }
 
