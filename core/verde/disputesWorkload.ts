@@ -40,7 +40,9 @@ export const verdeDisputesWorkload: Workload<VerdeDisputesParams> = {
     if (p.referee >= world.size) throw new ConfigError(`verde-disputes: referee node ${p.referee} does not exist (the world has ${world.size})`);
     const backends = new Map<string, Backend>();
     for (const name of ["repops", ...Object.keys(p.honestBackends).sort()]) if (!backends.has(name)) backends.set(name, await getBackend(name));
-    const transport = worldTransport(env, world, { nodeOf: (id) => Number(id.slice(id.indexOf("node") + 4)) });
+    const proxyStepFlops = mlpJobProgram({ steps: 1, seed: 0, ...p.model }).stepFlops(0);
+    const flopsScale = p.virtualStepFlops === null ? 1 : p.virtualStepFlops / proxyStepFlops;
+    const transport = worldTransport(env, world, { nodeOf: (id) => Number(id.slice(id.indexOf("node") + 4)), flopsScale });
     const refereeId = `node${p.referee}`;
     const candidates = Array.from({ length: world.size }, (_, i) => i).filter((i) => i !== p.referee);
     const results: Record<Arm, { outcome: JobOutcome; reference: string }[]> = { main: [], control: [] };
@@ -70,7 +72,7 @@ export const verdeDisputesWorkload: Workload<VerdeDisputesParams> = {
       const arms: Arm[] = p.control ? ["main", "control"] : ["main"];
       const runs = arms.map((arm) =>
         env.process(
-          replicatedJob({ env, transport, jobId: `${arm}/job${j}`, referee: refereeId, program: reference, providers: specs(arm), interval: p.interval, clockUs: p.clock }),
+          replicatedJob({ env, transport, jobId: `${arm}/job${j}`, referee: refereeId, program: reference, providers: specs(arm), interval: p.interval, clockUs: p.clock, keepEvery: p.keepEvery }),
         ),
       );
       yield env.allOf(runs);
@@ -102,7 +104,7 @@ export const verdeDisputesWorkload: Workload<VerdeDisputesParams> = {
       summary(): Record<string, unknown> {
         const byJob = (arm: Arm) => results[arm].slice().sort((a, b) => a.outcome.jobId.localeCompare(b.outcome.jobId));
         const main = summarizeJobs(byJob("main"));
-        const out: Record<string, unknown> = { ...main, finishedJobs: results.main.length, steps: p.steps, providersPerJob: p.providers };
+        const out: Record<string, unknown> = { ...main, finishedJobs: results.main.length, steps: p.steps, providersPerJob: p.providers, proxyStepFlops, virtualStepFlops: proxyStepFlops * flopsScale };
         if (p.control) out.control = summarizeJobs(byJob("control"));
         return out;
       },
