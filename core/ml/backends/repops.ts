@@ -12,64 +12,12 @@ import { type Shape, sizeOf } from "../tensor.ts";
 import { binaryScalar, broadcastScalar, sumScalar, transposeScalar } from "./scalarKernels.ts";
 
 const fr = Math.fround;
+const ones = (d: number) => new Float32Array(d).fill(1);
 const last = (s: Shape) => (s.length ? s[s.length - 1] : 1);
 
 function map1(x: Float32Array, f: (v: number) => number): Float32Array {
   const out = new Float32Array(x.length);
   for (let i = 0; i < x.length; i++) out[i] = f(x[i]);
-  return out;
-}
-
-/** Row statistics of layer norm over the last dim: mean and 1/sqrt(var + eps), float32 each. */
-function rowStats(x: Float32Array, o: number, d: number, eps: number): [number, number] {
-  let s = 0;
-  for (let j = 0; j < d; j++) s = fr(s + x[o + j]);
-  const mean = fr(s / d);
-  let v = 0;
-  for (let j = 0; j < d; j++) {
-    const c = fr(x[o + j] - mean);
-    v = fr(v + fr(c * c));
-  }
-  return [mean, fr(1 / Math.sqrt(fr(fr(v / d) + eps)))];
-}
-
-function layernorm(x: Float32Array, d: number, eps: number, gamma?: Float32Array, beta?: Float32Array, replicas = 1): Float32Array {
-  const out = new Float32Array(x.length);
-  const rowsPer = x.length / d / replicas;
-  for (let row = 0; row < x.length / d; row++) {
-    const o = row * d;
-    const p = Math.floor(row / rowsPer) * d;
-    const [mean, rstd] = rowStats(x, o, d, eps);
-    for (let j = 0; j < d; j++) {
-      const xhat = fr(fr(x[o + j] - mean) * rstd);
-      out[o + j] = gamma ? fr(fr(xhat * gamma[p + j]) + beta![p + j]) : xhat;
-    }
-  }
-  return out;
-}
-
-/** dx of y = gamma * xhat + beta: rstd * (gh - mean(gh) - xhat * mean(gh * xhat)), gh = g * gamma. */
-function layernormGradX(g: Float32Array, x: Float32Array, gamma: Float32Array, d: number, eps: number, replicas: number): Float32Array {
-  const out = new Float32Array(x.length);
-  const rowsPer = x.length / d / replicas;
-  const gh = new Float32Array(d);
-  const xh = new Float32Array(d);
-  for (let row = 0; row < x.length / d; row++) {
-    const o = row * d;
-    const p = Math.floor(row / rowsPer) * d;
-    const [mean, rstd] = rowStats(x, o, d, eps);
-    let s1 = 0;
-    let s2 = 0;
-    for (let j = 0; j < d; j++) {
-      xh[j] = fr(x[o + j] - mean) * rstd;
-      gh[j] = g[o + j] * gamma[p + j];
-      s1 = fr(s1 + gh[j]);
-      s2 = fr(s2 + fr(gh[j] * xh[j]));
-    }
-    const m1 = fr(s1 / d);
-    const m2 = fr(s2 / d);
-    for (let j = 0; j < d; j++) out[o + j] = fr(rstd * fr(fr(gh[j] - m1) - fr(xh[j] * m2)));
-  }
   return out;
 }
 
@@ -185,12 +133,22 @@ function exec(node: GraphNode, shapes: readonly Shape[], x: readonly Float32Arra
       return K.gelu(x[0]);
     case "geluGrad":
       return K.geluGrad(x[1], x[0]);
-    case "layernorm":
-      return layernorm(x[0], last(shapes[0]), a.eps as number, x[1], x[2], R);
-    case "lnNormalize":
-      return layernorm(x[0], last(shapes[0]), a.eps as number);
-    case "layernormGradX":
-      return layernormGradX(x[0], x[1], x[2], last(shapes[1]), a.eps as number, R);
+    // LayerNorm via ML-KERNELS' wasm kernels (orders documented in repops/kernels.ts; lnNormalize
+    // is layerNorm with gamma = 1, beta = 0, so it equals the forward pass's xhat exactly).
+    case "layernorm": {
+      const d = last(shapes[0]);
+      return K.layerNorm(x[0], x[1], x[2], { batch: R, rows: x[0].length / R / d, d, eps: a.eps as number }).y;
+    }
+    case "lnNormalize": {
+      const d = last(shapes[0]);
+      return K.layerNorm(x[0], ones(d), new Float32Array(d), { batch: R, rows: x[0].length / R / d, d, eps: a.eps as number }).y;
+    }
+    case "layernormGradX": {
+      const d = last(shapes[1]);
+      const dims = { batch: R, rows: x[1].length / R / d, d };
+      const { mean, rstd } = K.layerNorm(x[1], ones(d), new Float32Array(d), { ...dims, eps: a.eps as number });
+      return K.layerNormGrad(x[0], x[1], x[2], mean, rstd, dims).dx;
+    }
     case "softmaxXent":
       return softmaxXent(x[0], x[1], last(shapes[0]));
     case "softmaxXentGrad":
