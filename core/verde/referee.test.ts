@@ -1,6 +1,7 @@
 // Verde on the tiny float32 program: every adversary kind against an honest provider, many seeds.
 import { describe, expect, test } from "bun:test";
 import { ADVERSARY_KINDS, behaviours, type AdversaryKind } from "../agents/index.ts";
+import { wrongOp } from "../agents/wrongOp.ts";
 import { Rng } from "../des/rng.ts";
 import type { RulingReason } from "./referee.ts";
 import { HONEST } from "./solver.ts";
@@ -85,5 +86,32 @@ describe("Verde against every adversary kind (tiny float32 program)", () => {
     expect(job.disputes[0].winner).toBe("repro");
     expect(job.disputes[0].reason).toBe("recomputed-op");
     expect(job.disputes[0].step).toBe(0);
+  });
+
+  test("a provider that starts from another initial state loses at leaf 0 (initial-state)", () => {
+    const reference = new TinyMlpProgram({ steps: 30, seed: 1 });
+    const job = runJob(reference, [
+      { id: "honest", behaviour: HONEST },
+      { id: "other-start", behaviour: { kind: "other-start", honest: false }, program: new TinyMlpProgram({ steps: 30, seed: 99 }) },
+    ]);
+    const d = job.disputes[0];
+    expect(d.reason).toBe("initial-state");
+    expect(d.losers).toEqual(["other-start"]);
+    expect(d.refereeOps).toBe(0);
+  });
+
+  test("two adversaries wrong at the same node in different ways: the recomputed op matches neither, both lose", () => {
+    const program = new TinyMlpProgram({ steps: 30, seed: 2 });
+    const job = runJob(program, [
+      { id: "bad1", behaviour: wrongOp({ program, step: 12, node: 15, delta: 0.5 }) },
+      { id: "bad2", behaviour: wrongOp({ program, step: 12, node: 15, delta: -0.5 }) },
+    ]);
+    const d = job.disputes[0];
+    expect(d.reason).toBe("recomputed-op");
+    expect(d.node!.index).toBe(15);
+    expect(d.winner).toBeNull();
+    expect(d.losers).toEqual(["bad1", "bad2"]);
+    expect(job.accepted).toEqual([]);
+    expect(job.result).toBeNull();
   });
 });
