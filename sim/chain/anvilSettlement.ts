@@ -180,6 +180,11 @@ export class AnvilSettlement {
     await this.node.stop();
   }
 
+  /** The chain address of a ledger Account (a party's key, or a deployed contract). */
+  address(account: Account): `0x${string}` {
+    return this.accounts.address(account);
+  }
+
   private throwIfDead(): void {
     if (this.fatal) throw this.fatal;
   }

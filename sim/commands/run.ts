@@ -73,7 +73,8 @@ export const command: Command = {
     if (seed === undefined) throw new ConfigError(`${file}: no seed: give --seed N or add 'seed:' to the file (there is no entropy fallback)`);
     const outDir = values.out ?? `runs/${scenario.name}-s${seed}`;
     const started = performance.now();
-    const r = await runScenario(scenario, { seed, outDir, quiet: values.quiet, settle, backend: values.backend, source: { file, sets } });
+    // A run that fails once started (e.g. anvil died) keeps its directory, marked incomplete.
+    const r = await runScenario(scenario, { seed, outDir, quiet: values.quiet, settle, backend: values.backend, source: { file, sets }, keepIncomplete: true });
     const wall = (performance.now() - started) / 1000;
     if (!values.quiet) {
       const s = r.summary as any;

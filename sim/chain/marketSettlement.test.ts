@@ -1,0 +1,113 @@
+// Settlement on anvil (DESIGN: Settlement): the same scenario under memory and anvil ends with
+// the same balances, stakes and supply, read back from the chain itself; killing anvil mid-run
+// ends `gsim run` with exit code 2 and an incomplete run directory; reconciliation names an
+// injected difference. These tests start anvil themselves and stop it by PID.
+import { afterAll, describe, expect, test } from "bun:test";
+import { spawn, spawnSync } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { encodeAbiParameters, keccak256, toHex } from "viem";
+import { defaultLedgerConfig } from "../../core/ledger/deployment.ts";
+import { MemoryLedger } from "../../core/ledger/memoryLedger.ts";
+import { hashBytes, toHex as hex } from "../../core/ml/hash.ts";
+import { loadScenario } from "../scenario/index.ts";
+import { runScenario } from "../run/runScenario.ts";
+import { liveAnvilCount, rpcCall, startAnvil } from "./anvil.ts";
+import { AnvilSettlement } from "./anvilSettlement.ts";
+import { chainLedgerLines, chainSupplies } from "./chainLedgerLines.ts";
+import { ReconciliationError } from "./chainError.ts";
+import { lastSettlement, settlementTarget } from "./marketEntry.ts";
+
+const root = join(import.meta.dir, "..", "..");
+const scenarioFile = join(root, "scenarios", "market-basic.yaml");
+const small = ["workload.jobs=40", "workload.meanInterarrivalS=3"];
+const dir = mkdtempSync(join(tmpdir(), "gsim-chain-"));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe("market-basic under memory and anvil", () => {
+  test("ends with identical balances, stakes and supply, read back from the chain", async () => {
+    const scenario = loadScenario(scenarioFile, { sets: small });
+    const memory = await runScenario(scenario, { settle: "memory", quiet: true });
+    const node = await startAnvil({ genesisTimestamp: defaultLedgerConfig.genesisTime });
+    settlementTarget.rpc = node.url;
+    try {
+      const anvil = await runScenario(scenario, { settle: "anvil", quiet: true });
+      const m = memory.summary.workload as any;
+      const a = anvil.summary.workload as any;
+      expect(a.settlement).toMatchObject({ kind: "anvil", complete: true });
+      expect(a.settlement.ledgerChanges).toBeGreaterThan(500);
+      expect(a.jobs).toEqual(m.jobs);
+      expect(a.ledger).toEqual(m.ledger);
+      // The chain's own balances, stakes, pending unstakes and supplies hash to the memory run's digest.
+      const s = lastSettlement!;
+      const accounts = s.memory.accounts();
+      const lines = await chainLedgerLines(node.url, accounts, (x) => s.address(x));
+      const supply = await chainSupplies(node.url, (x) => s.address(x));
+      lines.push(`supply|${supply.gsn}|${supply.usd}`);
+      expect(hex(hashBytes(new TextEncoder().encode(lines.join("\n"))))).toBe(m.ledger.digest);
+      expect(supply.gsn).toBe(BigInt(m.ledger.gsnSupply));
+    } finally {
+      settlementTarget.rpc = null;
+      await node.stop();
+    }
+    expect(liveAnvilCount()).toBe(0);
+  }, 90_000);
+});
+
+describe("anvil dies mid-run", () => {
+  test("gsim run exits with code 2, names the dead anvil and marks the run directory incomplete", async () => {
+    const out = join(dir, "killed");
+    const child = spawn(join(root, "node_modules", ".bin", "bun"), [join(root, "sim", "cli.ts"), "run", scenarioFile, "--settle", "anvil", "--out", out, "--quiet"], { stdio: ["ignore", "pipe", "pipe"] });
+    let stderr = "";
+    child.stderr.on("data", (d) => (stderr += d));
+    const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
+    // Find anvil among gsim's children, let a few blocks settle, then kill it.
+    let anvilPid = 0;
+    for (let i = 0; i < 200 && anvilPid === 0; i++) {
+      await Bun.sleep(50);
+      const ps = spawnSync("ps", ["--ppid", String(child.pid), "-o", "pid=,comm="], { encoding: "utf8" }).stdout;
+      anvilPid = Number(/(\d+)\s+anvil/.exec(ps)?.[1] ?? 0);
+    }
+    expect(anvilPid).toBeGreaterThan(0);
+    await Bun.sleep(1_500);
+    process.kill(anvilPid, "SIGKILL");
+    // Liveness, not speed: a hung run is killed after 30 s and the test fails.
+    const guard = setTimeout(() => child.kill("SIGKILL"), 30_000);
+    const code = await exited;
+    clearTimeout(guard);
+    expect(code).toBe(2);
+    expect(stderr).toContain(`anvil (pid ${anvilPid}) died`);
+    const summary = JSON.parse(readFileSync(join(out, "summary.json"), "utf8"));
+    expect(summary.status).toBe("incomplete");
+    expect(summary.error).toContain("anvil");
+  }, 60_000);
+});
+
+describe("reconciliation", () => {
+  test("a balance changed on chain behind the ledger's back stops settlement naming account, field and both values", async () => {
+    const config = defaultLedgerConfig;
+    const memory = new MemoryLedger(config);
+    const node = await startAnvil({ genesisTimestamp: config.genesisTime });
+    try {
+      const settlement = await AnvilSettlement.open(memory, { rpc: node.url });
+      memory.transfer("deployer", "n5", "GSN", 1_000n);
+      await settlement.settle();
+      // Inject: n5's Token balance (OpenZeppelin ERC20 _balances, slot 0) gets 7 wei more on chain.
+      const slot = keccak256(encodeAbiParameters([{ type: "address" }, { type: "uint256" }], [settlement.address("n5"), 0n]));
+      await rpcCall(node.url, "anvil_setStorageAt", [settlement.address("Token"), slot, toHex(1_007n, { size: 32 })]);
+      memory.setTime(config.genesisTime + 1);
+      memory.transfer("n5", "n6", "GSN", 10n);
+      const err = await settlement.settle().catch((e) => e);
+      expect(err).toBeInstanceOf(ReconciliationError);
+      expect(err.account).toBe("n5");
+      expect(err.field).toBe("GSN balance");
+      expect(err.chainValue).toBe("997");
+      expect(err.memoryValue).toBe("990");
+      expect(err.message).toContain("GSN balance of n5: chain 997, memory 990");
+      await settlement.close();
+    } finally {
+      await node.stop();
+    }
+  }, 30_000);
+});
