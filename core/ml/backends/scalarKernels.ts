@@ -6,24 +6,28 @@ const fround = Math.fround;
 
 /** Permute the axes of each replica's tensor of shape `shape` by `perm`. */
 export function transposeScalar(x: Float32Array, shape: readonly number[], perm: readonly number[], replicas: number): Float32Array {
-  const rank = shape.length;
+  // Trailing axes that stay in place move as one contiguous block (e.g. head dim in [B,T,H,D] -> [B,H,T,D]).
+  let rank = shape.length;
+  let block = 1;
+  while (rank > 0 && perm[rank - 1] === rank - 1) block *= shape[--rank];
   const size = x.length / replicas;
   const out = new Float32Array(x.length);
+  if (rank === 0) return out.set(x), out;
   const inStrides = new Array<number>(rank);
-  let s = 1;
+  let s = block;
   for (let d = rank - 1; d >= 0; d--) {
     inStrides[d] = s;
     s *= shape[d];
   }
-  const outShape = perm.map((p) => shape[p]);
-  const srcStride = perm.map((p) => inStrides[p]); // input stride of each output axis
+  const outShape = perm.slice(0, rank).map((p) => shape[p]);
+  const srcStride = perm.slice(0, rank).map((p) => inStrides[p]); // input stride of each output axis
   const idx = new Array<number>(rank).fill(0);
   for (let r = 0; r < replicas; r++) {
     const base = r * size;
     idx.fill(0);
-    let src = 0;
-    for (let o = 0; o < size; o++) {
-      out[base + o] = x[base + src];
+    let src = base;
+    for (let o = base, end = base + size; o < end; o += block) {
+      for (let j = 0; j < block; j++) out[o + j] = x[src + j];
       for (let d = rank - 1; d >= 0; d--) {
         idx[d]++;
         src += srcStride[d];
