@@ -30,6 +30,19 @@ function rowSoftmaxDenominator(z: Float32Array, o: number, c: number): [number, 
   return [mx, s];
 }
 
+/** out[o+j] = exp(z[o+j] - max) for j < c; returns their float32 sum (ascending order). */
+function rowExp(z: Float32Array, out: Float32Array, o: number, c: number): number {
+  let mx = -Infinity;
+  for (let j = 0; j < c; j++) if (z[o + j] > mx) mx = z[o + j];
+  let s = 0;
+  for (let j = 0; j < c; j++) {
+    const e = exp32(fr(z[o + j] - mx));
+    out[o + j] = e;
+    s = fr(s + e);
+  }
+  return s;
+}
+
 function targetIndex(t: number, c: number, where: string): number {
   if (!Number.isInteger(t) || t < 0 || t >= c) throw new ConfigError(`${where}: target/id ${t} is not an integer in [0, ${c})`);
   return t;
@@ -49,10 +62,10 @@ function softmaxXentGrad(g: Float32Array, z: Float32Array, t: Float32Array, c: n
   const out = new Float32Array(z.length);
   for (let r = 0; r < t.length; r++) {
     const o = r * c;
-    const [mx, s] = rowSoftmaxDenominator(z, o, c);
+    const s = rowExp(z, out, o, c);
     const k = targetIndex(t[r], c, "softmaxXentGrad");
     for (let j = 0; j < c; j++) {
-      const p = fr(exp32(fr(z[o + j] - mx)) / s);
+      const p = fr(out[o + j] / s);
       out[o + j] = fr((j === k ? fr(p - 1) : p) * g[r]);
     }
   }
@@ -64,9 +77,9 @@ function causalSoftmax(x: Float32Array, t: number): Float32Array {
   const out = new Float32Array(x.length);
   for (let row = 0; row < x.length / t; row++) {
     const o = row * t;
-    const i = row % t;
-    const [mx, s] = rowSoftmaxDenominator(x, o, i + 1);
-    for (let j = 0; j <= i; j++) out[o + j] = fr(exp32(fr(x[o + j] - mx)) / s);
+    const n = (row % t) + 1;
+    const s = rowExp(x, out, o, n);
+    for (let j = 0; j < n; j++) out[o + j] = fr(out[o + j] / s);
   }
   return out;
 }
