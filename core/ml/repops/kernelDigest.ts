@@ -40,6 +40,15 @@ export function kernelOutputs(): Float32Array[] {
   const p = y.slice(), m = new Float32Array(n), v = new Float32Array(n);
   for (let step = 1; step <= 3; step++) K.adamw(p, dy, m, v, { lr: 1e-3, beta1: 0.9, beta2: 0.999, eps: 1e-8, weightDecay: 0.1, step });
   outs.push(p, m, v);
+  // Wide and extreme inputs through the two-lane wasm paths (no NaN-producing values: NaN payloads
+  // are engine-defined).
+  const extreme = inputs(4096, 7, 1);
+  extreme.forEach((v, i) => (extreme[i] = v * [1e-9, 1, 8, 30, 1e4][i % 5]));
+  extreme.set([0, -0, 1e-45, -1e-45, 7.2, -7.2, 20, -20, 3e38, -3e38, 1e-30]);
+  const masked = extreme.slice();
+  masked[10] = -Infinity; // a masked logit
+  outs.push(K.gelu(extreme), K.geluGrad(extreme.map((v) => (Math.abs(v) > 1e18 ? 0 : v)), inputs(4096, 8, 1)));
+  outs.push(K.softmaxRows(masked, { rows: 64, cols: 64 }), K.logSoftmaxRows(masked, { rows: 64, cols: 64 }));
   const wide = inputs(4096, 6, 40);
   for (const f of [exp32, tanh32, erf32, sigmoid32, gelu32, geluGrad32]) outs.push(wide.map(f));
   outs.push(wide.map((t) => log32(Math.abs(t))));
