@@ -2,6 +2,7 @@
 // many replicated jobs with a mix of provider behaviours and backends (DESIGN: Verification).
 import { z } from "zod";
 import { ADVERSARY_KINDS } from "../agents/index.ts";
+import { taskSchema } from "../train/trainParams.ts";
 
 const UNIT_S: Record<string, number> = { ms: 1e-3, s: 1, m: 60, h: 3600, d: 86400 };
 
@@ -26,6 +27,18 @@ export const verdeDisputesSchema = z.strictObject({
       lr: z.number().positive().max(10).default(0.01),
     })
     .prefault({}),
+  job: z
+    .discriminatedUnion("kind", [
+      z.strictObject({ kind: z.literal("mixture") }),
+      z.strictObject({
+        kind: z.literal("proxy-task"),
+        task: taskSchema.prefault({ poolSize: 4096, heldOutSize: 256 }),
+        alpha: z.number().positive().nullable().default(0.3).meta({ description: "Dirichlet non-iid shards (null = iid)" }),
+        shardSize: z.int().min(1).max(1_000_000).default(512),
+      }),
+    ])
+    .default({ kind: "mixture" })
+    .meta({ description: "What each job trains: a Gaussian-mixture MLP, or a worker's inner steps on TRAINING's proxy task and shard" }),
   providers: z.int().min(2).max(64).default(2).meta({ description: "Providers each job is replicated to" }),
   honestPerJob: z.int().min(0).max(64).default(1).meta({ description: "Providers per job forced honest (Verde needs one)" }),
   mix: kindMix.default({ honest: 1 }).meta({ description: "Weights of the behaviour of every other provider" }),

@@ -70,4 +70,18 @@ describe("verde-disputes workload", () => {
     expect(() => verdeDisputesSchema.parse({ jobz: 3 })).toThrow();
     expect(verdeDisputesSchema.parse({ clock: "2h", every: 90 })).toMatchObject({ clock: 7_200_000_000, every: 90_000_000 });
   });
+
+  test("jobs can be workers' inner steps on TRAINING's proxy task (non-iid shards): adversaries still caught", async () => {
+    const { summary } = await run({
+      job: { kind: "proxy-task", task: { inputs: 8, classes: 4, poolSize: 512, heldOutSize: 32 }, shardSize: 64 },
+      jobs: 4,
+      steps: 12,
+      providers: 3,
+      mix: { "wrong-op": 1, lazy: 1, colluding: 1 },
+    });
+    expect(summary.finishedJobs).toBe(4);
+    expect(summary.adversarialProviders).toBe(8);
+    expect(summary.detectionRate).toBe(1);
+    expect(summary.correctRate).toBe(1);
+  });
 });

@@ -14,6 +14,9 @@ import { verdeDisputesSchema, type VerdeDisputesParams } from "./disputesParams.
 import { summarizeJobs } from "./disputesSummary.ts";
 import { outcomeFields } from "./disputeOutcome.ts";
 import { mlpJobProgram } from "./mlpJob.ts";
+import { proxyTaskJobProgram } from "./proxyTaskJob.ts";
+import type { VerifiableProgram } from "./program.ts";
+import { makeShards, makeTask } from "../train/proxyTask.ts";
 import { replicatedJob, type JobOutcome, type ProviderSpec } from "./replicatedJob.ts";
 import { HONEST, Solver } from "./solver.ts";
 import { worldTransport } from "./worldTransport.ts";
@@ -40,7 +43,24 @@ export const verdeDisputesWorkload: Workload<VerdeDisputesParams> = {
     if (p.referee >= world.size) throw new ConfigError(`verde-disputes: referee node ${p.referee} does not exist (the world has ${world.size})`);
     const backends = new Map<string, Backend>();
     for (const name of ["repops", ...Object.keys(p.honestBackends).sort()]) if (!backends.has(name)) backends.set(name, await getBackend(name));
-    const proxyStepFlops = mlpJobProgram({ steps: 1, seed: 0, ...p.model }).stepFlops(0);
+    // Job j's program on a backend: a Gaussian-mixture MLP, or worker j's inner steps on TRAINING's proxy task.
+    const jobSpec = p.job;
+    const proxy =
+      jobSpec.kind === "proxy-task"
+        ? (() => {
+            const task = makeTask(jobSpec.task, streams, "verde");
+            return { task, shards: makeShards(task, p.jobs, jobSpec.alpha, jobSpec.shardSize, streams) };
+          })()
+        : null;
+    const jobProgram = (j: number, backend: Backend): VerifiableProgram<any> =>
+      proxy === null
+        ? mlpJobProgram({ steps: p.steps, seed: streams.seed * 1000 + j, ...p.model }, backend)
+        : proxyTaskJobProgram(
+            { name: `job${j}`, task: proxy.task, shard: proxy.shards[j], steps: p.steps, hidden: p.model.hidden[0] ?? 16, batch: p.model.batch, lr: p.model.lr, streams },
+            backend,
+          );
+    const repops = backends.get("repops")!;
+    const proxyStepFlops = jobProgram(0, repops).stepFlops(0);
     const flopsScale = p.virtualStepFlops === null ? 1 : p.virtualStepFlops / proxyStepFlops;
     const transport = worldTransport(env, world, { nodeOf: (id) => Number(id.slice(id.indexOf("node") + 4)), flopsScale });
     const refereeId = `node${p.referee}`;
@@ -50,8 +70,7 @@ export const verdeDisputesWorkload: Workload<VerdeDisputesParams> = {
     function* job(j: number): ProcessGenerator<void> {
       yield env.timeout(j * p.every);
       const rng = streams.stream("verde", "job", j);
-      const config = { steps: p.steps, seed: streams.seed * 1000 + j, ...p.model };
-      const reference = mlpJobProgram(config);
+      const reference = jobProgram(j, repops);
       const nodes = rng.shuffle(candidates.slice()).slice(0, p.providers).sort((a, b) => a - b);
       const kinds: BehaviourKind[] = nodes.map((_, i) => (i < p.honestPerJob ? "honest" : pickWeighted(p.mix, rng.random())));
       // Colluding providers of one job post the same wrong result: one behaviour, shared.
@@ -66,7 +85,7 @@ export const verdeDisputesWorkload: Workload<VerdeDisputesParams> = {
           }
           const backend = arm === "control" ? "repops" : pickWeighted(p.honestBackends, streams.stream("verde", "job", j, "backend", i).random());
           if (backend === "repops") return { id, behaviour: HONEST };
-          return { id, behaviour: nonReproducible(backend), program: mlpJobProgram(config, backends.get(backend)!) };
+          return { id, behaviour: nonReproducible(backend), program: jobProgram(j, backends.get(backend)!) };
         });
       const referenceResult = toHex(new Solver({ id: "reference", program: reference }).train().result);
       const arms: Arm[] = p.control ? ["main", "control"] : ["main"];
