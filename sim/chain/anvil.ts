@@ -167,6 +167,7 @@ async function launchOnce(binary: string, opts: StartAnvilOptions): Promise<Anvi
     "--disable-block-gas-limit",
     "--base-fee", "0",
     "--disable-min-priority-fee",
+    "--prune-history", "8", // keep a few recent states in memory, persist none to disk
     "--timestamp", String(opts.genesisTimestamp ?? 1_700_000_000),
     ...(opts.extraArgs ?? []),
   ];

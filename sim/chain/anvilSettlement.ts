@@ -4,9 +4,9 @@
 // changes (timestamp = virtual time), then reconciles chain state with the memory ledger.
 // Stopping: finish() or close(); anvil's death is noticed and reported as AnvilDiedError.
 import { encodeDeployData, encodeFunctionData, getContractAddress, keccak256, stringToHex } from "viem";
-import { approvalSteps, deploymentSteps, type ContractName, type DeployArg, type LedgerConfig } from "../../core/ledger/deployment.ts";
+import { approvalSteps, deploymentSteps, type ContractName, type DeployArg, type DeployStep, type LedgerConfig } from "../../core/ledger/deployment.ts";
 import { toContractCall } from "../../core/ledger/callTable.ts";
-import type { Account, LedgerEntry } from "../../core/ledger/ledger.ts";
+import type { Account, LedgerCall, LedgerEntry } from "../../core/ledger/ledger.ts";
 import type { MemoryLedger } from "../../core/ledger/memoryLedger.ts";
 import { connectRpc, rpcCall, startAnvil, type ChainNode } from "./anvil.ts";
 import { loadArtifact } from "./artifacts.ts";
@@ -37,9 +37,31 @@ export interface SettlementStats {
   reconcileMs: number;
 }
 
+function approvalKey(st: DeployStep): string {
+  const spender = st.args[0] as { account: Account };
+  return `${st.from}|${st.contract}|${spender.account}`;
+}
+
+/** The token allowance a call spends through (transferFrom by a protocol contract), if any. */
+function allowanceNeeded(call: LedgerCall): { token: ContractName; spender: ContractName } | null {
+  switch (call.method) {
+    case "stake":
+      return { token: "Token", spender: "Staking" };
+    case "challenge":
+      return { token: "Token", spender: "DisputeGame" };
+    case "postJob":
+      return { token: "StableToken", spender: "JobMarket" };
+    case "swap":
+      return { token: call.args[1] === "GSN" ? "Token" : "StableToken", spender: "ConstantProductPool" };
+    default:
+      return null;
+  }
+}
+
 export class AnvilSettlement {
   private queue: LedgerEntry[] = [];
-  private readonly approved = new Set<Account>();
+  /** Approvals given so far, as "account|token|spender". */
+  private readonly approved = new Set<string>();
   private fatal: Error | null = null;
   private unsubscribe: () => void = () => {};
   readonly stats: SettlementStats = { ledgerChanges: 0, transactions: 0, blocks: 0, reconciledValues: 0, settleMs: 0, mineMs: 0, reconcileMs: 0 };
@@ -86,6 +108,21 @@ export class AnvilSettlement {
     this.batcher.enqueue({ from: this.accounts.signer(from), to: this.accounts.address(contract), data, label });
   }
 
+  /**
+   * deployment.ts approvalSteps are what every account gives before its first call (the memory
+   * ledger does not model allowances). Only the one this call spends through is sent, once.
+   */
+  private approveFor(call: LedgerCall): void {
+    const need = allowanceNeeded(call);
+    if (need === null) return;
+    for (const st of approvalSteps(call.args[0])) {
+      const key = approvalKey(st);
+      if (st.kind !== "call" || !key.endsWith(`|${need.token}|${need.spender}`) || this.approved.has(key)) continue;
+      this.approved.add(key);
+      this.call(st.from, st.contract, st.fn, st.args, `${st.contract}.approve(${need.spender}) by ${st.from}`);
+    }
+  }
+
   /** deployment.ts in one block at genesis time; addresses follow from the deployer's nonces. */
   private async deploy(config: LedgerConfig): Promise<void> {
     const deployer = this.accounts.signer("deployer");
@@ -101,7 +138,7 @@ export class AnvilSettlement {
       }
       nonce++;
     }
-    this.approved.add("deployer");
+    for (const st of approvalSteps("deployer")) this.approved.add(approvalKey(st));
     const block = await this.batcher.mineBlock(config.genesisTime);
     await this.reconcile([block], everything(this.memory));
   }
@@ -124,10 +161,7 @@ export class AnvilSettlement {
         const entries = this.queue.splice(0, n);
         for (const e of entries) {
           const cc = toContractCall(e.call);
-          if (!this.approved.has(cc.from) && !this.accounts.isContract(cc.from)) {
-            this.approved.add(cc.from);
-            for (const st of approvalSteps(cc.from)) if (st.kind === "call") this.call(st.from, st.contract, st.fn, st.args, `${st.contract}.approve by ${st.from}`);
-          }
+          this.approveFor(e.call);
           this.call(cc.from, cc.contract, cc.fn, cc.args, `#${e.seq} ${e.call.method}(${cc.from}, ...) at ${e.time}`);
         }
         const block = await this.batcher.mineBlock(time);

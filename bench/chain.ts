@@ -1,0 +1,59 @@
+// Settlement benchmarks: JSON lines {"bench":"chain","metric":..,"value":..,"unit":..}.
+//   anvil_tx_per_s          ledger changes settled per second through the anvil ledger (per-block
+//                           batching, one block per virtual second, reconciled after each) in a
+//                           1,000-job market scenario; target >= 1,000
+//   anvil_over_memory_time  wall time of that scenario settled on anvil / on the memory ledger
+//   anvil_raw_tx_per_s      the batcher alone: 2,000 pre-signed token transfers in one block
+// The reference for the ratio (the memory run) is measured in the same process.
+//   bun bench/chain.ts [--quick]     (--quick: 200 jobs)
+import { defaultLedgerConfig } from "../core/ledger/deployment.ts";
+import { MemoryLedger } from "../core/ledger/memoryLedger.ts";
+import { AnvilSettlement } from "../sim/chain/anvilSettlement.ts";
+import { lastSettlement } from "../sim/chain/marketEntry.ts";
+import { runScenario } from "../sim/run/runScenario.ts";
+import { loadScenario } from "../sim/scenario/load.ts";
+
+const quick = process.argv.includes("--quick");
+const jobs = quick ? 200 : 1_000;
+const emit = (metric: string, value: number, unit: string, extra: Record<string, unknown> = {}) =>
+  console.log(JSON.stringify({ bench: "chain", metric, value: Number(value.toPrecision(4)), unit, ...extra }));
+
+const scenario = loadScenario(new URL("../scenarios/market-basic.yaml", import.meta.url).pathname, {
+  sets: [`workload.jobs=${jobs}`, "workload.meanInterarrivalS=0.2"],
+});
+
+let t0 = performance.now();
+const memory = await runScenario(scenario, { settle: "memory", quiet: true });
+const memoryMs = performance.now() - t0;
+t0 = performance.now();
+const anvil = await runScenario(scenario, { settle: "anvil", quiet: true });
+const anvilMs = performance.now() - t0;
+const stats = lastSettlement!.stats;
+const same = JSON.stringify((memory.summary.workload as any).ledger) === JSON.stringify((anvil.summary.workload as any).ledger);
+const scene = { scenario: "market-basic", jobs, ledgerChanges: stats.ledgerChanges, transactions: stats.transactions, blocks: stats.blocks };
+
+emit("anvil_tx_per_s", stats.ledgerChanges / (stats.settleMs / 1000), "ledger changes/s", {
+  ...scene,
+  settleS: Number((stats.settleMs / 1000).toFixed(2)),
+  mineS: Number((stats.mineMs / 1000).toFixed(2)),
+  reconcileS: Number((stats.reconcileMs / 1000).toFixed(2)),
+  reconciledValues: stats.reconciledValues,
+});
+emit("anvil_over_memory_time", anvilMs / memoryMs, "ratio", { ...scene, memoryS: Number((memoryMs / 1000).toFixed(2)), anvilS: Number((anvilMs / 1000).toFixed(2)), sameFinalLedger: same });
+
+// The batcher alone: one block of 2,000 transfers between 200 accounts, reconciled once.
+const memoryLedger = new MemoryLedger(defaultLedgerConfig);
+const settlement = await AnvilSettlement.open(memoryLedger);
+try {
+  for (let i = 0; i < 200; i++) memoryLedger.transfer("deployer", `n${i}`, "GSN", 1_000_000n);
+  await settlement.settle();
+  memoryLedger.setTime(defaultLedgerConfig.genesisTime + 1);
+  for (let i = 0; i < 2_000; i++) memoryLedger.transfer(`n${i % 200}`, `n${(i * 7 + 1) % 200}`, "GSN", 1n);
+  const before = settlement.stats.settleMs;
+  await settlement.settle();
+  const ms = settlement.stats.settleMs - before;
+  emit("anvil_raw_tx_per_s", 2_000 / (ms / 1000), "ledger changes/s", { block: "2,000 transfers, 200 senders, signed, sent, mined, reconciled" });
+} finally {
+  await settlement.close();
+}
+process.exit(0);
