@@ -8,6 +8,7 @@ import { join } from "node:path";
 import * as K from "../core/ml/repops/kernels.ts";
 import * as R from "../core/ml/repops/reference.ts";
 import { beginKernelCall } from "../core/ml/repops/repopsWasm.ts";
+import { WasmTensor } from "../core/ml/repops/wasmTensor.ts";
 
 export interface BenchLine { bench: "ml"; metric: string; value: number; unit: string }
 
@@ -118,8 +119,30 @@ export function benchElementwise(quick = false): BenchLine[] {
   return out;
 }
 
+/**
+ * Replica-batched small matmuls (the shape of many proxy models trained at once): GFLOP/s with
+ * Float32Array operands (copied in and out, new result array) and with resident WasmTensors.
+ */
+export function benchBatchedMatmul(quick = false): BenchLine[] {
+  const out: BenchLine[] = [];
+  for (const [batch, m, k, n] of [[1000, 32, 64, 64], [4000, 8, 16, 16], [64, 128, 128, 128]]) {
+    const a = fill(batch * m * k, 5), b = fill(batch * k * n, 6);
+    const flops = 2 * batch * m * k * n;
+    const copied = timeBoth(() => K.matmul(a, b, { m, k, n, batch }), quick ? 1 : 3, quick ? 3 : 9);
+    const A = WasmTensor.from(a), B = WasmTensor.from(b), C = WasmTensor.zeros(batch * m * n);
+    const resident = timeBoth(() => K.matmul(A, B, { m, k, n, batch, out: C }), quick ? 1 : 3, quick ? 3 : 9);
+    for (const t of [A, B, C]) t.free();
+    const name = `${batch}x${m}x${k}x${n}`;
+    const g = (ms: number) => Number((flops / (ms * 1e6)).toFixed(2));
+    out.push({ bench: "ml", metric: `matmul_gflops_cputime_repops_batched_${name}`, value: g(copied.cpu), unit: "GFLOP/s" });
+    out.push({ bench: "ml", metric: `matmul_gflops_cputime_repops_resident_batched_${name}`, value: g(resident.cpu), unit: "GFLOP/s" });
+  }
+  return out;
+}
+
 if (import.meta.main) {
   const quick = process.argv.includes("--quick");
   for (const line of await benchMatmul(undefined, quick)) console.log(JSON.stringify(line));
+  for (const line of benchBatchedMatmul(quick)) console.log(JSON.stringify(line));
   for (const line of benchElementwise(quick)) console.log(JSON.stringify(line));
 }

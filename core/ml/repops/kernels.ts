@@ -22,6 +22,9 @@
 // Batch ("replica") dimension first: matmul's a/b/out are [batch, ...]; an operand of one entry's size
 // is broadcast to every batch entry (shared weights). layerNorm's and addBias's parameters likewise.
 //
+// Operands may be Float32Arrays (copied in) or WasmTensors (wasmTensor.ts: resident, used in place);
+// with a WasmTensor `out` the result stays resident and that tensor is returned. Resident operands
+// are accepted by every function below except layerNorm, layerNormGrad and adamw.
 // API (all return new arrays unless `out` is given; `out` may alias an input for elementwise ops):
 //   matmul(a, b, {m, k, n, batch?, transA?, transB?, out?})          -> [batch, m, n]
 //   add / sub / mul / div(a, b, out?)   scale(x, s, out?)   axpy(alpha, x, y, out?) = y + alpha*x
@@ -34,124 +37,150 @@
 //   adamw(p, g, m, v, {lr, beta1, beta2, eps, weightDecay, step})   updates p, m, v in place
 import { adamwScalars, type AdamWOptions, type LayerNormDims } from "./reference.ts";
 import { expectDims, expectLength, RepOpsError } from "./repopsError.ts";
-import { beginKernelCall, type KernelExports } from "./repopsWasm.ts";
+import { type Arena, beginKernelCall, type KernelExports } from "./repopsWasm.ts";
+import { WasmTensor } from "./wasmTensor.ts";
 
-export interface MatmulOptions {
-  m: number; k: number; n: number; batch?: number; transA?: boolean; transB?: boolean; out?: Float32Array;
+/** An operand: a plain array (copied in) or a tensor resident in wasm memory (used in place). */
+export type Operand = Float32Array | WasmTensor;
+/** What a kernel returns: a WasmTensor when `out` is one, else a Float32Array. */
+export type Result<O> = O extends WasmTensor ? WasmTensor : Float32Array;
+type Out = Float32Array | WasmTensor | undefined;
+
+const input = (w: Arena, x: Operand): number => (x instanceof WasmTensor ? x.ptr : w.put(x));
+const output = (w: Arena, n: number, out: Out): number => (out instanceof WasmTensor ? out.ptr : w.alloc(n));
+function finish<O extends Out>(w: Arena, ptr: number, n: number, out: O): Result<O> {
+  return (out instanceof WasmTensor ? out : w.take(ptr, n, out as Float32Array | undefined)) as Result<O>;
+}
+/** Kernels that read an input after writing part of the output refuse a resident `out` that is that input. */
+function notAliased(op: string, out: Out, inputs: Record<string, Operand>): void {
+  for (const [name, x] of Object.entries(inputs)) {
+    if (out instanceof WasmTensor && out === x) throw new RepOpsError(`${op}: out must not be the same WasmTensor as ${name}`);
+  }
 }
 
-function batchStride(op: string, what: string, data: Float32Array, one: number, batch: number, shape: string): number {
+export interface MatmulOptions<O extends Out = Out> {
+  m: number; k: number; n: number; batch?: number; transA?: boolean; transB?: boolean; out?: O;
+}
+
+function batchStride(op: string, what: string, data: Operand, one: number, batch: number, shape: string): number {
   if (data.length === one) return 0;
   expectLength(op, what, data, batch * one, shape);
   return one;
 }
 
 /** op(A) . op(B) per batch entry, fixed order (header). */
-export function matmul(a: Float32Array, b: Float32Array, o: MatmulOptions): Float32Array {
+export function matmul<O extends Out = undefined>(a: Operand, b: Operand, o: MatmulOptions<O>): Result<O> {
   const { m, k, n } = o;
   const batch = o.batch ?? 1;
   expectDims("matmul", { m, k, n, batch });
   const sa = batchStride("matmul", "a", a, m * k, batch, `[${batch}, ${o.transA ? `${k}, ${m}` : `${m}, ${k}`}]`);
   const sb = batchStride("matmul", "b", b, k * n, batch, `[${batch}, ${o.transB ? `${n}, ${k}` : `${k}, ${n}`}]`);
   if (o.out) expectLength("matmul", "out", o.out, batch * m * n, `[${batch}, ${m}, ${n}]`);
+  notAliased("matmul", o.out, { a, b });
   const w = beginKernelCall();
-  const pa = w.put(a), pb = w.put(b), pc = w.alloc(batch * m * n);
+  const pa = input(w, a), pb = input(w, b), pc = output(w, batch * m * n, o.out);
   const work = w.alloc(w.exports.matmulWorkFloats(m, k, n));
   w.exports.matmul(pa, pb, pc, m, k, n, batch, sa, sb, o.transA ? 1 : 0, o.transB ? 1 : 0, work);
-  return w.take(pc, batch * m * n, o.out);
+  return finish(w, pc, batch * m * n, o.out as O);
 }
 
 type Run<A extends unknown[]> = (k: KernelExports, ...ptrs: A) => void;
 
-function unary(op: string, x: Float32Array, out: Float32Array | undefined, run: Run<[number, number, number]>): Float32Array {
+// Elementwise kernels read element i before writing element i, so `out` may be any input.
+function unary<O extends Out>(op: string, x: Operand, out: O, run: Run<[number, number, number]>): Result<O> {
   expectLength(op, "x", x, x.length, `[${x.length}]`);
   if (out) expectLength(op, "out", out, x.length, `[${x.length}]`);
   const w = beginKernelCall();
-  const px = w.put(x), po = w.alloc(x.length);
+  const px = input(w, x), po = output(w, x.length, out);
   run(w.exports, px, po, x.length);
-  return w.take(po, x.length, out);
+  return finish(w, po, x.length, out);
 }
 
-function pair(op: string, a: Float32Array, b: Float32Array, out: Float32Array | undefined,
-  run: Run<[number, number, number, number]>): Float32Array {
+function pair<O extends Out>(op: string, a: Operand, b: Operand, out: O, run: Run<[number, number, number, number]>): Result<O> {
   expectLength(op, "first operand", a, a.length, `[${a.length}]`);
   expectLength(op, "second operand", b, a.length, `[${a.length}]`);
   if (out) expectLength(op, "out", out, a.length, `[${a.length}]`);
   const w = beginKernelCall();
-  const pa = w.put(a), pb = w.put(b), po = w.alloc(a.length);
+  const pa = input(w, a), pb = input(w, b), po = output(w, a.length, out);
   run(w.exports, pa, pb, po, a.length);
-  return w.take(po, a.length, out);
+  return finish(w, po, a.length, out);
 }
 
-const binary = (op: string, code: number) => (a: Float32Array, b: Float32Array, out?: Float32Array) =>
-  pair(op, a, b, out, (k, pa, pb, po, n) => k.binary(code, pa, pb, po, n));
+const binary = (op: string, code: number) => <O extends Out = undefined>(a: Operand, b: Operand, out?: O): Result<O> =>
+  pair(op, a, b, out as O, (k, pa, pb, po, n) => k.binary(code, pa, pb, po, n));
 
 export const add = binary("add", 0);
 export const sub = binary("sub", 1);
 export const mul = binary("mul", 2);
 export const div = binary("div", 3);
 
-export function scale(x: Float32Array, s: number, out?: Float32Array): Float32Array {
-  return unary("scale", x, out, (k, px, po, n) => k.scale(px, s, po, n));
+export function scale<O extends Out = undefined>(x: Operand, s: number, out?: O): Result<O> {
+  return unary("scale", x, out as O, (k, px, po, n) => k.scale(px, s, po, n));
 }
 /** y + alpha * x */
-export function axpy(alpha: number, x: Float32Array, y: Float32Array, out?: Float32Array): Float32Array {
-  return pair("axpy", x, y, out, (k, px, py, po, n) => k.axpy(alpha, px, py, po, n));
+export function axpy<O extends Out = undefined>(alpha: number, x: Operand, y: Operand, out?: O): Result<O> {
+  return pair("axpy", x, y, out as O, (k, px, py, po, n) => k.axpy(alpha, px, py, po, n));
 }
-export function relu(x: Float32Array, out?: Float32Array): Float32Array {
-  return unary("relu", x, out, (k, px, po, n) => k.relu(px, po, n));
+export function relu<O extends Out = undefined>(x: Operand, out?: O): Result<O> {
+  return unary("relu", x, out as O, (k, px, po, n) => k.relu(px, po, n));
 }
-export function reluGrad(x: Float32Array, dy: Float32Array, out?: Float32Array): Float32Array {
-  return pair("reluGrad", x, dy, out, (k, px, pd, po, n) => k.reluGrad(px, pd, po, n));
+export function reluGrad<O extends Out = undefined>(x: Operand, dy: Operand, out?: O): Result<O> {
+  return pair("reluGrad", x, dy, out as O, (k, px, pd, po, n) => k.reluGrad(px, pd, po, n));
 }
-export function gelu(x: Float32Array, out?: Float32Array): Float32Array {
-  return unary("gelu", x, out, (k, px, po, n) => k.gelu(px, po, n));
+export function gelu<O extends Out = undefined>(x: Operand, out?: O): Result<O> {
+  return unary("gelu", x, out as O, (k, px, po, n) => k.gelu(px, po, n));
 }
-export function geluGrad(x: Float32Array, dy: Float32Array, out?: Float32Array): Float32Array {
-  return pair("geluGrad", x, dy, out, (k, px, pd, po, n) => k.geluGrad(px, pd, po, n));
+export function geluGrad<O extends Out = undefined>(x: Operand, dy: Operand, out?: O): Result<O> {
+  return pair("geluGrad", x, dy, out as O, (k, px, pd, po, n) => k.geluGrad(px, pd, po, n));
 }
 
-export interface RowsOptions { rows: number; cols: number; out?: Float32Array }
+export interface RowsOptions<O extends Out = Out> { rows: number; cols: number; out?: O }
 
-/** Checks x [rows, cols], copies it (and an already checked `second` operand) in, runs, copies `outLen` floats out. */
-function rowwise(op: string, x: Float32Array, o: RowsOptions, outLen: number, run: Run<[number, number, number]>,
-  second?: Float32Array): Float32Array {
+/** Checks x [rows, cols], brings it (and an already checked `second` operand) in, runs, hands `outLen` floats out. */
+function rowwise<O extends Out>(op: string, x: Operand, o: RowsOptions<O>, outLen: number, run: Run<[number, number, number]>,
+  second?: Operand): Result<O> {
   expectDims(op, { rows: o.rows, cols: o.cols });
   expectLength(op, "x", x, o.rows * o.cols, `[${o.rows}, ${o.cols}]`);
   if (o.out) expectLength(op, "out", o.out, outLen, `[${outLen}]`);
   const w = beginKernelCall();
-  const px = w.put(x), p2 = second ? w.put(second) : 0, po = w.alloc(outLen);
+  const px = input(w, x), p2 = second ? input(w, second) : 0, po = output(w, outLen, o.out);
   run(w.exports, px, po, p2);
-  return w.take(po, outLen, o.out);
+  return finish(w, po, outLen, o.out as O);
 }
 
-export function softmaxRows(x: Float32Array, o: RowsOptions): Float32Array {
+/** Row softmax; `out` may be x (each row's max is taken before it is overwritten). */
+export function softmaxRows<O extends Out = undefined>(x: Operand, o: RowsOptions<O>): Result<O> {
   return rowwise("softmaxRows", x, o, x.length, (k, px, po) => k.softmaxRows(px, po, o.rows, o.cols));
 }
-export function logSoftmaxRows(x: Float32Array, o: RowsOptions): Float32Array {
+export function logSoftmaxRows<O extends Out = undefined>(x: Operand, o: RowsOptions<O>): Result<O> {
+  notAliased("logSoftmaxRows", o.out, { x }); // the exponentials pass through out before x is read again
   return rowwise("logSoftmaxRows", x, o, x.length, (k, px, po) => k.logSoftmaxRows(px, po, o.rows, o.cols));
 }
 /** Softmax backward from its output y: y * (dy - sum(dy * y)) per row. */
-export function softmaxRowsGrad(y: Float32Array, dy: Float32Array, o: RowsOptions): Float32Array {
+export function softmaxRowsGrad<O extends Out = undefined>(y: Operand, dy: Operand, o: RowsOptions<O>): Result<O> {
+  notAliased("softmaxRowsGrad", o.out, { y, dy });
   expectLength("softmaxRowsGrad", "dy", dy, y.length, `[${o.rows}, ${o.cols}]`);
   return rowwise("softmaxRowsGrad", y, o, y.length, (k, py, po, pd) => k.softmaxRowsGrad(py, pd, po, o.rows, o.cols), dy);
 }
-export function sumRows(x: Float32Array, o: RowsOptions): Float32Array {
+export function sumRows<O extends Out = undefined>(x: Operand, o: RowsOptions<O>): Result<O> {
   return rowwise("sumRows", x, o, o.rows, (k, px, po) => k.sumRows(px, po, o.rows, o.cols));
 }
 
-export interface BatchRowsOptions extends RowsOptions { batch?: number }
+export interface BatchRowsOptions<O extends Out = Out> extends RowsOptions<O> { batch?: number }
 
-export function sumCols(x: Float32Array, o: BatchRowsOptions): Float32Array {
+export function sumCols<O extends Out = undefined>(x: Operand, o: BatchRowsOptions<O>): Result<O> {
   const batch = o.batch ?? 1;
   expectDims("sumCols", { batch });
+  notAliased("sumCols", o.out, { x });
   return rowwise("sumCols", x, { rows: batch * o.rows, cols: o.cols, out: o.out }, batch * o.cols,
     (k, px, po) => k.sumCols(px, po, batch, o.rows, o.cols));
 }
 
-export function addBias(x: Float32Array, bias: Float32Array, o: BatchRowsOptions): Float32Array {
+/** x + bias per row; `out` may be x, not bias. */
+export function addBias<O extends Out = undefined>(x: Operand, bias: Operand, o: BatchRowsOptions<O>): Result<O> {
   const batch = o.batch ?? 1;
   expectDims("addBias", { batch });
+  notAliased("addBias", o.out, { bias });
   const stride = batchStride("addBias", "bias", bias, o.cols, batch, `[${batch}, ${o.cols}]`);
   return rowwise("addBias", x, { rows: batch * o.rows, cols: o.cols, out: o.out }, x.length,
     (k, px, po, pb) => k.addBias(px, pb, po, batch, o.rows, o.cols, stride), bias);

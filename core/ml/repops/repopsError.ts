@@ -5,9 +5,9 @@ export class RepOpsError extends GsimError {
   override name = "RepOpsError";
 }
 
-/** Throws RepOpsError unless `data` holds exactly `expected` floats. */
-export function expectLength(op: string, what: string, data: Float32Array, expected: number, shape: string): void {
-  if (!(data instanceof Float32Array)) throw new RepOpsError(`${op}: ${what} must be a Float32Array, got ${typeof data}`);
+/** Throws RepOpsError unless `data` (a Float32Array or WasmTensor) holds exactly `expected` floats. */
+export function expectLength(op: string, what: string, data: { readonly length: number }, expected: number, shape: string): void {
+  if (typeof data?.length !== "number") throw new RepOpsError(`${op}: ${what} must be a Float32Array or WasmTensor, got ${typeof data}`);
   if (data.length !== expected) {
     throw new RepOpsError(`${op}: ${what} has ${data.length} elements, expected ${expected}`, { details: `shape ${shape}` });
   }

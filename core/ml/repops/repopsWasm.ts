@@ -40,10 +40,16 @@ const MAX_BYTES = 65536 * PAGE;
 /** The module has no data segment; the arena starts after the first page to be safe. */
 const ARENA_BASE = PAGE;
 
-/** Bump allocator over the module's memory, reset before every kernel call. */
+/**
+ * The module's memory: resident blocks (WasmTensor) from ARENA_BASE up to `residentTop`, managed with a
+ * first-fit free list, and above them a bump-allocated scratch region, emptied before every kernel call.
+ */
 export class Arena {
   readonly exports: KernelExports;
   private top = ARENA_BASE;
+  private residentTop = ARENA_BASE;
+  /** Free resident blocks [ptr, bytes], sorted by ptr, never adjacent (coalesced). */
+  private readonly free: [number, number][] = [];
   private view: Float32Array;
 
   constructor(exports: KernelExports) {
@@ -51,29 +57,74 @@ export class Arena {
     this.view = new Float32Array(exports.memory.buffer);
   }
 
-  /** Forget every allocation (the memory stays grown). */
+  /** Forget every scratch allocation (the memory stays grown; resident blocks stay). */
   reset(): void {
-    this.top = ARENA_BASE;
+    this.top = this.residentTop;
   }
 
-  /** Room for `floats` float32 values, 16-byte aligned; returns its byte offset. */
+  /** Room for `floats` float32 values of scratch, 16-byte aligned; returns its byte offset. */
   alloc(floats: number): number {
     const ptr = this.top;
-    this.top = ptr + Math.ceil(floats / 4) * 16; // 16-byte aligned; no int32 bit tricks on sizes
-    const mem = this.exports.memory;
-    if (this.top > mem.buffer.byteLength) {
-      try {
-        // wasm32 addresses stop at 4 GiB (engines may allow less); never let grow() wrap around.
-        if (this.top > MAX_BYTES) throw new RangeError(`${this.top} bytes exceed the 4 GiB wasm32 address space`);
-        mem.grow(Math.ceil((this.top - mem.buffer.byteLength) / PAGE));
-      } catch (cause) {
-        throw new RepOpsError(`RepOps wasm memory cannot grow to ${this.top} bytes`, {
-          details: "one kernel call's operands, result and scratch must fit in 4 GiB of wasm32 memory; split the batch",
-          cause,
-        });
-      }
-    }
+    this.top = ptr + bytesFor(floats);
+    this.ensure(this.top);
     return ptr;
+  }
+
+  /** A resident block for `floats` values that lives until freeResident (first fit, else at the top). */
+  allocResident(floats: number): number {
+    const bytes = bytesFor(floats);
+    for (let i = 0; i < this.free.length; i++) {
+      const [ptr, size] = this.free[i];
+      if (size < bytes) continue;
+      if (size === bytes) this.free.splice(i, 1);
+      else this.free[i] = [ptr + bytes, size - bytes];
+      return ptr;
+    }
+    const ptr = this.residentTop;
+    this.ensure(ptr + bytes);
+    this.residentTop = ptr + bytes;
+    this.top = Math.max(this.top, this.residentTop);
+    return ptr;
+  }
+
+  /** Returns a resident block (pointer and size as allocated) to the free list. */
+  freeResident(ptr: number, floats: number): void {
+    let start = ptr;
+    let bytes = bytesFor(floats);
+    let i = 0;
+    while (i < this.free.length && this.free[i][0] < start) i++;
+    if (i > 0 && this.free[i - 1][0] + this.free[i - 1][1] === start) {
+      i--;
+      start = this.free[i][0];
+      bytes += this.free[i][1];
+      this.free.splice(i, 1);
+    }
+    if (i < this.free.length && start + bytes === this.free[i][0]) {
+      bytes += this.free[i][1];
+      this.free.splice(i, 1);
+    }
+    if (start + bytes === this.residentTop) this.residentTop = start;
+    else this.free.splice(i, 0, [start, bytes]);
+  }
+
+  /** Bytes held by resident blocks now (for tests and accounting). */
+  residentBytes(): number {
+    return this.residentTop - ARENA_BASE - this.free.reduce((s, [, b]) => s + b, 0);
+  }
+
+  private ensure(end: number): void {
+    const mem = this.exports.memory;
+    if (end <= mem.buffer.byteLength) return;
+    try {
+      // wasm32 addresses stop at 4 GiB (engines may allow less); never let grow() wrap around.
+      if (end > MAX_BYTES) throw new RangeError(`${end} bytes exceed the 4 GiB wasm32 address space`);
+      mem.grow(Math.ceil((end - mem.buffer.byteLength) / PAGE));
+    } catch (cause) {
+      throw new RepOpsError(`RepOps wasm memory cannot grow to ${end} bytes`, {
+        details: "resident tensors plus one kernel call's operands, result and scratch must fit in 4 GiB of wasm32 memory; split the batch",
+        cause,
+      });
+    }
   }
 
   /** Copies `data` into fresh room; returns its byte offset. */
@@ -97,6 +148,11 @@ export class Arena {
   }
 }
 
+/** 16-byte-aligned size of `floats` float32 values (arithmetic, not int32 bit tricks: sizes may pass 2 GiB). */
+function bytesFor(floats: number): number {
+  return Math.ceil(floats / 4) * 16;
+}
+
 let arena: Arena | undefined;
 
 function decodeBase64(s: string): Uint8Array {
@@ -106,13 +162,19 @@ function decodeBase64(s: string): Uint8Array {
   return out;
 }
 
-/** The module's arena (instantiating the module on first use, synchronously), emptied for a new call. */
-export function beginKernelCall(): Arena {
+/** The module's arena, instantiating the module on first use (synchronously). */
+export function repopsArena(): Arena {
   if (!arena) {
     const module = new WebAssembly.Module(decodeBase64(KERNELS_WASM_BASE64));
     const instance = new WebAssembly.Instance(module, {});
     arena = new Arena(instance.exports as unknown as KernelExports);
   }
-  arena.reset();
   return arena;
+}
+
+/** The arena with its scratch region emptied for a new kernel call. */
+export function beginKernelCall(): Arena {
+  const a = repopsArena();
+  a.reset();
+  return a;
 }
