@@ -6,8 +6,9 @@
 // independently with the same code). Shapes are checked; a wrong size throws RepOpsError.
 // Caveat: WebAssembly leaves the sign/payload of a NaN *produced* by arithmetic to the engine, so
 // tensors holding NaN may differ in those bits between engines; every non-NaN value is exact.
-// Cost: inputs are copied into wasm memory and results out (~5-8% of a 512^3 matmul; dominant for
-// cheap elementwise ops, where the scalar reference is about as fast): see bench/ml-kernels.ts.
+// Cost: Float32Array inputs are copied into wasm memory and results out (~5-8% of a 512^3 matmul,
+// 1.5-3.4x on replica-batched small matmuls, dominant for cheap elementwise ops); WasmTensor
+// operands skip those copies. Figures: bench/ml-kernels.ts.
 //
 // Summation orders (the contract that makes results reproducible):
 //   matmul       C[i,j] = ((0 + a[i,0]b[0,j]) + a[i,1]b[1,j]) + ... , one float32 rounding per multiply
