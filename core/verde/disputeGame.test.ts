@@ -42,6 +42,21 @@ describe("chess clocks", () => {
   });
 });
 
+describe("clock extension (REFERENCE §4)", () => {
+  test("with a 30 min extension a 10 min clock lets an honest provider take 20 min per answer and win", () => {
+    const providers = [
+      { id: "honest", behaviour: slow(HONEST, 20 * MINUTE) },
+      { id: "cheat", behaviour: wrongStep({ program, step: 50 }) },
+    ];
+    const without = runJob(program, providers, { clockUs: 10 * MINUTE }).disputes[0];
+    expect(without.winner).toBe("cheat");
+    expect(without.reason).toBe("timeout");
+    const withExt = runJob(program, providers, { clockUs: 10 * MINUTE, extensionUs: 30 * MINUTE }).disputes[0];
+    expect(withExt.winner).toBe("honest");
+    expect(withExt.clockUsedUs[0]).toBeGreaterThanOrEqual(withExt.rounds * 20 * MINUTE);
+  });
+});
+
 describe("over the world's network", () => {
   function onWorld(loss: number) {
     const env = new Environment();

@@ -29,6 +29,12 @@ export interface DisputeGameOptions {
   jobId: string;
   /** Chess clock per party, microseconds (REFERENCE §4: Optimism uses 3.5 days). */
   clockUs: number;
+  /**
+   * Clock extension (REFERENCE §4: Optimism adds 3 h when a move comes late): a party asked with
+   * less than this left on its clock gets its clock raised to it, so every answer has at least
+   * this long. Default 0 (no extension).
+   */
+  extensionUs?: number;
 }
 
 /** Runs the dispute between solvers a and b on their posted commitments; resolves to the outcome. */
@@ -36,6 +42,7 @@ export function* disputeGame(o: DisputeGameOptions, solvers: [Solver, Solver], c
   const { env, transport } = o;
   const start = env.now;
   const clock = [o.clockUs, o.clockUs];
+  const extended = [0, 0];
   let bytes = 0;
   for (const c of commitments) bytes += c && typeof c === "object" ? commitmentBytes(c as Commitment) : 1;
   const referee = new Referee({ program: o.program, initialHash: o.initialHash, interval: o.interval }, commitments[0], commitments[1]);
@@ -55,6 +62,11 @@ export function* disputeGame(o: DisputeGameOptions, solvers: [Solver, Solver], c
 
   function* timed(p: Party, req: DisputeRequest): ProcessGenerator<unknown> {
     const asked = env.now;
+    const extension = o.extensionUs ?? 0;
+    if (clock[p] < extension) {
+      extended[p] += extension - clock[p];
+      clock[p] = extension;
+    }
     const answer = env.process(exchange(p, req), `verde ${o.jobId} party ${p}`);
     yield env.anyOf([answer, env.timeout(Math.max(0, clock[p]))]);
     clock[p] -= env.now - asked;
@@ -88,6 +100,6 @@ export function* disputeGame(o: DisputeGameOptions, solvers: [Solver, Solver], c
     fullFlops: runFlops(o.program),
     durationUs: env.now - start,
     startUs: start,
-    clockUsedUs: [o.clockUs - clock[0], o.clockUs - clock[1]],
+    clockUsedUs: [o.clockUs + extended[0] - clock[0], o.clockUs + extended[1] - clock[1]],
   };
 }

@@ -47,6 +47,7 @@ export const verdeDisputesSchema = z.strictObject({
   interval: z.int().min(1).max(100_000).default(1).meta({ description: "Commitment interval k (a checkpoint hash every k steps)" }),
   keepEvery: z.int().min(1).max(100_000).default(16).meta({ description: "Providers keep a full state every this many steps; a dispute re-runs from the nearest one" }),
   clock: durationUs.default(3_600_000_000).meta({ description: "Chess clock per party (REFERENCE §4)" }),
+  clockExtension: durationUs.default(0).meta({ description: "Each answer gets at least this long (REFERENCE §4: Optimism's 3 h extension)" }),
   every: durationUs.default(600_000_000).meta({ description: "Time between job arrivals" }),
   virtualStepFlops: z.number().positive().nullable().default(null).meta({ description: "FLOPs of one step of the virtual model (sets compute time); null = the proxy's own" }),
   referee: z.int().min(0).default(0).meta({ description: "World node acting as the referee" }),

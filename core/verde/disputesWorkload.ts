@@ -91,7 +91,7 @@ export const verdeDisputesWorkload: Workload<VerdeDisputesParams> = {
       const arms: Arm[] = p.control ? ["main", "control"] : ["main"];
       const runs = arms.map((arm) =>
         env.process(
-          replicatedJob({ env, transport, jobId: `${arm}/job${j}`, referee: refereeId, program: reference, providers: specs(arm), interval: p.interval, clockUs: p.clock, keepEvery: p.keepEvery }),
+          replicatedJob({ env, transport, jobId: `${arm}/job${j}`, referee: refereeId, program: reference, providers: specs(arm), interval: p.interval, clockUs: p.clock, extensionUs: p.clockExtension, keepEvery: p.keepEvery }),
         ),
       );
       yield env.allOf(runs);

@@ -26,6 +26,8 @@ export interface ReplicatedJobOptions {
   providers: readonly ProviderSpec[];
   interval?: number;
   clockUs?: number;
+  /** Chess-clock extension per answer (REFERENCE §4); default 0. */
+  extensionUs?: number;
   keepEvery?: number;
 }
 
@@ -64,6 +66,7 @@ export function* replicatedJob(o: ReplicatedJobOptions): ProcessGenerator<JobOut
         interval,
         jobId: o.jobId,
         clockUs: o.clockUs ?? 3_600_000_000,
+        extensionUs: o.extensionUs ?? 0,
       },
       solvers.map((solver, i) => ({ solver, commitment: commitments[i] })),
     ),

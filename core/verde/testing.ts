@@ -9,6 +9,7 @@ import { simpleTransport } from "./simpleTransport.ts";
 export interface RunJobOptions {
   interval?: number;
   clockUs?: number;
+  extensionUs?: number;
   keepEvery?: number;
 }
 
