@@ -29,6 +29,21 @@ export interface PointResult {
   files: [string, string][];
 }
 
+/** Fails fast with a clear error when nothing answers at url (a probe that never reconnects). */
+export async function probeRedis(url: string, timeoutMs = 5000): Promise<void> {
+  if (!/^rediss?:\/\//.test(url)) throw new ConfigError(`--queue: expected redis://HOST:PORT, got ${JSON.stringify(url)}`);
+  const probe = new Redis(url, { lazyConnect: true, retryStrategy: () => null, maxRetriesPerRequest: 0, connectTimeout: timeoutMs, enableOfflineQueue: false });
+  probe.on("error", () => {});
+  try {
+    await withTimeout(probe.connect().then(() => probe.ping()), timeoutMs, `--queue ${url}: Redis did not answer`);
+  } catch (err) {
+    if (err instanceof ConfigError) throw err;
+    throw new ConfigError(`--queue ${url}: Redis did not answer (${(err as Error).message})`);
+  } finally {
+    probe.disconnect();
+  }
+}
+
 /** A Redis connection for BullMQ (maxRetriesPerRequest null, as BullMQ requires). */
 export function connect(url: string): Redis {
   if (!/^rediss?:\/\//.test(url)) throw new ConfigError(`--queue: expected redis://HOST:PORT, got ${JSON.stringify(url)}`);
@@ -46,6 +61,7 @@ export interface ClusterOptions {
 /** Enqueues the points, waits for each result and writes it into DIR/points/<id>. */
 export async function runClusterSweep(plan: SweepPlan, dir: string, points: readonly SweepPoint[], o: ClusterOptions): Promise<{ failed: { id: string; message: string }[] }> {
   const root = resolve(dir);
+  await probeRedis(o.url);
   const sweepKey = createHash("sha256").update(`${root}\u0000${plan.scenarioHash}`).digest("hex").slice(0, 16);
   const name = o.queueName ?? QUEUE_NAME;
   const conn = connect(o.url);
@@ -57,7 +73,6 @@ export async function runClusterSweep(plan: SweepPlan, dir: string, points: read
   events.setMaxListeners(points.length + 16);
   const failed: { id: string; message: string }[] = [];
   try {
-    await withTimeout(conn.ping(), 10_000, `--queue ${o.url}: Redis did not answer`);
     await events.waitUntilReady();
     const input: PointInput = { doc: plan.doc, file: plan.file };
     // A job that failed before (e.g. in a killed sweep) is retried: remove it first.
@@ -126,8 +141,8 @@ export interface WorkerHandle {
 
 /** Starts a BullMQ worker that processes sweep points until closed. */
 export async function startQueueWorker(url: string, o: { queueName?: string; concurrency?: number; log?: (line: string) => void } = {}): Promise<WorkerHandle> {
+  await probeRedis(url);
   const conn = connect(url);
-  await withTimeout(conn.ping(), 10_000, `--queue ${url}: Redis did not answer`);
   const worker = new Worker<PointJob, PointResult>(o.queueName ?? QUEUE_NAME, processPointJob, {
     connection: conn,
     concurrency: o.concurrency ?? 1,
