@@ -117,6 +117,10 @@ async function compareState(L: MemoryLedger, C: Chain): Promise<number> {
   pairs.push(["reserves", [r.usd, r.gsn], [await C.read("ConstantProductPool", "usdReserve"), await C.read("ConstantProductPool", "tokenReserve")]]);
   const v = L.vaultDay();
   pairs.push(["vault day", [BigInt(v.day), v.spent], [await C.read("BuybackVault", "day"), await C.read("BuybackVault", "spentToday")]]);
+  const o = L.priceOracle();
+  pairs.push(["oracle", [o.priceCumulative, BigInt(o.lastUpdate), o.obsCumulative, BigInt(o.obsTime), o.twap],
+    [await C.read("ConstantProductPool", "priceCumulative"), await C.read("ConstantProductPool", "lastUpdate"),
+      await C.read("BuybackVault", "obsCumulative"), await C.read("BuybackVault", "obsTime"), await C.read("BuybackVault", "twap")]]);
   pairs.push(["round/stage", [BigInt(L.currentRound()), BigInt(L.currentStage())], [await C.read("SwarmCoordinator", "currentRound"), await C.read("SwarmCoordinator", "currentStage")]]);
   pairs.push(["jobCount", BigInt(L.jobCount()), await C.read("JobMarket", "jobCount")]);
   for (let id = 1; id <= L.jobCount(); id++) {

@@ -12,7 +12,9 @@ import {ConstantProductPool} from "./ConstantProductPool.sol";
 /// @notice Receives the protocol fee in USD and, when an executor calls `buyback`, swaps it for
 /// the Token on the pool (REFERENCE §9). Of the tokens bought: executorRewardBps to the executor
 /// (rounded down), then burnBps of the rest burned (rounded down), the remainder to the treasury.
-/// Guards: slippage against the spot price at most maxSlippageBps, and a daily USD cap.
+/// Guards: a daily USD cap; the spot price at most maxTwapDeviationBps above the pool's
+/// time-weighted average over the last window of at least twapWindow seconds; and slippage
+/// against the spot price at most maxSlippageBps.
 contract BuybackVault is Ownable, ReentrancyGuard {
     using SafeERC20 for IERC20;
 
@@ -28,6 +30,8 @@ contract BuybackVault is Ownable, ReentrancyGuard {
     error DailyCapExceeded(uint256 spentToday, uint256 requested, uint256 cap);
     /// @notice The pool would pay less than the spot price minus the allowed slippage.
     error SlippageExceeded(uint256 amountOut, uint256 minOut);
+    /// @notice The spot price is too far above the time-weighted average (a pumped pool).
+    error PriceAboveTwap(uint256 spot, uint256 twap);
     /// @notice A share parameter above 10000 bps.
     error InvalidBps(uint256 bps);
 
@@ -38,7 +42,7 @@ contract BuybackVault is Ownable, ReentrancyGuard {
     event Buyback(
         address indexed executor, uint256 amountIn, uint256 bought, uint256 executorReward, uint256 burned, uint256 toTreasury
     );
-    event ParamsSet(uint256 executorRewardBps, uint256 burnBps, uint256 maxSlippageBps, uint256 dailyCap);
+    event ParamsSet(uint256 executorRewardBps, uint256 burnBps, uint256 maxSlippageBps, uint256 dailyCap, uint256 twapWindow, uint256 maxTwapDeviationBps);
 
     /*//////////////////////////////////////////////////////////////
                                  STORAGE
@@ -49,6 +53,8 @@ contract BuybackVault is Ownable, ReentrancyGuard {
         uint256 burnBps;
         uint256 maxSlippageBps;
         uint256 dailyCap;
+        uint256 twapWindow;           // seconds; the average spans at least this long
+        uint256 maxTwapDeviationBps;  // spot may exceed the average by at most this share
     }
 
     IERC20 public immutable usd;
@@ -59,6 +65,11 @@ contract BuybackVault is Ownable, ReentrancyGuard {
     /// @notice The day (timestamp / 1 days) that `spentToday` counts.
     uint256 public day;
     uint256 public spentToday;
+    /// @notice The oracle: pool.currentCumulative() at obsTime, and the average price (UQ112.112)
+    /// over the last completed window (0 until one completes: the guard then does not apply).
+    uint256 public obsCumulative;
+    uint256 public obsTime;
+    uint256 public twap;
 
     constructor(IERC20 usd_, ERC20Burnable token_, ConstantProductPool pool_, address treasury_, Params memory p, address owner_)
         Ownable(owner_)
@@ -68,6 +79,8 @@ contract BuybackVault is Ownable, ReentrancyGuard {
         pool = pool_;
         treasury = treasury_;
         _setParams(p);
+        obsCumulative = pool_.currentCumulative();
+        obsTime = block.timestamp;
         usd_.forceApprove(address(pool_), type(uint256).max);
     }
 
@@ -93,6 +106,17 @@ contract BuybackVault is Ownable, ReentrancyGuard {
         day = today;
         spentToday = spent + amountIn;
 
+        // TWAP guard: roll the window when it is long enough, then compare (REFERENCE §9).
+        uint256 elapsed = block.timestamp - obsTime;
+        if (elapsed > 0 && elapsed >= params.twapWindow) {
+            uint256 cumulative = pool.currentCumulative();
+            twap = (cumulative - obsCumulative) / elapsed;
+            obsCumulative = cumulative;
+            obsTime = block.timestamp;
+        }
+        uint256 spot = pool.spotPrice();
+        if (twap != 0 && spot > (twap * (10_000 + params.maxTwapDeviationBps)) / 10_000) revert PriceAboveTwap(spot, twap);
+
         // Slippage against the spot price (the fee counts as slippage).
         uint256 spotOut = (amountIn * pool.tokenReserve()) / pool.usdReserve();
         uint256 minOut = (spotOut * (10_000 - params.maxSlippageBps)) / 10_000;
@@ -114,7 +138,8 @@ contract BuybackVault is Ownable, ReentrancyGuard {
         if (p.executorRewardBps > 10_000) revert InvalidBps(p.executorRewardBps);
         if (p.burnBps > 10_000) revert InvalidBps(p.burnBps);
         if (p.maxSlippageBps > 10_000) revert InvalidBps(p.maxSlippageBps);
+        if (p.maxTwapDeviationBps > 1_000_000) revert InvalidBps(p.maxTwapDeviationBps);
         params = p;
-        emit ParamsSet(p.executorRewardBps, p.burnBps, p.maxSlippageBps, p.dailyCap);
+        emit ParamsSet(p.executorRewardBps, p.burnBps, p.maxSlippageBps, p.dailyCap, p.twapWindow, p.maxTwapDeviationBps);
     }
 }

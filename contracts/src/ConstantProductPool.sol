@@ -10,6 +10,8 @@ import {ReentrancyGuard} from "@openzeppelin/contracts/utils/ReentrancyGuard.sol
 /// @notice A USD/Token constant-product AMM (Uniswap V2 arithmetic) that the BuybackVault trades
 /// on (REFERENCE §9): out = in*(10000-fee)*R_out / (R_in*10000 + in*(10000-fee)), rounded down.
 /// Seeded once by the owner; no LP shares (liquidity is protocol-owned in the simulation).
+/// A Uniswap-V2-style price accumulator (USD per token as UQ112.112, times seconds) lets the
+/// BuybackVault check the spot price against a time-weighted average (REFERENCE §9).
 contract ConstantProductPool is Ownable, ReentrancyGuard {
     using SafeERC20 for IERC20;
 
@@ -46,6 +48,9 @@ contract ConstantProductPool is Ownable, ReentrancyGuard {
     uint256 public immutable feeBps;
     uint256 public usdReserve;
     uint256 public tokenReserve;
+    /// @notice Sum of spotPrice() x seconds, up to lastUpdate.
+    uint256 public priceCumulative;
+    uint256 public lastUpdate;
 
     constructor(IERC20 usd_, IERC20 token_, uint256 feeBps_, address owner_) Ownable(owner_) {
         if (feeBps_ >= 10_000) revert InvalidFee(feeBps_);
@@ -61,6 +66,7 @@ contract ConstantProductPool is Ownable, ReentrancyGuard {
     function seed(uint256 usdAmount, uint256 tokenAmount) external onlyOwner nonReentrant {
         if (usdReserve != 0) revert AlreadySeeded();
         if (usdAmount == 0 || tokenAmount == 0) revert ZeroAmount();
+        _accrue();
         usdReserve = usdAmount;
         tokenReserve = tokenAmount;
         usd.safeTransferFrom(msg.sender, address(this), usdAmount);
@@ -89,6 +95,7 @@ contract ConstantProductPool is Ownable, ReentrancyGuard {
         amountOut = getAmountOut(tokenIn, amountIn);
         if (amountOut < minOut || amountOut == 0) revert InsufficientOutput(amountOut, minOut);
         bool usdIn = tokenIn == address(usd);
+        _accrue();
         if (usdIn) {
             usdReserve += amountIn;
             tokenReserve -= amountOut;
@@ -99,6 +106,25 @@ contract ConstantProductPool is Ownable, ReentrancyGuard {
         IERC20(tokenIn).safeTransferFrom(msg.sender, address(this), amountIn);
         (usdIn ? token : usd).safeTransfer(to, amountOut);
         emit Swapped(msg.sender, tokenIn, amountIn, amountOut, to);
+    }
+
+    /*//////////////////////////////////////////////////////////////
+                                 PRICE ORACLE
+    //////////////////////////////////////////////////////////////*/
+
+    /// @notice USD per token as a UQ112.112 fixed-point number (0 before seeding).
+    function spotPrice() public view returns (uint256) {
+        return tokenReserve == 0 ? 0 : (usdReserve << 112) / tokenReserve;
+    }
+
+    /// @notice priceCumulative brought up to now (the price has not changed since lastUpdate).
+    function currentCumulative() public view returns (uint256) {
+        return priceCumulative + spotPrice() * (block.timestamp - lastUpdate);
+    }
+
+    function _accrue() internal {
+        priceCumulative = currentCumulative();
+        lastUpdate = block.timestamp;
     }
 
     function _reserves(address tokenIn) internal view returns (uint256 rIn, uint256 rOut) {

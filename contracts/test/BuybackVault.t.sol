@@ -103,6 +103,29 @@ contract BuybackVaultTest is Protocol {
         vault.buyback(60_000e18);
     }
 
+    /// Same moves as core/ledger/memoryLedger.test.ts "TWAP guard".
+    function test_RevertWhen_SpotPumpedAboveTwap() public {
+        address trader = address(0x77);
+        fund(trader, 0, 100_000e18);
+        _fee(2_000e18);
+        vm.warp(block.timestamp + TWAP_WINDOW);
+        vm.prank(exec);
+        vault.buyback(1_000e18); // rolls the window: twap = the seed price
+        assertEq(vault.twap(), (SEED_USD << 112) / SEED_GSN, "twap over a flat first window");
+        vm.prank(trader);
+        pool.swap(address(usd), 100_000e18, 0, trader); // +21% price
+        uint256 spot = pool.spotPrice();
+        uint256 avg = vault.twap();
+        vm.expectRevert(abi.encodeWithSelector(BuybackVault.PriceAboveTwap.selector, spot, avg));
+        vm.prank(exec);
+        vault.buyback(1_000e18);
+        // A window later the average has caught up with the new price.
+        vm.warp(block.timestamp + TWAP_WINDOW);
+        vm.prank(exec);
+        vault.buyback(1_000e18);
+        assertGe(vault.twap(), spot, "twap follows the price");
+    }
+
     function test_RevertWhen_MoreThanTheFees() public {
         _fee(1e18);
         vm.expectRevert(abi.encodeWithSelector(BuybackVault.InsufficientFees.selector, 1e18, 2e18));
@@ -113,7 +136,7 @@ contract BuybackVaultTest is Protocol {
     function test_RevertWhen_NonOwnerSetsParams() public {
         vm.expectRevert(abi.encodeWithSelector(Ownable.OwnableUnauthorizedAccount.selector, exec));
         vm.prank(exec);
-        vault.setParams(BuybackVault.Params(0, 10_000, 500, 1));
+        vault.setParams(BuybackVault.Params(0, 10_000, 500, 1, 0, 0));
     }
 
     // ------------------------------------------------------------ fuzz (+ fixed twin)
@@ -123,7 +146,7 @@ contract BuybackVaultTest is Protocol {
         execBps = bound(execBps, 0, 10_000);
         burnBps = bound(burnBps, 0, 10_000);
         vm.prank(deployer);
-        vault.setParams(BuybackVault.Params(execBps, burnBps, 10_000, type(uint256).max));
+        vault.setParams(BuybackVault.Params(execBps, burnBps, 10_000, type(uint256).max, TWAP_WINDOW, 1_000_000));
         _fee(amount);
         vm.prank(exec);
         (uint256 bought, uint256 reward, uint256 burned, uint256 toTreasury) = vault.buyback(amount);

@@ -19,7 +19,16 @@ export interface LedgerConfig {
   };
   dispute: { bond: bigint; slashAmount: bigint; clock: number };
   pool: { feeBps: bigint; seedUsd: bigint; seedGsn: bigint };
-  vault: { executorRewardBps: bigint; burnBps: bigint; maxSlippageBps: bigint; dailyCap: bigint };
+  vault: {
+    executorRewardBps: bigint;
+    burnBps: bigint;
+    maxSlippageBps: bigint;
+    dailyCap: bigint;
+    /** The TWAP guard: the average spans at least twapWindow seconds (REFERENCE §9: >= 30 min),
+     * and the spot price may exceed it by at most maxTwapDeviationBps (<= 1,000,000). */
+    twapWindow: number;
+    maxTwapDeviationBps: bigint;
+  };
   swarm: { stageCount: number };
 }
 
@@ -38,7 +47,10 @@ export const defaultLedgerConfig: LedgerConfig = {
   },
   dispute: { bond: 100n * WAD, slashAmount: 500n * WAD, clock: 3_600 },
   pool: { feeBps: 30n, seedUsd: 1_000_000n * WAD, seedGsn: 100_000_000n * WAD },
-  vault: { executorRewardBps: 100n, burnBps: 7_000n, maxSlippageBps: 500n, dailyCap: 100_000n * WAD },
+  vault: {
+    executorRewardBps: 100n, burnBps: 7_000n, maxSlippageBps: 500n, dailyCap: 100_000n * WAD,
+    twapWindow: 1_800, maxTwapDeviationBps: 1_000n,
+  },
   swarm: { stageCount: 3 },
 };
 
@@ -74,7 +86,7 @@ export function deploymentSteps(c: LedgerConfig): DeployStep[] {
     {
       kind: "deploy", contract: "BuybackVault", from: d,
       args: [acct("StableToken"), acct("Token"), acct("ConstantProductPool"), acct("treasury"),
-        { tuple: [c.vault.executorRewardBps, c.vault.burnBps, c.vault.maxSlippageBps, c.vault.dailyCap] }, acct(d)],
+        { tuple: [c.vault.executorRewardBps, c.vault.burnBps, c.vault.maxSlippageBps, c.vault.dailyCap, c.vault.twapWindow, c.vault.maxTwapDeviationBps] }, acct(d)],
     },
     {
       kind: "deploy", contract: "JobMarket", from: d,

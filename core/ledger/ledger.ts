@@ -215,6 +215,8 @@ export interface Ledger {
   poolReserves(): { usd: bigint; gsn: bigint };
   /** Buyback cap state: the day index (now / 86400) and USD spent that day. */
   vaultDay(): { day: number; spent: bigint };
+  /** The pool's price accumulator (UQ112.112 x seconds) and the vault's TWAP window state. */
+  priceOracle(): { priceCumulative: bigint; lastUpdate: number; obsCumulative: bigint; obsTime: number; twap: bigint };
   currentRound(): number;
   currentStage(): number;
   totalWins(peerId: string): number;

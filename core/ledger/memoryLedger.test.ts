@@ -218,6 +218,21 @@ describe("buyback vault and pool", () => {
     reverts(() => L.buyback("exec", 100_001n * W), "DailyCapExceeded");
     reverts(() => L.buyback("exec", 60_000n * W), "SlippageExceeded");
   });
+  test("TWAP guard: a pumped spot price reverts until the average catches up", () => {
+    const L = world();
+    L.mintUsd("deployer", "BuybackVault", 2_000n * W);
+    L.mintUsd("deployer", "trader", 100_000n * W);
+    L.setTime(1_700_000_000 + 1_800);
+    L.buyback("exec", 1_000n * W);
+    const seedPrice = ((1_000_000n * W) << 112n) / (100_000_000n * W);
+    expect(L.priceOracle().twap).toBe(seedPrice);
+    L.swap("trader", "USD", 100_000n * W, 0n);
+    const e = reverts(() => L.buyback("exec", 1_000n * W), "PriceAboveTwap");
+    expect(e.errorArgs[1]).toBe(seedPrice);
+    L.setTime(1_700_000_000 + 3_600);
+    L.buyback("exec", 1_000n * W);
+    expect(L.priceOracle().twap >= (e.errorArgs[0] as bigint)).toBe(true);
+  });
   test("swap revert: output below minOut", () => {
     const L = world();
     reverts(() => L.swap("n1", "GSN", 100n * W, 10n * W), "InsufficientOutput");

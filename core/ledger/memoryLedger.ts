@@ -44,7 +44,7 @@ export class MemoryLedger implements Ledger {
     const books = { GSN: this.gsn, USD: this.usd };
     this.staking = new StakingBook(this.gsn, config.staking.unstakeDelay);
     this.pool = new PoolBook(books, config.pool.feeBps);
-    this.vault = new VaultBook(books, this.pool, config.vault, systemAccounts.treasury);
+    this.vault = new VaultBook(books, this.pool, config.vault, systemAccounts.treasury, config.genesisTime);
     this.market = new MarketBook(this.usd, this.staking, config.market);
     this.games = new GameBook(this.gsn, this.staking, this.market, config.dispute, systemAccounts.treasury);
     this.market.game = this.games;
@@ -52,10 +52,18 @@ export class MemoryLedger implements Ledger {
     if (config.market.protocolFeeBps + config.market.verifierFeeBps > 10_000n) {
       throw new ConfigError(`ledger.market: protocolFeeBps + verifierFeeBps must be <= 10000, got ${config.market.protocolFeeBps} + ${config.market.verifierFeeBps}`);
     }
+    const v = config.vault;
+    for (const [name, bps, max] of [["executorRewardBps", v.executorRewardBps, 10_000n], ["burnBps", v.burnBps, 10_000n],
+      ["maxSlippageBps", v.maxSlippageBps, 10_000n], ["maxTwapDeviationBps", v.maxTwapDeviationBps, 1_000_000n]] as const) {
+      if (bps < 0n || bps > max) throw new ConfigError(`ledger.vault.${name}: expected 0..${max} bps, got ${bps} (BuybackVault reverts InvalidBps)`);
+    }
+    if (config.pool.feeBps < 0n || config.pool.feeBps >= 10_000n) {
+      throw new ConfigError(`ledger.pool.feeBps: expected 0..9999, got ${config.pool.feeBps} (ConstantProductPool reverts InvalidFee)`);
+    }
     // deployment.ts, in order: the fixed supply to the deployer, then the pool's seed.
     this.gsn.mint(systemAccounts.deployer, MAX_SUPPLY);
     this.usd.mint(systemAccounts.deployer, config.pool.seedUsd);
-    this.pool.seed(systemAccounts.deployer, config.pool.seedUsd, config.pool.seedGsn);
+    this.pool.seed(systemAccounts.deployer, config.pool.seedUsd, config.pool.seedGsn, config.genesisTime);
   }
 
   now(): number {
@@ -167,7 +175,7 @@ export class MemoryLedger implements Ledger {
   // ---------------------------------------------------------------- AMM and buyback
 
   swap(from: Account, assetIn: Asset, amountIn: bigint, minOut: bigint): bigint {
-    return this.apply("swap", [from, assetIn, amountIn, minOut], () => this.pool.swap(from, assetIn, amountIn, minOut, from));
+    return this.apply("swap", [from, assetIn, amountIn, minOut], (now) => this.pool.swap(from, assetIn, amountIn, minOut, from, now));
   }
 
   buyback(from: Account, amountIn: bigint): BuybackResult {
@@ -217,6 +225,10 @@ export class MemoryLedger implements Ledger {
   bondsHeld(): bigint { return this.games.bondsHeld; }
   poolReserves(): { usd: bigint; gsn: bigint } { return { usd: this.pool.usdReserve, gsn: this.pool.gsnReserve }; }
   vaultDay(): { day: number; spent: bigint } { return { day: this.vault.day, spent: this.vault.spentToday }; }
+  priceOracle(): { priceCumulative: bigint; lastUpdate: number; obsCumulative: bigint; obsTime: number; twap: bigint } {
+    const { pool: p, vault: v } = this;
+    return { priceCumulative: p.priceCumulative, lastUpdate: p.lastUpdate, obsCumulative: v.obsCumulative, obsTime: v.obsTime, twap: v.twap };
+  }
   currentRound(): number { return this.swarm.round; }
   currentStage(): number { return this.swarm.stage; }
   totalWins(peerId: string): number { return this.swarm.totalWins(peerId); }

@@ -14,14 +14,32 @@ export function amountOut(amountIn: bigint, reserveIn: bigint, reserveOut: bigin
 export class PoolBook {
   usdReserve = 0n;
   gsnReserve = 0n;
+  /** Sum of spotPrice() x seconds up to lastUpdate (Uniswap V2 oracle, UQ112.112). */
+  priceCumulative = 0n;
+  lastUpdate = 0;
 
   constructor(private readonly books: Record<Asset, Erc20Book>, readonly feeBps: bigint) {}
 
-  seed(from: Account, usdAmount: bigint, gsnAmount: bigint): void {
+  /** USD per GSN as UQ112.112 (0 before seeding). */
+  spotPrice(): bigint {
+    return this.gsnReserve === 0n ? 0n : (this.usdReserve << 112n) / this.gsnReserve;
+  }
+
+  currentCumulative(now: number): bigint {
+    return this.priceCumulative + this.spotPrice() * BigInt(now - this.lastUpdate);
+  }
+
+  private accrue(now: number): void {
+    this.priceCumulative = this.currentCumulative(now);
+    this.lastUpdate = now;
+  }
+
+  seed(from: Account, usdAmount: bigint, gsnAmount: bigint, now: number): void {
     if (this.usdReserve !== 0n) revert(C, "AlreadySeeded");
     if (usdAmount === 0n || gsnAmount === 0n) revert(C, "ZeroAmount");
     this.books.USD.requireBalance(from, usdAmount);
     this.books.GSN.requireBalance(from, gsnAmount);
+    this.accrue(now);
     this.usdReserve = usdAmount;
     this.gsnReserve = gsnAmount;
     this.books.USD.transfer(from, C, usdAmount);
@@ -44,9 +62,10 @@ export class PoolBook {
     return out;
   }
 
-  swap(from: Account, assetIn: Asset, amountIn: bigint, minOut: bigint, to: Account): bigint {
+  swap(from: Account, assetIn: Asset, amountIn: bigint, minOut: bigint, to: Account, now: number): bigint {
     const out = this.check(from, assetIn, amountIn, minOut);
     const assetOut: Asset = assetIn === "USD" ? "GSN" : "USD";
+    this.accrue(now);
     if (assetIn === "USD") {
       this.usdReserve += amountIn;
       this.gsnReserve -= out;

@@ -35,6 +35,8 @@ abstract contract Protocol is Test {
     uint256 internal constant BURN_BPS = 7000;
     uint256 internal constant MAX_SLIPPAGE_BPS = 500;
     uint256 internal constant DAILY_CAP = 100_000e18;
+    uint256 internal constant TWAP_WINDOW = 30 minutes;
+    uint256 internal constant MAX_TWAP_DEVIATION_BPS = 1000;
     uint256 internal constant STAGE_COUNT = 3;
 
     Token internal token;
@@ -54,7 +56,7 @@ abstract contract Protocol is Test {
         staking = new Staking(token, UNSTAKE_DELAY, deployer);
         pool = new ConstantProductPool(usd, token, POOL_FEE_BPS, deployer);
         vault = new BuybackVault(
-            usd, token, pool, treasury, BuybackVault.Params(EXECUTOR_BPS, BURN_BPS, MAX_SLIPPAGE_BPS, DAILY_CAP), deployer
+            usd, token, pool, treasury, BuybackVault.Params(EXECUTOR_BPS, BURN_BPS, MAX_SLIPPAGE_BPS, DAILY_CAP, TWAP_WINDOW, MAX_TWAP_DEVIATION_BPS), deployer
         );
         market = new JobMarket(
             usd,
