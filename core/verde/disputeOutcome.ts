@@ -1,5 +1,6 @@
 // The plain result of one Verde dispute: what the market and the ledger act on (slash the
 // losers, pay the winner) and what the metrics record (REFERENCE §3, DESIGN Verification).
+import { ProtocolError } from "../errors.ts";
 import type { RulingReason } from "./referee.ts";
 
 export interface DisputeOutcome {
@@ -49,4 +50,15 @@ export function outcomeFields(o: DisputeOutcome): Record<string, string | number
     fullFlops: o.fullFlops,
     durationUs: o.durationUs,
   };
+}
+
+/**
+ * The outcome in the DisputeGame contract's terms (core/ledger: GameOutcome), seen from the
+ * defender (the solver whose result was challenged): what the market and ledger settle on.
+ */
+export function gameOutcomeOf(o: DisputeOutcome, defender: string): "DefenderWon" | "ChallengerWon" | "BothWrong" | "Pending" {
+  if (!o.parties.includes(defender)) throw new ProtocolError(`gameOutcomeOf: ${defender} is not a party of dispute ${o.jobId} (${o.parties.join(", ")})`);
+  if (o.losers.length === 2) return "BothWrong";
+  if (o.losers.length === 0) return "Pending";
+  return o.winner === defender ? "DefenderWon" : "ChallengerWon";
 }

@@ -4,6 +4,7 @@ import { ADVERSARY_KINDS, behaviours, type BehaviourKind } from "../agents/index
 import { colluding } from "../agents/colluding.ts";
 import { stalling } from "../agents/stalling.ts";
 import { Rng } from "../des/rng.ts";
+import { gameOutcomeOf } from "./disputeOutcome.ts";
 import { HONEST } from "./solver.ts";
 import { runJob } from "./testing.ts";
 import { TinyMlpProgram } from "./tinyMlpProgram.ts";
@@ -20,6 +21,9 @@ describe("tournament", () => {
     expect(job.slashed).toEqual(["colluder0", "colluder1", "colluder2"]);
     expect(job.disputes.length).toBe(3);
     for (const d of job.disputes) expect(d.winner).toBe("honest");
+    // In the contract's terms: the colluder defended its result and lost to the honest challenger.
+    expect(gameOutcomeOf(job.disputes[0], "colluder0")).toBe("ChallengerWon");
+    expect(gameOutcomeOf(job.disputes[0], "honest")).toBe("DefenderWon");
   });
 
   test("a staller sharing the honest commitment loses alone; the honest result still stands", () => {
