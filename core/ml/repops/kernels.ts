@@ -25,7 +25,7 @@
 //
 // Operands may be Float32Arrays (copied in) or WasmTensors (wasmTensor.ts: resident, used in place);
 // with a WasmTensor `out` the result stays resident and that tensor is returned. Resident operands
-// are accepted by every function below except layerNorm, layerNormGrad and adamw.
+// are accepted everywhere; layerNorm/layerNormGrad return Float32Arrays; adamw updates in place.
 // API (all return new arrays unless `out` is given; `out` may alias an input for elementwise ops):
 //   matmul(a, b, {m, k, n, batch?, transA?, transB?, out?})          -> [batch, m, n]
 //   add / sub / mul / div(a, b, out?)   scale(x, s, out?)   axpy(alpha, x, y, out?) = y + alpha*x
@@ -187,7 +187,8 @@ export function addBias<O extends Out = undefined>(x: Operand, bias: Operand, o:
     (k, px, po, pb) => k.addBias(px, pb, po, batch, o.rows, o.cols, stride), bias);
 }
 
-export function layerNorm(x: Float32Array, gamma: Float32Array, beta: Float32Array, o: LayerNormDims) {
+/** Layer norm; operands may be resident, results are Float32Arrays. */
+export function layerNorm(x: Operand, gamma: Operand, beta: Operand, o: LayerNormDims) {
   const batch = o.batch ?? 1;
   const { rows, d } = o;
   expectDims("layerNorm", { batch, rows, d });
@@ -195,14 +196,14 @@ export function layerNorm(x: Float32Array, gamma: Float32Array, beta: Float32Arr
   const ps = batchStride("layerNorm", "gamma", gamma, d, batch, `[${batch}, ${d}]`);
   expectLength("layerNorm", "beta", beta, gamma.length, `like gamma [${gamma.length}]`);
   const w = beginKernelCall();
-  const px = w.put(x), pg = w.put(gamma), pb = w.put(beta);
+  const px = input(w, x), pg = input(w, gamma), pb = input(w, beta);
   const py = w.alloc(x.length), pm = w.alloc(batch * rows), pr = w.alloc(batch * rows);
   w.exports.layerNorm(px, pg, pb, py, pm, pr, batch, rows, d, ps, o.eps);
   return { y: w.take(py, x.length), mean: w.take(pm, batch * rows), rstd: w.take(pr, batch * rows) };
 }
 
-export function layerNormGrad(dy: Float32Array, x: Float32Array, gamma: Float32Array, mean: Float32Array,
-  rstd: Float32Array, o: Omit<LayerNormDims, "eps">) {
+/** Layer norm backward; operands may be resident, results are Float32Arrays. */
+export function layerNormGrad(dy: Operand, x: Operand, gamma: Operand, mean: Operand, rstd: Operand, o: Omit<LayerNormDims, "eps">) {
   const batch = o.batch ?? 1;
   const { rows, d } = o;
   expectDims("layerNormGrad", { batch, rows, d });
@@ -213,21 +214,27 @@ export function layerNormGrad(dy: Float32Array, x: Float32Array, gamma: Float32A
   expectLength("layerNormGrad", "rstd", rstd, batch * rows, `[${batch}, ${rows}]`);
   const ps = batchStride("layerNormGrad", "gamma", gamma, d, batch, `[${batch}, ${d}]`);
   const w = beginKernelCall();
-  const pdy = w.put(dy), px = w.put(x), pg = w.put(gamma), pm = w.put(mean), pr = w.put(rstd);
+  const pdy = input(w, dy), px = input(w, x), pg = input(w, gamma), pm = input(w, mean), pr = input(w, rstd);
   const pdx = w.alloc(x.length), pdg = w.alloc(gamma.length), pdb = w.alloc(gamma.length);
   w.exports.layerNormGrad(pdy, px, pg, pm, pr, pdx, pdg, pdb, batch, rows, d, ps);
   return { dx: w.take(pdx, x.length), dgamma: w.take(pdg, gamma.length), dbeta: w.take(pdb, gamma.length) };
 }
 
-/** One AdamW step on p (in place), with first/second moments m, v (in place). step counts from 1. */
-export function adamw(p: Float32Array, g: Float32Array, m: Float32Array, v: Float32Array, o: AdamWOptions): void {
+/**
+ * One AdamW step on p (in place), with first/second moments m, v (in place); step counts from 1.
+ * Resident (WasmTensor) p, m, v are updated where they live (keep optimizer state resident across
+ * steps); Float32Arrays are copied in and back.
+ */
+export function adamw(p: Operand, g: Operand, m: Operand, v: Operand, o: AdamWOptions): void {
   if (!Number.isSafeInteger(o.step) || o.step < 1) throw new RepOpsError(`adamw: step must be an integer >= 1, got ${o.step}`);
   for (const [what, t] of [["g", g], ["m", m], ["v", v]] as const) expectLength("adamw", what, t, p.length, `[${p.length}]`);
+  const operands = { p, g, m, v };
+  for (const [name, t] of Object.entries(operands)) notAliased("adamw", t, Object.fromEntries(Object.entries(operands).filter(([n]) => n !== name)));
   const k = adamwScalars(o);
   const w = beginKernelCall();
-  const pp = w.put(p), pg = w.put(g), pm = w.put(m), pv = w.put(v);
+  const pp = input(w, p), pg = input(w, g), pm = input(w, m), pv = input(w, v);
   w.exports.adamw(pp, pg, pm, pv, p.length, k.lr, k.b1, k.b2, k.c1, k.c2, k.eps, k.lrwd, k.bc1, k.bc2);
-  w.take(pp, p.length, p);
-  w.take(pm, p.length, m);
-  w.take(pv, p.length, v);
+  if (p instanceof Float32Array) w.take(pp, p.length, p);
+  if (m instanceof Float32Array) w.take(pm, p.length, m);
+  if (v instanceof Float32Array) w.take(pv, p.length, v);
 }

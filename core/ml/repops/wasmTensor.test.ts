@@ -85,6 +85,33 @@ describe("kernels on resident operands", () => {
     expect(bits(Y.read())).toEqual(bits(sm));
     for (const t of [X, W, B, DY, H, DZ, DW, DB, Y]) t.free();
   });
+  test("AdamW state kept resident over steps and layer norm on resident inputs match the copied path", () => {
+    const rng = new Rng("resident-adamw");
+    const n = 37;
+    const p = rand(rng, n), g = rand(rng, n), m = new Float32Array(n), v = new Float32Array(n);
+    const [P, G, M, V] = [p, g, m, v].map((t) => WasmTensor.from(t));
+    for (let step = 1; step <= 3; step++) {
+      const opts = { lr: 1e-2, beta1: 0.9, beta2: 0.999, eps: 1e-8, weightDecay: 0.1, step };
+      K.adamw(p, g, m, v, opts);
+      K.adamw(P, G, M, V, opts);
+    }
+    expect(bits(P.read())).toEqual(bits(p));
+    expect(bits(M.read())).toEqual(bits(m));
+    expect(bits(V.read())).toEqual(bits(v));
+    expect(() => K.adamw(P, G, M, M, { lr: 1, beta1: 0.9, beta2: 0.9, eps: 1e-8, weightDecay: 0, step: 1 })).toThrow(/same WasmTensor/);
+    const x = rand(rng, 2 * 3 * 7), gamma = rand(rng, 7), beta = rand(rng, 7), dy = rand(rng, x.length);
+    const dims = { batch: 2, rows: 3, d: 7, eps: 1e-5 };
+    const ln = K.layerNorm(x, gamma, beta, dims);
+    const [X, GA, BE, DY] = [x, gamma, beta, dy].map((t) => WasmTensor.from(t));
+    const lnR = K.layerNorm(X, GA, BE, dims);
+    expect(bits(lnR.y)).toEqual(bits(ln.y));
+    const gr = K.layerNormGrad(dy, x, gamma, ln.mean, ln.rstd, dims);
+    const [MEAN, RSTD] = [WasmTensor.from(ln.mean), WasmTensor.from(ln.rstd)];
+    const grR = K.layerNormGrad(DY, X, GA, MEAN, RSTD, dims);
+    expect(bits(grR.dx)).toEqual(bits(gr.dx));
+    expect(bits(grR.dgamma)).toEqual(bits(gr.dgamma));
+    for (const t of [P, G, M, V, X, GA, BE, DY, MEAN, RSTD]) t.free();
+  });
   test("aliasing that would corrupt a result is refused", () => {
     const a = WasmTensor.zeros(4), b = WasmTensor.zeros(4);
     expect(() => K.matmul(a, b, { m: 2, k: 2, n: 2, out: a })).toThrow(/out must not be the same WasmTensor as a/);
