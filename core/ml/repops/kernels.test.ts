@@ -171,3 +171,12 @@ describe("elementwise, row and optimizer kernels equal the reference", () => {
       { lr: 1, beta1: 0.9, beta2: 0.9, eps: 1e-8, weightDecay: 0, step: 0 })).toThrow(/step must be an integer >= 1/);
   });
 });
+
+describe("public API", () => {
+  test("the exported kernel names are stable (a change here is an API change for ML-ENGINE and VERDE)", () => {
+    expect(Object.keys(K).sort()).toEqual([
+      "adamw", "add", "addBias", "axpy", "div", "gelu", "geluGrad", "layerNorm", "layerNormGrad", "logSoftmaxRows",
+      "matmul", "mul", "relu", "reluGrad", "scale", "softmaxRows", "softmaxRowsGrad", "sub", "sumCols", "sumRows",
+    ]);
+  });
+});
