@@ -37,6 +37,22 @@ export interface SettlementStats {
   reconcileMs: number;
 }
 
+/**
+ * An anvil someone else started: mine on demand only, base fee 0 (calls pay 1..n wei of gas
+ * price), no block gas cap in practice; its chain time must not be past the genesis time yet.
+ */
+async function prepareExternalNode(url: string, genesisTime: number): Promise<void> {
+  const latest = (await rpcCall(url, "eth_getBlockByNumber", ["latest", false])) as { timestamp: string };
+  if (Number(latest.timestamp) > genesisTime) {
+    throw new ChainError(`the chain at ${url} is at time ${Number(latest.timestamp)}, past the ledger's genesis time ${genesisTime}`, {
+      details: `start it with \`anvil --timestamp ${genesisTime}\` (chain time follows virtual time from the genesis time on)`,
+    });
+  }
+  await rpcCall(url, "evm_setAutomine", [false]);
+  await rpcCall(url, "anvil_setNextBlockBaseFeePerGas", ["0x0"]);
+  await rpcCall(url, "evm_setBlockGasLimit", ["0xe8d4a51000"]); // 10^12 gas
+}
+
 function approvalKey(st: DeployStep): string {
   const spender = st.args[0] as { account: Account };
   return `${st.from}|${st.contract}|${spender.account}`;
@@ -82,6 +98,7 @@ export class AnvilSettlement {
     const node = opts.rpc ? await connectRpc(opts.rpc) : await startAnvil({ genesisTimestamp: config.genesisTime });
     try {
       const chainId = Number(await rpcCall(node.url, "eth_chainId"));
+      if (opts.rpc) await prepareExternalNode(node.url, config.genesisTime);
       const accounts = new ChainAccounts();
       const s = new AnvilSettlement(node, memory, accounts, new BlockBatcher(node.url, chainId), new Reconciler(node.url, accounts, opts.auditPerBlock));
       await s.deploy(config);

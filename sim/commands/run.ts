@@ -22,7 +22,8 @@ options:
   --settle KIND        memory (embedded ledger) or anvil (local chain); overrides settle:
   --quiet              no progress bar and no summary on stdout
 
-exit codes: 0 ran, 2 bad input or the run failed (no run directory is left behind)`;
+exit codes: 0 ran, 2 bad input or the run failed (bad input leaves no run directory; a run that
+failed once started, e.g. anvil died, leaves its directory with summary.json status "incomplete")`;
 
 /** Parses the shared flags of run-like commands; bad flags are a ConfigError (exit 2). */
 export function parseRunArgs(argv: string[], extra: Record<string, { type: "string" | "boolean"; multiple?: boolean }> = {}) {
