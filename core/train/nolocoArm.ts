@@ -45,6 +45,7 @@ export function nolocoArm(ctx: TrainContext, name: string, p: NolocoParams): Arm
   const evalEveryRounds = Math.max(1, Math.round((p.evalEvery ?? p.H) / p.H));
   const payload = 2 * scales.virtual.payloadBytes; // fast and slow weights (or theta - phi and phi)
 
+  let replicaMeanLoss = NaN;
   function evaluateConsensus(round: number): void {
     for (let j = 0; j < P; j++) {
       let s = 0;
@@ -53,6 +54,11 @@ export function nolocoArm(ctx: TrainContext, name: string, p: NolocoParams): Arm
     }
     const e = replicas.evaluate(consensus);
     account.evaluation((round + 1) * p.H, e.loss, e.accuracy, trainLossOf[round]);
+    // The workers' own slow weights, first up to 8 of them: how far each is from the consensus.
+    const k = Math.min(8, W);
+    let sum = 0;
+    for (let w = 0; w < k; w++) sum += replicas.evaluate(phi, w * P).loss;
+    replicaMeanLoss = sum / k;
   }
 
   function* worker(w: number) {
@@ -91,7 +97,10 @@ export function nolocoArm(ctx: TrainContext, name: string, p: NolocoParams): Arm
   }
 
   const summary = () =>
-    account.summary({ algorithm: "noloco", workers: W, steps: p.steps, H: p.H, batch: p.batch, outer: p.outer, nonIid: p.nonIid, ...scalesSummary(scales, replicas) }, p.curve);
+    account.summary(
+      { algorithm: "noloco", workers: W, steps: p.steps, H: p.H, batch: p.batch, outer: p.outer, nonIid: p.nonIid, replicaHeldOutLoss: Math.round(replicaMeanLoss * 1e6) / 1e6, ...scalesSummary(scales, replicas) },
+      p.curve,
+    );
 
   function* run() {
     replicas.load(init, all);

@@ -45,6 +45,7 @@ export class TrainAccount {
     if (us > this.maxSyncUs) this.maxSyncUs = us;
     if (bytesPerNode > this.peakSyncBytes) this.peakSyncBytes = bytesPerNode;
     this.ctx.metrics.record("train.syncSeconds", us / 1e6, { arm: this.arm });
+    this.ctx.metrics.record("train.bytesSent", this.ledger.totalSent(), { arm: this.arm });
   }
 
   /** Record a held-out evaluation at the current virtual time. */
