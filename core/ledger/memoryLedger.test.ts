@@ -266,6 +266,25 @@ describe("swarm coordinator", () => {
   });
 });
 
+describe("arguments the ABI cannot encode", () => {
+  test("a negative amount or a fractional id is a caller bug, not a revert, and changes nothing", () => {
+    const L = world();
+    expect(() => L.transfer("n1", "n2", "GSN", -5n)).toThrow("ledger.transfer: argument 3 = -5 is not a uint256");
+    expect(() => L.finalize("n1", 1.5)).toThrow("argument 1 = 1.5 is not a non-negative integer");
+    expect(() => L.stake("n1", 1n << 256n)).toThrow("is not a uint256");
+    expect(L.balanceOf("n1", "GSN")).toBe(3_000n * W);
+  });
+  test("a clock that goes back or is fractional is rejected", () => {
+    let t = 1_700_000_010;
+    const L = new MemoryLedger(undefined, { clock: () => t });
+    L.transfer("deployer", "n1", "GSN", 1n);
+    t = 1_700_000_009;
+    expect(() => L.transfer("deployer", "n1", "GSN", 1n)).toThrow("never goes back");
+    t = 1_700_000_011.5;
+    expect(() => L.transfer("deployer", "n1", "GSN", 1n)).toThrow("integer number of seconds");
+  });
+});
+
 describe("journal", () => {
   test("journals applied calls in order with time; reverted calls are not journaled", () => {
     const L = new MemoryLedger();

@@ -1,6 +1,6 @@
 // MemoryLedger: the embedded default Ledger, the contracts' rules in memory, exactly (DESIGN:
 // Settlement). One book per contract; this class deploys them, times calls and journals them.
-import { ConfigError } from "../errors.ts";
+import { ConfigError, ProtocolError } from "../errors.ts";
 import type {
   Account, Asset, BuybackResult, Bytes32, Game, GameOutcome, Job, Ledger, LedgerCall, LedgerEntry,
   LedgerMethod, Payout, PendingUnstake, PostJobArgs,
@@ -15,6 +15,26 @@ import { MarketBook } from "./marketBook.ts";
 import { GameBook } from "./gameBook.ts";
 import { SwarmBook } from "./swarmBook.ts";
 import { revert } from "./revert.ts";
+
+const UINT256_END = 1n << 256n;
+const INT256_MIN = -(1n << 255n);
+
+/** Arguments the contracts' ABI could not encode (a negative amount, a fractional id) are
+ * rejected before any rule runs: they are caller bugs, not reverts. */
+function checkArgs(method: LedgerMethod, args: unknown[]): void {
+  const visit = (v: unknown, where: string, signed: boolean): void => {
+    if (typeof v === "bigint") {
+      if (signed ? v < INT256_MIN || v >= -INT256_MIN : v < 0n || v >= UINT256_END) {
+        throw new ProtocolError(`ledger.${method}: ${where} = ${v} is not a${signed ? "n int256" : " uint256"}`);
+      }
+    } else if (typeof v === "number") {
+      if (!Number.isSafeInteger(v) || v < 0) throw new ProtocolError(`ledger.${method}: ${where} = ${v} is not a non-negative integer`);
+    } else if (Array.isArray(v)) v.forEach((x, i) => visit(x, `${where}[${i}]`, false));
+    else if (v !== null && typeof v === "object") for (const [k, x] of Object.entries(v)) visit(x, `${where}.${k}`, false);
+  };
+  // submitReward(from, round, stage, reward, peerId): the reward is an int256.
+  args.forEach((a, i) => visit(a, `argument ${i}`, method === "submitReward" && i === 3));
+}
 
 export interface MemoryLedgerOptions {
   /** Chain time in seconds for each call (e.g. genesisTime + floor(env.now / 1e6)). Without it
@@ -35,6 +55,7 @@ export class MemoryLedger implements Ledger {
   private readonly clock?: () => number;
   private time: number;
   private seq = 0;
+  private lastApplied = 0;
   private readonly listeners: ((entry: LedgerEntry) => void)[] = [];
 
   constructor(config: LedgerConfig = defaultLedgerConfig, options: MemoryLedgerOptions = {}) {
@@ -90,7 +111,12 @@ export class MemoryLedger implements Ledger {
   /** Runs one call; journals it only if it did not revert. */
   private apply<R>(method: LedgerMethod, args: unknown[], run: (now: number) => R): R {
     const now = this.now();
+    if (!Number.isSafeInteger(now) || now < this.lastApplied) {
+      throw new ConfigError(`ledger.${method}: chain time must be an integer number of seconds that never goes back, got ${now} after ${this.lastApplied}`);
+    }
+    checkArgs(method, args);
     const result = run(now);
+    this.lastApplied = now;
     this.seq += 1;
     const entry = { seq: this.seq, time: now, call: { method, args } as LedgerCall, result } as LedgerEntry;
     for (const l of this.listeners) l(entry);
