@@ -44,6 +44,26 @@ function timeBoth(fn: () => void, warmup: number, reps: number): { wall: number;
 
 const timeMs = (fn: () => void, warmup: number, reps: number) => timeBoth(fn, warmup, reps).wall;
 
+/** timeBoth for two functions run alternately, so a change in machine load hits both alike. */
+function timeInterleaved(f: () => void, g: () => void, warmup: number, reps: number) {
+  for (let i = 0; i < warmup; i++) {
+    f();
+    g();
+  }
+  const fr: { wall: number[]; cpu: number[] } = { wall: [], cpu: [] };
+  const gr: { wall: number[]; cpu: number[] } = { wall: [], cpu: [] };
+  for (let i = 0; i < reps; i++) {
+    for (const [fn, acc] of [[f, fr], [g, gr]] as const) {
+      const t0 = performance.now(), c0 = process.cpuUsage();
+      fn();
+      const c = process.cpuUsage(c0);
+      acc.wall.push(performance.now() - t0);
+      acc.cpu.push((c.user + c.system) / 1000);
+    }
+  }
+  return [fr, gr].map((x) => ({ wall: median(x.wall), cpu: median(x.cpu) }));
+}
+
 let tfReady: Promise<void> | undefined;
 async function useTfjsWasm(): Promise<void> {
   tfReady ??= (async () => {
@@ -65,13 +85,16 @@ export async function benchMatmul(sizes: number[] = [256, 512, 1024], quick = fa
   for (const n of sizes) {
     const reps = quick ? 3 : n >= 1024 ? 5 : 11;
     const a = fill(n * n, 1), b = fill(n * n, 2), c = new Float32Array(n * n);
-    const r = timeBoth(() => K.matmul(a, b, { m: n, k: n, n, out: c }), quick ? 1 : 3, reps);
     const ta = tf.tensor2d(a, [n, n]), tb = tf.tensor2d(b, [n, n]);
-    const w = timeBoth(() => {
-      const tc = tf.matMul(ta, tb);
-      tc.dataSync();
-      tc.dispose();
-    }, quick ? 1 : 3, reps);
+    const [r, w] = timeInterleaved(
+      () => K.matmul(a, b, { m: n, k: n, n, out: c }),
+      () => {
+        const tc = tf.matMul(ta, tb);
+        tc.dataSync();
+        tc.dispose();
+      },
+      quick ? 1 : 3, reps,
+    );
     ta.dispose();
     tb.dispose();
     times.set(n, { repops: r.wall, wasm: w.wall, repopsCpu: r.cpu, wasmCpu: w.cpu });
