@@ -34,6 +34,14 @@ export function allocate(p: Pick<HdeeParams, "allocation" | "steps" | "hidden" |
   return { steps: share.map(() => p.steps), hidden: share.map(() => p.hidden) };
 }
 
+/** Ensemble weights of the experts on one domain: softmax(-validation loss / temperature). */
+export function ensembleWeights(validationLoss: readonly number[], temperature: number): number[] {
+  const best = Math.min(...validationLoss);
+  const raw = validationLoss.map((l) => exp(-(l - best) / temperature));
+  const z = raw.reduce((a, b) => a + b, 0);
+  return raw.map((x) => x / z);
+}
+
 export function hdeeArm(ctx: TrainContext, name: string, p: HdeeParams): ArmRun {
   const D = p.domains.length;
   if (D > ctx.world.nodes.length) throw new ConfigError(`workload ${name}: ${D} domains need ${D} nodes, the world has ${ctx.world.nodes.length}`);
@@ -86,10 +94,7 @@ export function hdeeArm(ctx: TrainContext, name: string, p: HdeeParams): ArmRun 
       const valX = t.pool.x.subarray(p.task.poolSize * p.task.inputs);
       const valY = t.pool.y.subarray(p.task.poolSize);
       const val = experts.map((e) => e.set.mlp.evaluate(e.params, 0, valX, valY, p.validationSize).loss);
-      const best = Math.min(...val);
-      const raw = val.map((l) => exp(-(l - best) / p.temperature));
-      const z = raw.reduce((a, b) => a + b, 0);
-      const weights = raw.map((x) => x / z);
+      const weights = ensembleWeights(val, p.temperature);
       let loss = 0;
       for (let i = 0; i < t.heldOut.n; i++) {
         mix.fill(0);
