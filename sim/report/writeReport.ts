@@ -1,0 +1,103 @@
+// `gsim report`: tables (CSV + Arrow), percentile bands across seeds, charts (SVG + PNG) and a
+// self-contained index.html for a run or a sweep directory. Notebooks call the same pieces.
+import { mkdirSync, writeFileSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { finalsSpec, renderChart, trajectorySpec, type VegaLiteSpec } from "./charts.ts";
+import { htmlPage, type PageChart } from "./htmlPage.ts";
+import { summaryPercentiles, trajectoryPercentiles, type SummaryRow } from "./percentiles.ts";
+import { numericLeaves, readResults, type ResultSet } from "./readResults.ts";
+import { tableOf, writeTable, type Row } from "./tables.ts";
+
+export interface ReportOptions {
+  /** Metric names to chart over time (default: every metric, at most 16). */
+  metrics?: string[];
+  /** Summary paths to chart as final values (default: workload values that vary, at most 8). */
+  finals?: string[];
+}
+
+export interface ReportResult {
+  index: string;
+  charts: number;
+  tables: string[];
+}
+
+const MAX_TRAJECTORY_CHARTS = 16;
+const MAX_FINALS_CHARTS = 8;
+
+/** Most seeds of any combination. */
+export function seedsPerCombo(rs: ResultSet): number {
+  const n = new Map<number, number>();
+  for (const p of rs.points) n.set(p.combo, (n.get(p.combo) ?? 0) + 1);
+  return Math.max(0, ...n.values());
+}
+
+/** One row per point: id, combo, seed, the sweep params, and every numeric summary value. */
+export function pointRows(rs: ResultSet): Row[] {
+  return rs.points.map((p) => ({ id: p.id, combo: p.combo, seed: p.seed, ...p.params, ...numericLeaves(p.summary) }));
+}
+
+export class ChartWriter {
+  readonly charts: PageChart[] = [];
+  constructor(private readonly outDir: string) {
+    mkdirSync(join(outDir, "charts"), { recursive: true });
+  }
+  async add(id: string, title: string, spec: VegaLiteSpec): Promise<void> {
+    const safe = id.replace(/[^A-Za-z0-9._-]+/g, "_");
+    const { svg, png } = await renderChart(spec);
+    writeFileSync(join(this.outDir, "charts", `${safe}.svg`), svg);
+    writeFileSync(join(this.outDir, "charts", `${safe}.png`), png);
+    this.charts.push({ id: safe, title, svg, svgFile: `charts/${safe}.svg`, png: `charts/${safe}.png` });
+  }
+}
+
+export async function writeReport(dir: string, outDir: string, o: ReportOptions = {}): Promise<ReportResult> {
+  const rs = readResults(dir);
+  const out = resolve(outDir);
+  mkdirSync(join(out, "tables"), { recursive: true });
+  const seeds = seedsPerCombo(rs);
+  const tables: { name: string; csv: string; arrow: string; rows: number }[] = [];
+  const addTable = (name: string, rows: Row[]) => {
+    const [csv, arrow] = writeTable(join(out, "tables"), name, tableOf(rows));
+    tables.push({ name, csv: `tables/${csv}`, arrow: `tables/${arrow}`, rows: rows.length });
+  };
+
+  addTable("points", pointRows(rs));
+  const summary = summaryPercentiles(rs);
+  addTable("summary_percentiles", summary.map((r) => ({ combo: r.combo, label: r.label, metric: r.metric, p05: r.p05, p50: r.p50, p95: r.p95, mean: r.mean, n: r.n })));
+  const traj = trajectoryPercentiles(rs, o.metrics);
+  addTable("trajectories", traj.map((r) => ({ combo: r.combo, label: r.label, metric: r.metric, t: r.t, p05: r.p05, p50: r.p50, p95: r.p95, mean: r.mean, n: r.n })));
+
+  const charts = new ChartWriter(out);
+  const metricNames = o.metrics ?? [...new Set(traj.map((r) => r.metric))].sort().slice(0, MAX_TRAJECTORY_CHARTS);
+  for (const m of metricNames) {
+    const rows = traj.filter((r) => r.metric === m);
+    if (rows.length > 0) await charts.add(`trajectory-${m}`, `${m} over time`, trajectorySpec(m, rows, seeds));
+  }
+  const finalsNames = o.finals ?? defaultFinals(summary);
+  const finals: SummaryRow[] = [];
+  for (const m of finalsNames) {
+    const rows = summary.filter((r) => r.metric === m);
+    if (rows.length === 0) continue;
+    finals.push(...rows);
+    await charts.add(`final-${m}`, `${m} at the end of the run`, finalsSpec(m, rows, seeds));
+  }
+  const index = join(out, "index.html");
+  writeFileSync(index, htmlPage({ rs, seeds, charts: charts.charts, finals, tables }));
+  return { index, charts: charts.charts.length, tables: tables.map((t) => t.name) };
+}
+
+/** Workload summary values that differ between points (the interesting ones), at most 8. */
+function defaultFinals(summary: readonly SummaryRow[]): string[] {
+  const byMetric = new Map<string, number[]>();
+  for (const r of summary) {
+    if (!r.metric.startsWith("workload.")) continue;
+    let l = byMetric.get(r.metric);
+    if (!l) byMetric.set(r.metric, (l = []));
+    l.push(r.p05, r.p50, r.p95);
+  }
+  return [...byMetric.entries()]
+    .filter(([, v]) => Math.max(...v) > Math.min(...v))
+    .map(([k]) => k)
+    .sort()
+    .slice(0, MAX_FINALS_CHARTS);
+}
