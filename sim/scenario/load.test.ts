@@ -68,7 +68,7 @@ describe("bad input is one clear message", () => {
     expect(errorOf(file("wunknown.yaml", GOOD.replace("{kind: gossip}", "{kind: gossip, speed: 3}")))).toEndWith("wunknown.yaml: workload.speed: unknown key (not part of the schema), got 3");
   });
   test("unknown workload kind", () => {
-    expect(errorOf(file("kind.yaml", GOOD.replace("kind: gossip", "kind: teleport")))).toContain('workload.kind: expected one of gossip');
+    expect(errorOf(file("kind.yaml", GOOD.replace("kind: gossip", "kind: teleport")))).toMatch(/workload\.kind: expected one of [a-z-, ]*\bgossip\b[a-z-, ]*, got "teleport"/);
   });
   test("negative count", () => {
     expect(errorOf(file("neg.yaml", GOOD.replace("count: 10", "count: -5")))).toEndWith("neg.yaml: nodes.count: expected a number >= 1, got -5");
