@@ -10,7 +10,7 @@ import {
 import { Rng } from "../core/des/rng.ts";
 import {
   applyCall, deploymentSteps, approvalSteps, GameOutcome, GamePhase, JobStatus, LedgerRevert, MemoryLedger,
-  nextTrafficStep, toContractCall, trafficSetup, type Account, type ContractName, type DeployArg, type LedgerCall,
+  nextTrafficStep, toContractCall, trafficSetup, typicalGas, type Account, type ContractName, type DeployArg, type LedgerCall,
 } from "../core/ledger/index.ts";
 import { startAnvil, type ChainNode } from "../sim/chain/anvil.ts";
 
@@ -68,7 +68,8 @@ class Chain {
     for (const s of approvalSteps(from)) if (s.kind === "call") await this.send(s.from, s.contract, s.fn, s.args, time);
   }
 
-  async send(from: Account, contract: ContractName | null, fn: string, args: (DeployArg | DeployArg[] | boolean)[], time: number, deploy?: ContractName): Promise<void> {
+  /** Sends and mines one transaction; returns its gasUsed. */
+  async send(from: Account, contract: ContractName | null, fn: string, args: (DeployArg | DeployArg[] | boolean)[], time: number, deploy?: ContractName): Promise<number> {
     await this.ensure(from, time);
     const data = deploy
       ? encodeDeployData({ abi: artifact(deploy).abi, bytecode: artifact(deploy).bytecode, args: args.map((a) => this.arg(a)) } as never)
@@ -76,9 +77,10 @@ class Chain {
     await this.ok("evm_setNextBlockTimestamp", [time]);
     const hash = await this.ok("eth_sendTransaction", [{ from: this.address(from), to: contract ? this.address(contract) : undefined, data, gas: "0x1c9c380", gasPrice: "0x0" }]);
     await this.ok("evm_mine", []); // sim/chain starts anvil with --no-mining: one block per call here
-    const receipt = (await this.ok("eth_getTransactionReceipt", [hash])) as { status: string; contractAddress: Address | null };
+    const receipt = (await this.ok("eth_getTransactionReceipt", [hash])) as { status: string; contractAddress: Address | null; gasUsed: Hex };
     if (receipt.status !== "0x1") throw new Error(`${deploy ?? `${contract}.${fn}`} from ${from} reverted on chain at ${time}`);
     if (deploy) this.contracts.set(deploy, receipt.contractAddress!);
+    return Number(receipt.gasUsed);
   }
 
   /** The custom error name the chain reverts with, or null when the call would succeed. */
@@ -155,7 +157,7 @@ describe("memory ledger vs contracts on anvil", () => {
   });
 
   /** Runs `steps` traffic steps on both ledgers; returns what happened. */
-  async function parity(seed: string, steps: number): Promise<{ ok: number; reverted: number; errors: Set<string>; games: number; compared: number }> {
+  async function parity(seed: string, steps: number): Promise<{ ok: number; reverted: number; errors: Set<string>; games: number; compared: number; gas: Map<string, number[]> }> {
     const L = new MemoryLedger();
     const node = await startAnvil({ genesisTimestamp: L.config.genesisTime });
     nodes.push(node);
@@ -168,7 +170,7 @@ describe("memory ledger vs contracts on anvil", () => {
     }
     let compared = await compareState(L, C);
     const rng = new Rng(seed);
-    const out = { ok: 0, reverted: 0, errors: new Set<string>(), games: 0, compared: 0 };
+    const out = { ok: 0, reverted: 0, errors: new Set<string>(), games: 0, compared: 0, gas: new Map<string, number[]>() };
     const run = async (call: LedgerCall): Promise<void> => {
       const cc = toContractCall(call);
       const time = L.now();
@@ -180,7 +182,8 @@ describe("memory ledger vs contracts on anvil", () => {
         memoryError = e.errorName;
       }
       if (memoryError === null) {
-        await C.send(cc.from, cc.contract, cc.fn, cc.args, time);
+        const gas = await C.send(cc.from, cc.contract, cc.fn, cc.args, time);
+        out.gas.set(call.method, [...(out.gas.get(call.method) ?? []), gas]);
         out.ok++;
       } else {
         const chainError = await C.revertName(cc.from, cc.contract, cc.fn, cc.args, time);
@@ -210,6 +213,13 @@ describe("memory ledger vs contracts on anvil", () => {
     expect(r.errors.size).toBeGreaterThanOrEqual(15);
     expect(r.games).toBeGreaterThan(2);
     expect(r.compared).toBeGreaterThan(500);
+    // core/ledger/gasTable.ts stays within 30% of the measured medians.
+    expect(r.gas.size).toBeGreaterThanOrEqual(18);
+    for (const [method, gas] of r.gas) {
+      const median = [...gas].sort((a, b) => a - b)[gas.length >> 1];
+      const table = typicalGas[method as keyof typeof typicalGas];
+      expect({ method, ratio: Math.abs(median / table - 1) <= 0.3 }).toEqual({ method, ratio: true });
+    }
   }, 120_000);
 
   test("several seeds: the same parity holds", async () => {

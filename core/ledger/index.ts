@@ -10,3 +10,4 @@ export { toContractCall, type ContractCall } from "./callTable.ts";
 export { amountOut } from "./poolBook.ts";
 export { applyCall } from "./applyCall.ts";
 export { nextTrafficStep, trafficSetup, TRAFFIC_NODES, type TrafficStep } from "./randomTraffic.ts";
+export { typicalGas, callFee } from "./gasTable.ts";
