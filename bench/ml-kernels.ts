@@ -120,7 +120,7 @@ export async function benchMatmul(sizes: number[] = [256, 512, 1024], quick = fa
   return out;
 }
 
-/** Elementwise kernels on 1M floats: wasm (with copies in and out) versus the scalar TS reference. */
+/** Elementwise kernels on 1M floats (CPU ms): wasm with copies in and out versus the scalar TS reference. */
 export function benchElementwise(quick = false): BenchLine[] {
   const n = 1 << 20;
   const x = fill(n, 3), y = fill(n, 4);
@@ -134,8 +134,9 @@ export function benchElementwise(quick = false): BenchLine[] {
   ];
   const out: BenchLine[] = [];
   for (const [name, wasm, ref] of cases) {
-    out.push({ bench: "ml", metric: `repops_${name}_1M_ms_wasm`, value: Number(timeMs(wasm, 2, reps).toFixed(3)), unit: "ms" });
-    out.push({ bench: "ml", metric: `repops_${name}_1M_ms_ts_reference`, value: Number(timeMs(ref, 2, reps).toFixed(3)), unit: "ms" });
+    const [w, r] = timeInterleaved(wasm, ref, 2, reps);
+    out.push({ bench: "ml", metric: `repops_${name}_1M_cpu_ms_wasm`, value: Number(w.cpu.toFixed(3)), unit: "ms" });
+    out.push({ bench: "ml", metric: `repops_${name}_1M_cpu_ms_ts_reference`, value: Number(r.cpu.toFixed(3)), unit: "ms" });
   }
   const copy = new Float32Array(n);
   out.push({ bench: "ml", metric: "float32_copy_1M_ms", value: Number(timeMs(() => copy.set(x), 2, reps).toFixed(3)), unit: "ms" });

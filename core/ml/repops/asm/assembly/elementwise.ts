@@ -89,7 +89,10 @@ export function softmaxRows(x: usize, out: usize, rows: i32, cols: i32): void {
     expShifted(xr, yr, cols, m);
     let sum: f32 = 0;
     for (let c: usize = 0; c < <usize>cols; c++) sum += ld(yr, c);
-    for (let c: usize = 0; c < <usize>cols; c++) st(yr, c, ld(yr, c) / sum);
+    let c: usize = 0;
+    const sv = f32x4.splat(sum);
+    for (; c < <usize>(cols & ~3); c += 4) v128.store(yr + (c << 2), f32x4.div(v128.load(yr + (c << 2)), sv));
+    for (; c < <usize>cols; c++) st(yr, c, ld(yr, c) / sum);
   }
 }
 
@@ -103,7 +106,10 @@ export function logSoftmaxRows(x: usize, out: usize, rows: i32, cols: i32): void
     let sum: f32 = 0;
     for (let c: usize = 0; c < <usize>cols; c++) sum += ld(yr, c);
     const lse = log32(sum);
-    for (let c: usize = 0; c < <usize>cols; c++) st(yr, c, (ld(xr, c) - m) - lse);
+    let c: usize = 0;
+    const mv = f32x4.splat(m), lv = f32x4.splat(lse);
+    for (; c < <usize>(cols & ~3); c += 4) v128.store(yr + (c << 2), f32x4.sub(f32x4.sub(v128.load(xr + (c << 2)), mv), lv));
+    for (; c < <usize>cols; c++) st(yr, c, (ld(xr, c) - m) - lse);
   }
 }
 
