@@ -32,7 +32,7 @@ export { type TrainStepGraph, buildTrainStep, buildUpdateStep, buildEvalGraph, g
 export { ReplicaTrainer, type StepResult } from "./replicaTrainer.ts";
 export { buildMlp, type MlpConfig } from "./models/mlp.ts";
 export {
-  buildTransformerLM, buildTransformerStage, transformerBlock, transformerEmbed, transformerHead, type TransformerConfig,
+  buildTransformerLM, buildTransformerStage, transformerStageModel, transformerBlock, transformerEmbed, transformerHead, type TransformerConfig,
 } from "./models/transformer.ts";
 export { MarkovCorpus, type MarkovCorpusConfig, type TokenWindows } from "./data/markovCorpus.ts";
 export { GaussianMixture, dirichletClassWeights, dirichletShards, type GaussianMixtureConfig, type LabelledBatch } from "./data/gaussianMixture.ts";

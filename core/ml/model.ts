@@ -19,6 +19,11 @@ export interface ModelBuild {
   params: ParamSpec[];
   /** Other named nodes worth reading (e.g. logits). */
   extra?: Record<string, number>;
+  /**
+   * Data inputs whose gradients the step also outputs as `grad:<name>` (a pipeline stage
+   * sends the gradient of its input activations back to the previous stage).
+   */
+  inputGrads?: string[];
 }
 
 export type ModelBuilder = (g: Graph) => ModelBuild;

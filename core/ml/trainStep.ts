@@ -23,7 +23,8 @@ export const gradName = (param: string) => `grad:${param}`;
 /**
  * Build forward + backward (+ optimizer update when `optimizer` is given) of `model`. Outputs:
  * `loss` (per replica scalar); with an optimizer `next:<param>` and `next:<state>`; without
- * one `grad:<param>` (for data-parallel all-reduce before a separate update step).
+ * one `grad:<param>` (for data-parallel all-reduce before a separate update step); and
+ * `grad:<input>` for each of the model's inputGrads.
  */
 export function buildTrainStep(model: ModelBuilder, optimizer: OptimizerConfig | null): TrainStepGraph {
   const g = new Graph();
@@ -32,8 +33,10 @@ export function buildTrainStep(model: ModelBuilder, optimizer: OptimizerConfig |
   for (const [name, id] of Object.entries(m.extra ?? {})) g.output(name, id);
   const ids = m.params.map((p) => g.id(p.name));
   const forwardEnd = g.nodes.length;
-  const grads = gradients(g, m.loss, ids);
+  const inputIds = (m.inputGrads ?? []).map((n) => g.id(n));
+  const grads = gradients(g, m.loss, [...ids, ...inputIds]);
   const byName = new Map(m.params.map((p, k) => [p.name, { id: ids[k], grad: grads.get(ids[k])! }]));
+  (m.inputGrads ?? []).forEach((n, k) => g.output(gradName(n), grads.get(inputIds[k])!));
   const backwardEnd = g.nodes.length;
   let states: string[] = [];
   if (optimizer) states = appendOptimizer(g, byName, optimizer);

@@ -126,3 +126,20 @@ export function buildTransformerStage(g: Graph, cfg: TransformerConfig, from: nu
   if (to === cfg.layers) return { params: specs, out: transformerHead(g, specs, x, cfg).loss, isLast: true };
   return { params: specs, out: g.op("scale", [x], { s: 1 }, "acts.out"), isLast: false };
 }
+
+/**
+ * A pipeline stage as a trainable model (DESIGN: SkipPipe): the last stage ends in the LM loss;
+ * an inner stage's "loss" is sum(out * g) with g the upstream gradient of its output, fed as
+ * data input "acts.grad", so its parameter gradients are exactly the backpropagated ones. A
+ * stage after the first also outputs `grad:acts` for the stage before it.
+ */
+export function transformerStageModel(cfg: TransformerConfig, from: number, to: number): (g: Graph) => ModelBuild {
+  return (g) => {
+    const s = buildTransformerStage(g, cfg, from, to);
+    const inputGrads = from > 0 ? ["acts"] : [];
+    if (s.isLast) return { loss: s.out, params: s.params, inputGrads };
+    const upstream = g.input("acts.grad", [cfg.batch * cfg.context, cfg.width], "data");
+    const loss = g.op("sumAll", [g.op("mul", [s.out, upstream])]);
+    return { loss, params: s.params, inputGrads, extra: { "acts.out": s.out } };
+  };
+}
