@@ -51,6 +51,7 @@ export class TokenomicsMarket {
   private todayTreasuryInflow = 0;
   private readonly inflowWindow: number[] = [];
   treasuryDepletedDay: number | null = null;
+  private float0 = 0n;
   totalFees = 0;
   stakingRewardsPaid = 0n;
 
@@ -89,6 +90,21 @@ export class TokenomicsMarket {
     );
     this.demand = new JobDemand(p.demand, this.regime, streams.stream("econ", "demand"));
     this.checkBooks("genesis");
+    this.float0 = this.float();
+  }
+
+  /** Tokens in market hands: circulating + staked + pool. */
+  float(): bigint {
+    return this.book.get("circulating") + this.book.get("staked") + this.book.get("pool");
+  }
+
+  /** The exogenous fair price scaled by the float's change since genesis (price.supplyElasticity). */
+  fairPrice(): number {
+    const e = this.params.price.supplyElasticity;
+    if (e === 0) return this.fair.price;
+    const f = this.float();
+    if (f === 0n) return this.fair.price;
+    return this.fair.price * pow(Number(this.float0) / Number(f), e);
   }
 
   /** Start of a day: regime switch, shocks, the day's job fee volume. */
@@ -131,7 +147,7 @@ export class TokenomicsMarket {
   /** Arbitrage closes part of the log gap between pool and fair price, trading through the pool. */
   private arbitrage(t: number): void {
     const spot = this.pool.spotPrice();
-    const target = spot * pow(this.fair.price / spot, this.params.price.arbitrageEfficiency);
+    const target = spot * pow(this.fairPrice() / spot, this.params.price.arbitrageEfficiency);
     if (!(target > 0) || Math.abs(target / spot - 1) < 1e-9) return;
     const k = this.pool.stableReserve * this.pool.tokenReserve;
     const targetWad = BigInt(Math.max(1, Math.round(target * 1e18)));
@@ -198,7 +214,7 @@ export class TokenomicsMarket {
     return {
       day,
       price: spotAfter,
-      fairPrice: this.fair.price,
+      fairPrice: this.fairPrice(),
       totalSupply: fromWei(book.totalSupply()),
       burned: fromWei(book.get("burned")),
       treasury: fromWei(book.get("treasury")),

@@ -74,6 +74,12 @@ export const tokenomicsParamsSchema = z.strictObject({
     shockLogSd: nonNeg.max(10).default(0.2),
     /** Fraction of the log gap to the fair price that arbitrage closes each tick. */
     arbitrageEfficiency: share.default(0.5),
+    /**
+     * How the fair price answers the market float (circulating + staked + pool): it is scaled
+     * by (float at genesis / float now)^supplyElasticity, so burns lift it and treasury sales
+     * weigh on it. 0 = purely exogenous price.
+     */
+    supplyElasticity: z.number().finite().min(0).max(10).default(0),
   }).prefault({}),
   staking: z.strictObject({
     /** Annual reward rate paid on staked tokens. */

@@ -74,7 +74,7 @@ export function startTokenomics(ctx: RunContext, params: TokenomicsParams): Work
       return {
         days: r === null ? 0 : r.day + 1,
         finalPrice: r?.price ?? market.pool.spotPrice(),
-        finalFairPrice: market.fair.price,
+        finalFairPrice: market.fairPrice(),
         minPrice,
         maxPrice,
         maxDrawdown,
