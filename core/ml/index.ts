@@ -16,6 +16,11 @@
 //     (graph.node(id).inputs gives the producing node ids, in order).
 // Data-parallel training: buildTrainStep(model, null) outputs grad:<param>; buildUpdateStep
 //   applies an optimizer to given gradients (e.g. DiLoCo's outer Nesterov step).
+// Pipeline stages: buildTrainStep(transformerStageModel(cfg, from, to), opt); an inner stage is fed
+//   "acts.grad" (upstream gradient) and outputs "acts.out"; a stage after the first takes "acts"
+//   and outputs grad:acts. Stages chained this way equal the full model bit for bit on repops.
+// RL on verifiable tasks: TransformerConfig.weighted adds a per-token "weights" input (masks or
+//   advantages); generate() samples completions; data/arithmeticTasks.ts scores them (rewardOf).
 export { Tensor, type Shape, sizeOf, shapeEq, isSuffix } from "./tensor.ts";
 export { Graph, type GraphNode, type InputKind } from "./graph.ts";
 export { OPS, type OpName, type Attrs, matmulDims } from "./opDefs.ts";
