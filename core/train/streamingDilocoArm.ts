@@ -1,7 +1,8 @@
 // Streaming DiLoCo (REFERENCE §5): the parameters are cut into fragments synced in turn, one
 // every H/fragments inner steps, so each fragment still syncs every H steps; each worker's outer
 // gradient is quantized to a few bits before the all-reduce; the transfer overlaps the next
-// H/fragments inner steps, after which workers mix the new global fragment into their weights.
+// `overlap` inner steps (tau, at most H/fragments), after which workers mix the new global
+// fragment into their weights (waiting for the transfer if it has not landed yet).
 import type { SimEvent } from "../des/event.ts";
 import type { Process } from "../des/process.ts";
 import { computeTimes, scalesSummary, setupArm, syncAllReduce, type ArmRun } from "./armSetup.ts";
@@ -17,6 +18,7 @@ export function streamingDilocoArm(ctx: TrainContext, name: string, p: Streaming
   const P = replicas.P;
   const F = Math.min(p.fragments, P);
   const stride = Math.max(1, Math.floor(p.H / F));
+  const overlap = Math.min(p.overlap, stride);
   const bounds = Array.from({ length: F + 1 }, (_, f) => Math.floor((f * P) / F));
   const fragmentBytes = quantizedBytes(Math.ceil(scales.virtual.parameters / F), p.bits, p.quantBlock);
   const account = new TrainAccount(ctx, name, W, p.targetLoss);
@@ -26,7 +28,7 @@ export function streamingDilocoArm(ctx: TrainContext, name: string, p: Streaming
   const env = ctx.env;
   const summary = () =>
     account.summary(
-      { algorithm: "streaming-diloco", workers: W, steps: p.steps, H: p.H, fragments: F, bits: p.bits, mix: p.mix, batch: p.batch, outer: p.outer, allReduce: p.allReduce, nonIid: p.nonIid, fragmentBytes, ...scalesSummary(scales, replicas) },
+      { algorithm: "streaming-diloco", workers: W, steps: p.steps, H: p.H, fragments: F, overlap, bits: p.bits, mix: p.mix, batch: p.batch, outer: p.outer, allReduce: p.allReduce, nonIid: p.nonIid, fragmentBytes, ...scalesSummary(scales, replicas) },
       p.curve,
     );
 
@@ -64,18 +66,23 @@ export function streamingDilocoArm(ctx: TrainContext, name: string, p: Streaming
     let pending: { f: number; done: SimEvent<unknown> } | null = null;
     let step = 0;
     let k = 0;
+    let nextSync = stride;
+    let mergeAt = Infinity;
     let nextEval = p.evalEvery ?? p.H;
     let trainLoss = NaN;
     while (step < p.steps) {
-      const h = Math.min(stride, p.steps - step);
-      trainLoss = replicas.innerSteps(all, h);
-      step += h;
-      account.tokens += W * h * scales.tokensPerStep;
-      const times = computeTimes(ctx, nodes, all, h * scales.flopsPerStep, account);
-      const slowest = Math.max(...times);
-      yield env.timeout(slowest);
-      times.forEach((t, w) => (account.waitUs[w] += slowest - t));
-      if (pending !== null) {
+      const target = Math.min(nextSync, mergeAt, p.steps);
+      const h = target - step;
+      if (h > 0) {
+        trainLoss = replicas.innerSteps(all, h);
+        account.tokens += W * h * scales.tokensPerStep;
+        const times = computeTimes(ctx, nodes, all, h * scales.flopsPerStep, account);
+        const slowest = Math.max(...times);
+        yield env.timeout(slowest);
+        times.forEach((t, w) => (account.waitUs[w] += slowest - t));
+      }
+      step = target;
+      if (pending !== null && step >= mergeAt) {
         // The overlapped transfer must have landed before its fragment is merged.
         if (!pending.done.processed) {
           const t0 = env.now;
@@ -84,14 +91,18 @@ export function streamingDilocoArm(ctx: TrainContext, name: string, p: Streaming
         }
         mixFragment(pending.f);
         pending = null;
+        mergeAt = Infinity;
       }
-      if (step < p.steps || k % F !== 0) {
-        const f = k % F;
-        outerFragment(f);
-        pending = { f, done: env.process(syncAllReduceQuiet(f), `stream-sync:${name}:${f}`) };
-        account.rounds++;
+      if (step >= nextSync) {
+        nextSync += stride;
+        if (step < p.steps) {
+          const f = k++ % F;
+          outerFragment(f);
+          pending = { f, done: env.process(syncAllReduceQuiet(f), `stream-sync:${name}:${f}`) };
+          mergeAt = Math.min(step + overlap, p.steps);
+          account.rounds++;
+        }
       }
-      k++;
       if (step >= nextEval || step === p.steps) {
         nextEval += p.evalEvery ?? p.H;
         const e = replicas.evaluate(global);

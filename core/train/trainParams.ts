@@ -90,11 +90,13 @@ export const streamingDilocoSchema = z.strictObject({
   outer: outerSgd.prefault({}),
   /** Parameter fragments synced in turn, one every H/fragments inner steps. */
   fragments: count.max(64).default(4),
+  /** Inner steps a fragment's sync overlaps before it is merged (tau; capped at H/fragments). */
+  overlap: count.default(1),
   /** Bits per outer-gradient value on the wire (32 = none). */
   bits: z.number().int().min(2).max(32).default(4),
   quantBlock: count.default(256),
-  /** After a fragment's sync: local = mix*local + (1-mix)*global. */
-  mix: z.number().min(0).max(1).default(0.5),
+  /** After a fragment's sync: local = mix*local + (1-mix)*global (0 = take the global fragment). */
+  mix: z.number().min(0).max(1).default(0),
 });
 
 export const nolocoSchema = z.strictObject({
