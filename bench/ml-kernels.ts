@@ -4,7 +4,8 @@
 // ML-ENGINE's bench/ml.ts may import benchMatmul().
 import * as tf from "@tensorflow/tfjs";
 import { setWasmPaths } from "@tensorflow/tfjs-backend-wasm";
-import { join } from "node:path";
+import { createRequire } from "node:module";
+import { dirname } from "node:path";
 import * as K from "../core/ml/repops/kernels.ts";
 import * as R from "../core/ml/repops/reference.ts";
 import { beginKernelCall } from "../core/ml/repops/repopsWasm.ts";
@@ -67,7 +68,8 @@ function timeInterleaved(f: () => void, g: () => void, warmup: number, reps: num
 let tfReady: Promise<void> | undefined;
 async function useTfjsWasm(): Promise<void> {
   tfReady ??= (async () => {
-    setWasmPaths(join(process.cwd(), "node_modules/@tensorflow/tfjs-backend-wasm/dist") + "/");
+    // The .wasm files sit beside the package's entry point (dist/), wherever this is run from.
+    setWasmPaths(dirname(createRequire(import.meta.url).resolve("@tensorflow/tfjs-backend-wasm")) + "/");
     await tf.setBackend("wasm");
     await tf.ready();
   })();
