@@ -78,7 +78,8 @@ export function executeGraph(graph: Graph, backend: Backend, feeds: Feeds, optio
     }
     if (recorded) recorded[i] = backend.download(vals[i]);
     for (const j of node.inputs) {
-      if (lastUse[j] === i && !keep[j]) {
+      // (an op may list one input twice, e.g. mul(x, x): free it once)
+      if (lastUse[j] === i && !keep[j] && vals[j] !== undefined) {
         backend.dispose(vals[j]);
         vals[j] = undefined;
       }

@@ -83,6 +83,19 @@ describe("backends agree with repops within float tolerance", () => {
   }
 });
 
+describe("tfjs value lifetimes", () => {
+  test("an op that uses one input twice, and a reshape of an input, run and free cleanly on tfjs-cpu", async () => {
+    const { Graph } = await import("../graph.ts");
+    const be = await getBackend("tfjs-cpu", { wasmDir });
+    const g = new Graph();
+    const x = g.input("x", [2, 2]);
+    const sq = g.op("mul", [x, x]);
+    g.output("y", g.op("add", [g.op("reshape", [sq], { shape: [4] }), g.op("reshape", [x], { shape: [4] })]));
+    const y = executeGraph(g, be, { x: Float32Array.of(1, -2, 3, 0.5) }, { replicas: 1 }).outputs.get("y")!;
+    expect([...y]).toEqual([2, 2, 12, 0.75]);
+  });
+});
+
 describe("registry", () => {
   test("lists the built-in backends and refuses an unknown name", async () => {
     expect(backendNames()).toEqual(["repops", "tfjs-cpu", "tfjs-wasm"]);
