@@ -25,6 +25,7 @@ export class TrainAccount {
   heldOutLoss = NaN;
   heldOutAccuracy = NaN;
   bestHeldOutLoss = Infinity;
+  initialHeldOutLoss = NaN;
   targetLoss: number | null;
   timeToTargetUs: number | null = null;
   private readonly ctx: TrainContext;
@@ -51,6 +52,7 @@ export class TrainAccount {
   /** Record a held-out evaluation at the current virtual time. */
   evaluation(step: number, loss: number, accuracy: number, trainLoss: number): void {
     const t = (this.ctx.env.now - this.startUs) / 1e6;
+    if (this.curve.length === 0) this.initialHeldOutLoss = loss;
     this.heldOutLoss = loss;
     this.heldOutAccuracy = accuracy;
     this.trainLoss = trainLoss;
@@ -82,6 +84,7 @@ export class TrainAccount {
     for (const k of [...this.ledger.sent.keys()].sort((a, b) => a - b)) maxSent = Math.max(maxSent, this.ledger.sent.get(k)!);
     return {
       ...extra,
+      initialHeldOutLoss: round6(this.initialHeldOutLoss),
       heldOutLoss: round6(this.heldOutLoss),
       heldOutAccuracy: round6(this.heldOutAccuracy),
       bestHeldOutLoss: round6(this.bestHeldOutLoss),
