@@ -11,33 +11,37 @@ import {JobMarket} from "../../src/JobMarket.sol";
 import {DisputeGame} from "../../src/DisputeGame.sol";
 import {SwarmCoordinator} from "../../src/SwarmCoordinator.sol";
 
-/// @notice Deploys and wires the whole protocol with the default parameters, in the same order
-/// and with the same values as core/ledger/deployment.ts (the memory ledger's defaults).
+import {Deploy} from "../../script/Deploy.s.sol";
+import {ProtocolDefaults as D} from "../../script/ProtocolDefaults.sol";
+
+/// @notice Deploys and wires the whole protocol through the deploy script (the defaults of
+/// script/ProtocolDefaults.sol = core/ledger/deployment.ts). The script contract is the
+/// deployer: it holds the 10B supply and owns the contracts.
 abstract contract Protocol is Test {
-    address internal deployer = address(0xD0);
+    address internal deployer;
     address internal operator = address(0x0B);
     address internal referee = address(0x4E);
     address internal treasury = address(0x7E);
 
-    uint256 internal constant UNSTAKE_DELAY = 7 days;
-    uint256 internal constant CHALLENGE_WINDOW = 1 hours;
-    uint256 internal constant PROTOCOL_FEE_BPS = 50;
-    uint256 internal constant VERIFIER_FEE_BPS = 1000;
-    uint256 internal constant MIN_SOLVER_STAKE = 1000e18;
-    uint256 internal constant MIN_VERIFIER_STAKE = 1000e18;
-    uint256 internal constant BOND = 100e18;
-    uint256 internal constant SLASH = 500e18;
-    uint256 internal constant CLOCK = 1 hours;
-    uint256 internal constant POOL_FEE_BPS = 30;
-    uint256 internal constant SEED_USD = 1_000_000e18;
-    uint256 internal constant SEED_GSN = 100_000_000e18;
-    uint256 internal constant EXECUTOR_BPS = 100;
-    uint256 internal constant BURN_BPS = 7000;
-    uint256 internal constant MAX_SLIPPAGE_BPS = 500;
-    uint256 internal constant DAILY_CAP = 100_000e18;
-    uint256 internal constant TWAP_WINDOW = 30 minutes;
-    uint256 internal constant MAX_TWAP_DEVIATION_BPS = 1000;
-    uint256 internal constant STAGE_COUNT = 3;
+    uint256 internal constant UNSTAKE_DELAY = D.UNSTAKE_DELAY;
+    uint256 internal constant CHALLENGE_WINDOW = D.CHALLENGE_WINDOW;
+    uint256 internal constant PROTOCOL_FEE_BPS = D.PROTOCOL_FEE_BPS;
+    uint256 internal constant VERIFIER_FEE_BPS = D.VERIFIER_FEE_BPS;
+    uint256 internal constant MIN_SOLVER_STAKE = D.MIN_SOLVER_STAKE;
+    uint256 internal constant MIN_VERIFIER_STAKE = D.MIN_VERIFIER_STAKE;
+    uint256 internal constant BOND = D.BOND;
+    uint256 internal constant SLASH = D.SLASH;
+    uint256 internal constant CLOCK = D.CLOCK;
+    uint256 internal constant POOL_FEE_BPS = D.POOL_FEE_BPS;
+    uint256 internal constant SEED_USD = D.SEED_USD;
+    uint256 internal constant SEED_GSN = D.SEED_GSN;
+    uint256 internal constant EXECUTOR_BPS = D.EXECUTOR_BPS;
+    uint256 internal constant BURN_BPS = D.BURN_BPS;
+    uint256 internal constant MAX_SLIPPAGE_BPS = D.MAX_SLIPPAGE_BPS;
+    uint256 internal constant DAILY_CAP = D.DAILY_CAP;
+    uint256 internal constant TWAP_WINDOW = D.TWAP_WINDOW;
+    uint256 internal constant MAX_TWAP_DEVIATION_BPS = D.MAX_TWAP_DEVIATION_BPS;
+    uint256 internal constant STAGE_COUNT = D.STAGE_COUNT;
 
     Token internal token;
     StableToken internal usd;
@@ -50,32 +54,17 @@ abstract contract Protocol is Test {
 
     function deployProtocol() internal {
         vm.warp(1_700_000_000);
-        vm.startPrank(deployer);
-        token = new Token(deployer);
-        usd = new StableToken(deployer);
-        staking = new Staking(token, UNSTAKE_DELAY, deployer);
-        pool = new ConstantProductPool(usd, token, POOL_FEE_BPS, deployer);
-        vault = new BuybackVault(
-            usd, token, pool, treasury, BuybackVault.Params(EXECUTOR_BPS, BURN_BPS, MAX_SLIPPAGE_BPS, DAILY_CAP, TWAP_WINDOW, MAX_TWAP_DEVIATION_BPS), deployer
-        );
-        market = new JobMarket(
-            usd,
-            staking,
-            address(vault),
-            JobMarket.Params(CHALLENGE_WINDOW, PROTOCOL_FEE_BPS, VERIFIER_FEE_BPS, MIN_SOLVER_STAKE, MIN_VERIFIER_STAKE),
-            deployer
-        );
-        game = new DisputeGame(token, staking, address(market), treasury, DisputeGame.Params(BOND, SLASH, CLOCK), deployer);
-        swarm = new SwarmCoordinator(STAGE_COUNT, deployer, operator);
-        market.setDisputeGame(address(game));
-        staking.grantRole(staking.SLASHER_ROLE(), address(game));
-        market.grantRole(market.ASSIGNER_ROLE(), operator);
-        game.grantRole(game.REFEREE_ROLE(), referee);
-        usd.mint(deployer, SEED_USD);
-        token.approve(address(pool), SEED_GSN);
-        usd.approve(address(pool), SEED_USD);
-        pool.seed(SEED_USD, SEED_GSN);
-        vm.stopPrank();
+        Deploy script = new Deploy();
+        deployer = address(script);
+        Deploy.Deployment memory d = script.deploy(Deploy.Roles(deployer, operator, referee, treasury));
+        token = d.token;
+        usd = d.usd;
+        staking = d.staking;
+        pool = d.pool;
+        vault = d.vault;
+        market = d.market;
+        game = d.game;
+        swarm = d.swarm;
     }
 
     /// @dev Funds `who` with GSN and USD and approves every protocol contract, as the ledger's
