@@ -20,8 +20,10 @@ export interface Scales {
 
 export interface ArmSetup {
   replicas: ReplicaSet;
-  /** Node id of each worker (worker w runs on node w). */
+  /** Node id of each worker: the first nodes, by id, that can hold the model. */
   nodes: number[];
+  /** Nodes left out because the virtual model does not fit in their memory. */
+  outOfMemory: number;
   scales: Scales;
 }
 
@@ -46,15 +48,20 @@ export function engineBackend(ctx: TrainContext, arm: string, engine: "backend" 
 }
 
 export function setupArm(ctx: TrainContext, arm: string, p: CommonParams): ArmSetup {
-  const workers = p.workers ?? ctx.world.nodes.length;
-  if (workers > ctx.world.nodes.length) {
-    throw new ConfigError(`workload ${arm}: workers = ${workers} but the world has only ${ctx.world.nodes.length} nodes`);
+  // Out-of-memory is modelled (DESIGN: World): a node that cannot hold the model cannot take part.
+  const need = p.virtual === undefined ? 0 : p.virtual.parameters * p.virtual.trainingBytesPerParameter;
+  const fitting = ctx.world.nodes.filter((n) => ctx.world.fitsInMemory?.(n.id, need) ?? true).map((n) => n.id);
+  const workers = p.workers ?? fitting.length;
+  if (workers > fitting.length || workers === 0) {
+    throw new ConfigError(
+      `workload ${arm}: workers = ${workers} but only ${fitting.length} of the world's ${ctx.world.nodes.length} nodes can hold the model (${(need / 2 ** 30).toFixed(1)} GiB while training)`,
+    );
   }
   const task = makeTask(p.task, ctx.streams, "train");
   const shards = makeShards(task, workers, p.nonIid === null ? null : p.nonIid.alpha, p.nonIid?.shardSize ?? 0, ctx.streams);
   const replicas = new ReplicaSet({ task, shards, workers, batch: p.batch, hidden: p.hidden, inner: p.inner, streams: ctx.streams, arm, totalSteps: p.steps, backend: engineBackend(ctx, arm, p.engine) });
   const scales = scalesFor(replicas.mlp, p.batch, p.virtual);
-  return { replicas, nodes: Array.from({ length: workers }, (_, w) => w), scales };
+  return { replicas, nodes: fitting.slice(0, workers), scales, outOfMemory: ctx.world.nodes.length - fitting.length };
 }
 
 /** Workers whose node is up now, ascending. */
@@ -76,8 +83,8 @@ export function computeTimes(ctx: TrainContext, nodes: readonly number[], worker
   });
 }
 
-export function scalesSummary(s: Scales, replicas?: ReplicaSet): Record<string, unknown> {
-  return { ...(replicas ? { engine: replicas.engineName } : {}), proxy: s.proxy, virtual: s.virtual, flopsPerStep: s.flopsPerStep, tokensPerStep: s.tokensPerStep };
+export function scalesSummary(s: Scales, replicas?: ReplicaSet, outOfMemory?: number): Record<string, unknown> {
+  return { ...(replicas ? { engine: replicas.engineName } : {}), ...(outOfMemory ? { nodesOutOfMemory: outOfMemory } : {}), proxy: s.proxy, virtual: s.virtual, flopsPerStep: s.flopsPerStep, tokensPerStep: s.tokensPerStep };
 }
 
 /** A started arm: its process (fires with the summary) and a summary readable at any time. */

@@ -7,7 +7,7 @@ import type { TrainContext } from "./trainContext.ts";
 import type { DdpParams } from "./trainParams.ts";
 
 export function ddpArm(ctx: TrainContext, name: string, p: DdpParams): ArmRun {
-  const { replicas, nodes, scales } = setupArm(ctx, name, p);
+  const { replicas, nodes, scales, outOfMemory } = setupArm(ctx, name, p);
   const account = new TrainAccount(ctx, name, nodes.length, p.targetLoss);
   const shared = replicas.initialWeights(ctx.streams, name);
   const m = new Float32Array(replicas.P);
@@ -15,7 +15,7 @@ export function ddpArm(ctx: TrainContext, name: string, p: DdpParams): ArmRun {
   const evalEvery = p.evalEvery ?? 10;
   const env = ctx.env;
   const summary = () =>
-    account.summary({ algorithm: "ddp", workers: nodes.length, steps: p.steps, batch: p.batch, allReduce: p.allReduce, nonIid: p.nonIid, ...scalesSummary(scales, replicas) }, p.curve);
+    account.summary({ algorithm: "ddp", workers: nodes.length, steps: p.steps, batch: p.batch, allReduce: p.allReduce, nonIid: p.nonIid, ...scalesSummary(scales, replicas, outOfMemory) }, p.curve);
 
   function* run() {
     const e0 = replicas.evaluate(shared);

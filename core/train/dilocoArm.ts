@@ -15,7 +15,7 @@ function median(xs: number[]): number {
 }
 
 export function dilocoArm(ctx: TrainContext, name: string, p: DilocoParams): ArmRun {
-  const { replicas, nodes, scales } = setupArm(ctx, name, p);
+  const { replicas, nodes, scales, outOfMemory } = setupArm(ctx, name, p);
   const W = nodes.length;
   const P = replicas.P;
   const account = new TrainAccount(ctx, name, W, p.targetLoss);
@@ -34,7 +34,7 @@ export function dilocoArm(ctx: TrainContext, name: string, p: DilocoParams): Arm
   const evalEveryRounds = Math.max(1, Math.round((p.evalEvery ?? p.H) / p.H));
   const summary = () =>
     account.summary(
-      { algorithm: "diloco", workers: W, steps: p.steps, H: p.H, batch: p.batch, outer: p.outer, allReduce: p.allReduce, stragglerDeadline: p.stragglerDeadline, nonIid: p.nonIid, rejoins, ...scalesSummary(scales, replicas) },
+      { algorithm: "diloco", workers: W, steps: p.steps, H: p.H, batch: p.batch, outer: p.outer, allReduce: p.allReduce, stragglerDeadline: p.stragglerDeadline, nonIid: p.nonIid, rejoins, ...scalesSummary(scales, replicas, outOfMemory) },
       p.curve,
     );
 

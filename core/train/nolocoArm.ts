@@ -14,7 +14,7 @@ import type { TrainContext } from "./trainContext.ts";
 import type { NolocoParams } from "./trainParams.ts";
 
 export function nolocoArm(ctx: TrainContext, name: string, p: NolocoParams): ArmRun {
-  const { replicas, nodes, scales } = setupArm(ctx, name, p);
+  const { replicas, nodes, scales, outOfMemory } = setupArm(ctx, name, p);
   const W = nodes.length;
   const P = replicas.P;
   const account = new TrainAccount(ctx, name, W, p.targetLoss);
@@ -98,7 +98,7 @@ export function nolocoArm(ctx: TrainContext, name: string, p: NolocoParams): Arm
 
   const summary = () =>
     account.summary(
-      { algorithm: "noloco", workers: W, steps: p.steps, H: p.H, batch: p.batch, outer: p.outer, nonIid: p.nonIid, replicaHeldOutLoss: Math.round(replicaMeanLoss * 1e6) / 1e6, ...scalesSummary(scales, replicas) },
+      { algorithm: "noloco", workers: W, steps: p.steps, H: p.H, batch: p.batch, outer: p.outer, nonIid: p.nonIid, replicaHeldOutLoss: Math.round(replicaMeanLoss * 1e6) / 1e6, ...scalesSummary(scales, replicas, outOfMemory) },
       p.curve,
     );
 

@@ -13,7 +13,7 @@ import type { TrainContext } from "./trainContext.ts";
 import type { StreamingDilocoParams } from "./trainParams.ts";
 
 export function streamingDilocoArm(ctx: TrainContext, name: string, p: StreamingDilocoParams): ArmRun {
-  const { replicas, nodes, scales } = setupArm(ctx, name, p);
+  const { replicas, nodes, scales, outOfMemory } = setupArm(ctx, name, p);
   const W = nodes.length;
   const P = replicas.P;
   const F = Math.min(p.fragments, P);
@@ -28,7 +28,7 @@ export function streamingDilocoArm(ctx: TrainContext, name: string, p: Streaming
   const env = ctx.env;
   const summary = () =>
     account.summary(
-      { algorithm: "streaming-diloco", workers: W, steps: p.steps, H: p.H, fragments: F, overlap, bits: p.bits, mix: p.mix, batch: p.batch, outer: p.outer, allReduce: p.allReduce, nonIid: p.nonIid, fragmentBytes, ...scalesSummary(scales, replicas) },
+      { algorithm: "streaming-diloco", workers: W, steps: p.steps, H: p.H, fragments: F, overlap, bits: p.bits, mix: p.mix, batch: p.batch, outer: p.outer, allReduce: p.allReduce, nonIid: p.nonIid, fragmentBytes, ...scalesSummary(scales, replicas, outOfMemory) },
       p.curve,
     );
 

@@ -107,3 +107,24 @@ describe("DiLoCo under churn", () => {
     expect(Number.isFinite(s.heldOutLoss)).toBe(true);
   });
 });
+
+describe("out of memory", () => {
+  test("nodes that cannot hold the virtual model while training are left out", () => {
+    const { ctx } = context(2, {
+      groups: [
+        { count: 2, hardware: { rtx3060: 1 }, regions: { "us-east": 1 }, link: { cloud: 1 } },
+        { count: 3, hardware: { a100: 1 }, regions: { "us-east": 1 }, link: { cloud: 1 } },
+      ],
+    });
+    // 1e9 parameters x 16 bytes = 14.9 GiB: too much for a 12 GB RTX 3060, fine on an 80 GB A100.
+    const big = { ...small, steps: 10, virtual: { parameters: 1e9 } };
+    const run = trainCompare(ctx, trainCompareSchema.parse({ kind: "train-compare", arms: [{ name: "d", kind: "diloco", H: 5, ...big }] }));
+    ctx.env.run(run.done);
+    const s = run.summary().d as Record<string, number>;
+    expect(s.workers).toBe(3);
+    expect(s.nodesOutOfMemory).toBe(2);
+    const small3060 = context(2, { groups: [{ count: 2, hardware: { rtx3060: 1 }, regions: { "us-east": 1 }, link: { cloud: 1 } }] }).ctx;
+    const failing = trainCompare(small3060, trainCompareSchema.parse({ kind: "train-compare", arms: [{ name: "d", kind: "diloco", ...big }] }));
+    expect(() => small3060.env.run(failing.done)).toThrow(/only 0 of the world's 2 nodes can hold the model/);
+  });
+});

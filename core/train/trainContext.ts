@@ -8,6 +8,8 @@ import type { Transport } from "./collectives.ts";
 export interface TrainWorld {
   readonly nodes: readonly { readonly id: number; available: boolean }[];
   computeTimeUs(nodeId: number, flops: number): number;
+  /** Whether a model of `bytes` fits in the node's memory (absent: everything fits). */
+  fitsInMemory?(nodeId: number, bytes: number): boolean;
   readonly network: Transport;
   onChange(cb: (node: { readonly id: number }, available: boolean, reason: string) => void): void;
 }

@@ -25,6 +25,8 @@ export const virtualSchema = z.strictObject({
   tokensPerExample: count.default(1),
   /** Bytes per parameter on the wire (4 fp32, 2 fp16/bf16). */
   bytesPerParameter: positive.default(4),
+  /** Device memory per parameter while training (weights, gradients, AdamW m and v in fp32: 16). */
+  trainingBytesPerParameter: positive.default(16),
 });
 
 export const innerSchema = z.strictObject({
@@ -41,7 +43,7 @@ export const innerSchema = z.strictObject({
 
 /** What every training algorithm shares. */
 export const commonShape = {
-  /** Workers (one per node, nodes 0..workers-1); default: every node of the world. */
+  /** Workers, one per node: the first nodes (by id) whose memory fits the virtual model; default all that fit. */
   workers: count.optional(),
   /** Inner steps per worker over the whole run. */
   steps: count.max(1_000_000).default(200),
