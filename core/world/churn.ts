@@ -1,9 +1,10 @@
-// Churn: each churning node alternates up and down periods drawn from its own named stream
-// ("node", id, "churn"). One pending timer per churning node, no process objects, so a million
-// nodes stay cheap. A node starts up with probability E[up] / (E[up] + E[down]) (the stationary
+// Churn: each churning node alternates up and down periods drawn from its own counter-based
+// stream (purpose ("world", "churn"), indexed by node id). One pending timer per churning node,
+// no process or generator objects, so a million nodes stay cheap. A node starts up with probability E[up] / (E[up] + E[down]) (the stationary
 // availability), so availability does not drift at the start of a run.
-import type { Environment, Rng, RngStreams, SimEvent } from "../des/index.ts";
+import type { Environment, RngStreams, SimEvent } from "../des/index.ts";
 import { Timeout } from "../des/index.ts";
+import { CounterStream } from "./counterStream.ts";
 import { meanDurationUs, sampleDurationUs } from "./distribution.ts";
 import type { ChurnSpec } from "./spec.ts";
 
@@ -13,10 +14,9 @@ export interface ChurnTarget {
 
 export class Churn {
   private readonly env: Environment;
-  private readonly streams: RngStreams;
   private readonly target: ChurnTarget;
-  private readonly specs: (ChurnSpec | undefined)[] = [];
-  private readonly rngs: (Rng | undefined)[] = [];
+  private readonly specs: (ChurnSpec | undefined)[];
+  private readonly draws: CounterStream;
   private readonly up: Uint8Array;
   private readonly onTimer = (ev: SimEvent<any>) => this.flip(ev.value as number);
   /** Transitions so far. */
@@ -24,20 +24,19 @@ export class Churn {
 
   constructor(env: Environment, streams: RngStreams, target: ChurnTarget, nodeCount: number) {
     this.env = env;
-    this.streams = streams;
     this.target = target;
     this.up = new Uint8Array(nodeCount);
+    this.specs = new Array(nodeCount).fill(undefined);
+    this.draws = new CounterStream(streams, nodeCount, "world", "churn");
   }
 
   /** Starts churn for one node; returns whether it starts up. */
   add(id: number, spec: ChurnSpec): boolean {
-    const rng = this.streams.stream("node", id, "churn");
     this.specs[id] = spec;
-    this.rngs[id] = rng;
     const mu = meanDurationUs(spec.up);
     const md = meanDurationUs(spec.down);
     const pUp = Number.isFinite(mu) ? mu / (mu + md) : 1;
-    const startsUp = rng.random() < pUp;
+    const startsUp = this.draws.uniform(id) < pUp;
     this.up[id] = startsUp ? 1 : 0;
     this.schedule(id);
     return startsUp;
@@ -45,7 +44,7 @@ export class Churn {
 
   private schedule(id: number): void {
     const spec = this.specs[id]!;
-    const d = sampleDurationUs(this.rngs[id]!, this.up[id] ? spec.up : spec.down);
+    const d = sampleDurationUs(this.draws.of(id), this.up[id] ? spec.up : spec.down);
     new Timeout<number>(this.env, d, id).addCallback(this.onTimer);
   }
 

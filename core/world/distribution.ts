@@ -1,7 +1,8 @@
 // Distributions of durations (churn up/down times, delays), in integer microseconds.
-// Sampling uses the kernel's Rng, whose transcendental math is reproducible (core/des/math.ts).
-import type { Rng } from "../des/index.ts";
-import { exp, log } from "../des/math.ts";
+// Sampling needs only uniform and normal draws (a kernel Rng or a CounterStream view) and the
+// reproducible math of core/des/math.ts.
+import { exp, log, pow } from "../des/math.ts";
+import type { Draws } from "./counterStream.ts";
 import { ConfigError } from "../errors.ts";
 
 export type DurationDistribution =
@@ -13,26 +14,26 @@ export type DurationDistribution =
   | { dist: "uniform"; min: number; max: number };
 
 /** One draw, rounded to whole microseconds and at least 1 (a state always lasts a moment). */
-export function sampleDurationUs(rng: Rng, d: DurationDistribution): number {
+export function sampleDurationUs(rng: Draws, d: DurationDistribution): number {
   let x: number;
   switch (d.dist) {
     case "constant":
       x = d.value;
       break;
     case "exponential":
-      x = rng.exponential(d.mean);
+      x = -d.mean * log(1 - rng.random());
       break;
     case "weibull":
-      x = rng.weibull(d.scale, d.shape);
+      x = d.scale * pow(-log(1 - rng.random()), 1 / d.shape);
       break;
     case "lognormal":
-      x = rng.lognormal(d.median, d.sigma);
+      x = d.median * exp(d.sigma * rng.normal());
       break;
     case "pareto":
-      x = rng.pareto(d.min, d.alpha);
+      x = d.min / pow(1 - rng.random(), 1 / d.alpha);
       break;
     case "uniform":
-      x = rng.uniform(d.min, d.max);
+      x = d.min + (d.max - d.min) * rng.random();
       break;
     default:
       throw new ConfigError(`unknown distribution ${JSON.stringify(d)}`);

@@ -1,11 +1,12 @@
 // The `gossip` workload: every node sends heartbeats to random peers at a fixed interval, and
 // rumors spread by push gossip from a random origin. It measures what a protocol on this world
 // would see: message delay percentiles by region pair, loss, and how fast news reaches nodes.
-import type { Rng, SimEvent } from "../des/index.ts";
+import type { SimEvent } from "../des/index.ts";
 import { Timeout } from "../des/index.ts";
 import type { RunContext } from "../run/context.ts";
 import { Histogram } from "../run/histogram.ts";
 import type { Workload, WorkloadRun } from "../run/workload.ts";
+import { CounterStream } from "./counterStream.ts";
 import type { Delivery } from "./network.ts";
 import { REGION_NAMES } from "./regions.ts";
 
@@ -42,15 +43,15 @@ export const gossipWorkload: Workload<GossipParams> = {
     const { env, world, streams, trace, metrics } = ctx;
     const N = world.size;
     const R = REGION_NAMES.length;
-    const rngs: (Rng | undefined)[] = new Array(N);
-    const rng = (id: number) => (rngs[id] ??= streams.stream("node", id, "gossip"));
+    // Peer choices per node (counter-based: 4 bytes a node, see counterStream.ts).
+    const draws = new CounterStream(streams, N, "workload", "gossip", "peers");
     const delays = new Map<number, Histogram>(); // key: fromRegion * R + toRegion
     const overall = new Histogram();
     const hb = { sent: 0, delivered: 0, lost: 0, partition: 0, down: 0 };
     let window = { delivered: 0, failed: 0 };
 
-    const pickPeer = (self: number, r: Rng) => {
-      const k = r.int(N - 1);
+    const pickPeer = (self: number) => {
+      const k = draws.int(self, N - 1);
       return k >= self ? k + 1 : k;
     };
 
@@ -74,17 +75,16 @@ export const gossipWorkload: Workload<GossipParams> = {
 
     const onBeat = (ev: SimEvent<any>) => {
       const id = ev.value as number;
-      const r = rng(id);
       if (world.nodes[id].available && N > 1) {
         for (let k = 0; k < p.heartbeat.fanout; k++) {
           hb.sent++;
-          world.network.send(id, pickPeer(id, r), p.heartbeat.bytes).addCallback(onHeartbeat);
+          world.network.send(id, pickPeer(id), p.heartbeat.bytes).addCallback(onHeartbeat);
         }
       }
       new Timeout<number>(env, p.heartbeat.interval, id).addCallback(onBeat);
     };
     for (let id = 0; id < N; id++) {
-      new Timeout<number>(env, rng(id).int(p.heartbeat.interval), id).addCallback(onBeat);
+      new Timeout<number>(env, draws.int(id, p.heartbeat.interval), id).addCallback(onBeat);
     }
 
     // Rumors: push gossip; each node forwards a rumor once, on first receipt.
@@ -98,9 +98,8 @@ export const gossipWorkload: Workload<GossipParams> = {
         rumor.seen[id] = 1;
         rumor.reached++;
         rumor.reachTimes.push(env.now - rumor.start);
-        const r = rng(id);
         for (let k = 0; k < rp.fanout; k++) {
-          world.network.send(id, pickPeer(id, r), rp.bytes).addCallback((ev) => {
+          world.network.send(id, pickPeer(id), rp.bytes).addCallback((ev) => {
             const d = ev.value as Delivery;
             if (d.delivered && env.now - rumor.start <= rp.ttl) receive(rumor, d.to);
           });

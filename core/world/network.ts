@@ -3,9 +3,10 @@
 // sender's uplink and of its receiver's downlink (the smaller of the two), and rates are
 // recomputed for the flows touching a node whenever a flow there starts or ends (DESIGN: World).
 // Loss, partitions and down nodes make a delivery fail; it then resolves with delivered=false.
-import type { Environment, Rng, RngStreams } from "../des/index.ts";
+import type { Environment, RngStreams } from "../des/index.ts";
 import { NORMAL, SimEvent, Timeout } from "../des/index.ts";
 import { ConfigError } from "../errors.ts";
+import { CounterStream } from "./counterStream.ts";
 import type { WorldNode } from "./node.ts";
 import { REGION_NAMES, latencyTableUs } from "./regions.ts";
 
@@ -65,14 +66,15 @@ function removeFrom(list: Flow[], f: Flow): void {
 
 export class Network {
   private readonly env: Environment;
-  private readonly streams: RngStreams;
   private readonly nodes: readonly WorldNode[];
   private readonly options: NetworkOptions;
   private readonly latency = latencyTableUs();
   private readonly R = REGION_NAMES.length;
-  private readonly rngs: (Rng | undefined)[] = [];
-  private readonly outFlows: (Flow[] | undefined)[] = [];
-  private readonly inFlows: (Flow[] | undefined)[] = [];
+  // Dense per-node tables (filled, so engines keep them as plain arrays, not dictionaries).
+  /** Loss and jitter draws, per sender. */
+  private readonly draws: CounterStream;
+  private readonly outFlows: (Flow[] | undefined)[];
+  private readonly inFlows: (Flow[] | undefined)[];
   /** Partition group of each region, -1 when the region is not partitioned. */
   private readonly regionGroup: Int8Array;
   private readonly onFlowDone = (ev: SimEvent<any>) => this.finish(ev as Timeout<Flow>);
@@ -83,19 +85,12 @@ export class Network {
     if (!(options.loss >= 0 && options.loss <= 1)) throw new ConfigError(`network.loss must be in [0, 1], got ${options.loss}`);
     if (!(options.jitter >= 0) || !Number.isFinite(options.jitter)) throw new ConfigError(`network.jitter must be >= 0, got ${options.jitter}`);
     this.env = env;
-    this.streams = streams;
     this.nodes = nodes;
     this.options = options;
     this.regionGroup = new Int8Array(this.R).fill(-1);
-  }
-
-  private rng(id: number): Rng {
-    let r = this.rngs[id];
-    if (r === undefined) {
-      r = this.streams.stream("node", id, "net");
-      this.rngs[id] = r;
-    }
-    return r;
+    this.draws = new CounterStream(streams, nodes.length, "world", "network");
+    this.outFlows = new Array(nodes.length).fill(undefined);
+    this.inFlows = new Array(nodes.length).fill(undefined);
   }
 
   private node(id: number): WorldNode {
@@ -125,7 +120,7 @@ export class Network {
       return ev;
     }
     this.stats.bytesSent += bytes;
-    const lost = this.options.loss > 0 && this.rng(from).bernoulli(this.options.loss);
+    const lost = this.options.loss > 0 && this.draws.bernoulli(from, this.options.loss);
     const flow = new Flow(from, to, bytes, env.now, lost, ev);
     if (bytes === 0) {
       this.arrive(flow);
@@ -185,7 +180,7 @@ export class Network {
   /** Last byte has left the sender: it arrives after the one-way latency. */
   private arrive(f: Flow): void {
     let lat = this.baseLatencyUs(f.from, f.to);
-    if (this.options.jitter > 0) lat += Math.round(lat * this.rng(f.from).exponential(this.options.jitter));
+    if (this.options.jitter > 0) lat += Math.round(lat * this.draws.exponential(f.from, this.options.jitter));
     const d: Delivery = { from: f.from, to: f.to, bytes: f.bytes, sentAt: f.sentAt, arrivedAt: this.env.now + lat, delivered: !f.lost };
     if (f.lost) d.reason = "lost";
     // Whether it got through is decided on arrival (partitions and crashes in the meantime), by a

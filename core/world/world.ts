@@ -1,9 +1,11 @@
 // The world: nodes built from the scenario's groups, their network, churn and partitions, and
 // availability bookkeeping. Every random draw comes from a named stream (DESIGN: World).
-import type { Environment, Rng, RngStreams } from "../des/index.ts";
+import type { Environment, RngStreams } from "../des/index.ts";
 import { Timeout } from "../des/index.ts";
+import { exp } from "../des/math.ts";
 import { ConfigError } from "../errors.ts";
 import { Churn } from "./churn.ts";
+import { CounterStream } from "./counterStream.ts";
 import { HARDWARE, type HardwareName } from "./hardware.ts";
 import { LINKS, type LinkName } from "./links.ts";
 import { assignMix } from "./mix.ts";
@@ -23,11 +25,10 @@ export class World {
   readonly env: Environment;
   readonly nodes: readonly WorldNode[];
   readonly network: Network;
-  private readonly streams: RngStreams;
   private readonly listeners: ChangeListener[] = [];
   private readonly churn: Churn;
   private readonly groupJitter: number[];
-  private readonly computeRngs: (Rng | undefined)[] = [];
+  private readonly computeDraws: CounterStream;
   private log: WorldLog | null = null;
   // Availability integral: sum over time of (nodes up), overall and per region.
   private upCount = 0;
@@ -40,7 +41,6 @@ export class World {
 
   constructor(env: Environment, streams: RngStreams, spec: WorldSpec) {
     this.env = env;
-    this.streams = streams;
     this.startTime = env.now;
     this.lastChange = env.now;
     this.groupJitter = spec.groups.map((g) => g.computeJitter ?? spec.computeJitter);
@@ -64,6 +64,7 @@ export class World {
       }
     });
     this.nodes = nodes;
+    this.computeDraws = new CounterStream(streams, nodes.length, "world", "compute");
     this.network = new Network(env, streams, nodes, { loss: spec.network.loss, jitter: spec.network.jitter });
     this.churn = new Churn(env, streams, this, nodes.length);
     for (const n of nodes) {
@@ -138,9 +139,7 @@ export class World {
     let us = (flops / (n.hardware.peakFlops * n.hardware.efficiency)) * 1e6 * n.slowdown;
     const sigma = this.groupJitter[n.group];
     if (sigma > 0) {
-      let rng = this.computeRngs[nodeId];
-      if (rng === undefined) this.computeRngs[nodeId] = rng = this.streams.stream("node", nodeId, "compute");
-      us *= rng.lognormal(1, sigma);
+      us *= exp(sigma * this.computeDraws.of(nodeId).normal());
     }
     return Math.ceil(us);
   }

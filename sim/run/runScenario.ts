@@ -24,6 +24,8 @@ export interface RunOptions {
   source?: { file?: string | null; sets?: string[] };
   /** When the run fails after it started: keep the directory marked incomplete (default: discard it). */
   keepIncomplete?: boolean;
+  /** Called between kernel slices with the virtual time (benchmarks sample memory here). */
+  onSlice?: (now: number) => void;
 }
 
 export interface RunResult {
@@ -68,7 +70,10 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
 
     trace.emit("run.start", { scenario: scenario.name, seed, nodes: world.size, available: world.availableCount, workload: kind, backend, settle });
     const run = await entry.workload.start(ctx, params);
-    const reason = await advance(ctx, { endUs: scenario.duration, done: run.done, onSlice: (now) => progress.update(now) });
+    const reason = await advance(ctx, { endUs: scenario.duration, done: run.done, onSlice: (now) => {
+      progress.update(now);
+      options.onSlice?.(now);
+    } });
     progress.finish();
     const workloadSummary = run.summary();
     trace.emit("run.end", { reason, eventsProcessed: env.eventsProcessed });
