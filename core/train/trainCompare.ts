@@ -1,6 +1,7 @@
 // train-compare: several arms (ddp, diloco, streaming-diloco, noloco, hdee) run one after another
 // on the same nodes, each landing in the summary under its name, so checks can compare them
-// ("workload.diloco.heldOutLoss <= 1.05 * workload.ddp.heldOutLoss").
+// ("workload.diloco.heldOutLoss <= 1.05 * workload.ddp.heldOutLoss"). Every arm regenerates the
+// same task from the run's seed; arms share one world, so churn hits each arm at its own times.
 import { ConfigError } from "../errors.ts";
 import type { Process } from "../des/process.ts";
 import type { ArmRun } from "./armSetup.ts";
