@@ -28,41 +28,61 @@ const DAY_US = 86_400_000_000;
 const HOUR_US = 3_600_000_000;
 const MAX_POINTS_PER_SERIES = 240;
 
-/** P50 lines with a P05-P95 band per combination, over virtual time (days or hours). */
-export function trajectorySpec(metric: string, rows: readonly TrajectoryRow[], seeds: number): VegaLiteSpec {
+/** How a combination is drawn: its panel (facet) and its series within the panel. */
+export interface SeriesKey {
+  facet: string;
+  series: string;
+}
+
+/**
+ * P50 lines with a P05-P95 band per combination, over virtual time (days or hours). With a
+ * `split`, combinations are spread over panels (e.g. one per burn share) to stay readable.
+ */
+export function trajectorySpec(metric: string, rows: readonly TrajectoryRow[], seeds: number, split?: ReadonlyMap<number, SeriesKey>): VegaLiteSpec {
   const maxT = rows.reduce((m, r) => Math.max(m, r.t), 0);
   const unit = maxT >= 2 * DAY_US ? { name: "day", us: DAY_US } : { name: "hour", us: HOUR_US };
   // Thin long series for the chart (tables keep every sample).
-  const byLabel = new Map<string, TrajectoryRow[]>();
+  const byCombo = new Map<number, TrajectoryRow[]>();
   for (const r of rows) {
-    let list = byLabel.get(r.label);
-    if (!list) byLabel.set(r.label, (list = []));
+    let list = byCombo.get(r.combo);
+    if (!list) byCombo.set(r.combo, (list = []));
     list.push(r);
   }
   const values: Record<string, unknown>[] = [];
-  for (const list of byLabel.values()) {
+  for (const [combo, list] of byCombo) {
+    const key = split?.get(combo);
     const stride = Math.max(1, Math.ceil(list.length / MAX_POINTS_PER_SERIES));
     for (let i = 0; i < list.length; i++) {
       if (i % stride !== 0 && i !== list.length - 1) continue;
       const r = list[i];
-      values.push({ x: r.t / unit.us, p05: r.p05, p50: r.p50, p95: r.p95, label: r.label });
+      values.push({ x: r.t / unit.us, p05: r.p05, p50: r.p50, p95: r.p95, label: key ? key.series : r.label, facet: key ? key.facet : "" });
     }
   }
-  const many = byLabel.size > 1;
-  const color = many ? { field: "label", type: "nominal" as const, title: null, legend: { orient: "bottom" as const, columns: 2, labelLimit: 420 } } : { value: "#4c78a8" };
+  const series = new Set(values.map((v) => v.label)).size;
+  const color = series > 1 ? { field: "label", type: "nominal" as const, title: null, sort: null, legend: { orient: "bottom" as const, columns: 2, labelLimit: 480 } } : { value: "#4c78a8" };
+  const x = { field: "x", type: "quantitative" as const, title: unit.name, scale: { nice: false } };
+  const layer = [
+    { mark: { type: "area", opacity: series > 3 ? 0.1 : 0.18 }, encoding: { x, y: { field: "p05", type: "quantitative", title: null, scale: { zero: false } }, y2: { field: "p95" }, color } },
+    { mark: { type: "line", strokeWidth: 1.5 }, encoding: { x, y: { field: "p50", type: "quantitative", title: null, scale: { zero: false } }, color } },
+  ];
+  const title = { text: metric, subtitle: seeds > 1 ? `P50 line, P05-P95 band across ${seeds} seeds` : "one run" };
+  const config = { legend: { symbolType: "stroke", symbolOpacity: 1, symbolStrokeWidth: 2 } };
+  if (split) {
+    return {
+      $schema: "https://vega.github.io/schema/vega-lite/v6.json",
+      title, config,
+      data: { values },
+      facet: { field: "facet", type: "nominal", title: null, sort: null },
+      columns: 2,
+      spec: { width: 420, height: 180, layer },
+    } as unknown as VegaLiteSpec;
+  }
   return {
     $schema: "https://vega.github.io/schema/vega-lite/v6.json",
-    title: { text: metric, subtitle: seeds > 1 ? `P50 line, P05-P95 band across ${seeds} seeds` : "one run" },
-    width: 640,
-    height: 240,
-    config: { legend: { symbolType: "stroke", symbolOpacity: 1, symbolStrokeWidth: 2 } },
+    title, config, width: 640, height: 240,
     data: { values },
-    encoding: { x: { field: "x", type: "quantitative", title: unit.name } },
-    layer: [
-      { mark: { type: "area", opacity: 0.15 }, encoding: { y: { field: "p05", type: "quantitative", title: null, scale: { zero: false } }, y2: { field: "p95" }, color } },
-      { mark: { type: "line", strokeWidth: 1.5 }, encoding: { y: { field: "p50", type: "quantitative", title: null, scale: { zero: false } }, color } },
-    ],
-  } as VegaLiteSpec;
+    layer,
+  } as unknown as VegaLiteSpec;
 }
 
 /** Final values: a P05-P95 rule and a P50 dot per combination. */

@@ -2,10 +2,10 @@
 // self-contained index.html for a run or a sweep directory. Notebooks call the same pieces.
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { finalsSpec, renderChart, trajectorySpec, type VegaLiteSpec } from "./charts.ts";
+import { finalsSpec, renderChart, trajectorySpec, type SeriesKey, type VegaLiteSpec } from "./charts.ts";
 import { htmlPage, type PageChart } from "./htmlPage.ts";
 import { summaryPercentiles, trajectoryPercentiles, type SummaryRow } from "./percentiles.ts";
-import { numericLeaves, readResults, type ResultSet } from "./readResults.ts";
+import { comboLabel, numericLeaves, readResults, shortName, type ResultSet } from "./readResults.ts";
 import { tableOf, writeTable, type Row } from "./tables.ts";
 
 export interface ReportOptions {
@@ -68,10 +68,11 @@ export async function writeReport(dir: string, outDir: string, o: ReportOptions 
   addTable("trajectories", traj.map((r) => ({ combo: r.combo, label: r.label, metric: r.metric, t: r.t, p05: r.p05, p50: r.p50, p95: r.p95, mean: r.mean, n: r.n })));
 
   const charts = new ChartWriter(out);
+  const split = panelSplit(rs);
   const metricNames = o.metrics ?? [...new Set(traj.map((r) => r.metric))].sort().slice(0, MAX_TRAJECTORY_CHARTS);
   for (const m of metricNames) {
     const rows = traj.filter((r) => r.metric === m);
-    if (rows.length > 0) await charts.add(`trajectory-${m}`, `${m} over time`, trajectorySpec(m, rows, seeds));
+    if (rows.length > 0) await charts.add(`trajectory-${m}`, `${m} over time`, trajectorySpec(m, rows, seeds, split));
   }
   const finalsNames = o.finals ?? defaultFinals(summary);
   const finals: SummaryRow[] = [];
@@ -84,6 +85,19 @@ export async function writeReport(dir: string, outDir: string, o: ReportOptions 
   const index = join(out, "index.html");
   writeFileSync(index, htmlPage({ rs, seeds, charts: charts.charts, finals, tables }));
   return { index, charts: charts.charts.length, tables: tables.map((t) => t.name) };
+}
+
+/** Many combinations: one panel per value of the first sweep parameter, series by the rest. */
+export function panelSplit(rs: ResultSet, maxSeries = 6): Map<number, SeriesKey> | undefined {
+  if (rs.combos.length <= maxSeries || rs.paramPaths.length < 2) return undefined;
+  const [first, ...rest] = rs.paramPaths;
+  const m = new Map<number, SeriesKey>();
+  for (const c of rs.combos) {
+    const restParams: Record<string, unknown> = {};
+    for (const k of rest) restParams[k] = c.params[k];
+    m.set(c.combo, { facet: `${shortName(first)}=${c.params[first]}`, series: comboLabel(restParams) });
+  }
+  return m;
 }
 
 /** Workload summary values that differ between points (the interesting ones), at most 8. */

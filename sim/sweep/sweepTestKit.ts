@@ -81,5 +81,5 @@ export const CLI = join(ROOT, "sim", "cli.ts");
 
 export function pointIds(dir: string): string[] {
   const p = join(dir, "points");
-  return existsSync(p) ? readdirSync(p).filter((n) => existsSync(join(p, n, "summary.json"))).sort() : [];
+  return existsSync(p) ? readdirSync(p).filter((n) => /^p\d+-s\d+$/.test(n) && existsSync(join(p, n, "summary.json"))).sort() : [];
 }
