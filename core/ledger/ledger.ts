@@ -19,7 +19,12 @@
 //   A transaction that reverts on chain after the memory ledger accepted it is a divergence.
 // - Contract-level wiring (deployment, roles, unlimited approvals of the protocol contracts by
 //   every account) is in deployment.ts; which contract function each call maps to is in
-//   callTable.ts. Both are pure data that sim/chain turns into viem calls.
+//   callTable.ts. Both are pure data that sim/chain turns into viem calls. gasTable.ts gives
+//   each call's typical gas for charging fees without a chain; applyCall.ts replays a call.
+// - There is no separate "register" call: an Account exists once it is used (funded by
+//   `transfer`/`mintUsd`, then `stake`; swarm peers by `registerPeer`), and its approvals are
+//   implicit. Arguments the ABI cannot encode (negative amounts, fractional ids) throw a plain
+//   ProtocolError before any rule runs: they are caller bugs, never journaled.
 //
 // Units: amounts are bigint wei (18 decimals); time is integer seconds of chain time
 // (genesisTime + virtual microseconds / 1e6, rounded down). Hashes are 0x-prefixed 32-byte hex.
