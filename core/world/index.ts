@@ -6,5 +6,6 @@ export { HARDWARE, HARDWARE_NAMES, hardware, isHardwareName, type Hardware, type
 export { LINKS, LINK_NAMES, link, isLinkName, type LinkProfile, type LinkName } from "./links.ts";
 export { REGION_NAMES, regionIndex, regionLatencyUs, isRegionName, type RegionName } from "./regions.ts";
 export { apportion, assignMix, type Mix } from "./mix.ts";
+export { CounterStream, type Draws } from "./counterStream.ts";
 export { sampleDurationUs, meanDurationUs, type DurationDistribution } from "./distribution.ts";
 export type { WorldSpec, NodeGroupSpec, ChurnSpec, PartitionSpec } from "./spec.ts";
