@@ -35,8 +35,6 @@ const scene = { scenario: "market-basic", jobs, ledgerChanges: stats.ledgerChang
 emit("anvil_tx_per_s", stats.ledgerChanges / (stats.settleMs / 1000), "ledger changes/s", {
   ...scene,
   settleS: Number((stats.settleMs / 1000).toFixed(2)),
-  mineS: Number((stats.mineMs / 1000).toFixed(2)),
-  reconcileS: Number((stats.reconcileMs / 1000).toFixed(2)),
   reconciledValues: stats.reconciledValues,
 });
 emit("anvil_over_memory_time", anvilMs / memoryMs, "ratio", { ...scene, memoryS: Number((memoryMs / 1000).toFixed(2)), anvilS: Number((anvilMs / 1000).toFixed(2)), sameFinalLedger: same });

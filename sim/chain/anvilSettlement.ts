@@ -30,11 +30,8 @@ export interface SettlementStats {
   blocks: number;
   /** Values compared with the chain (eth_calls). */
   reconciledValues: number;
-  /** Wall-clock milliseconds spent settling (signing, sending, mining, reconciling), and the
-   * parts of it spent making blocks (sign, send, mine) and reconciling. */
+  /** Wall-clock milliseconds spent settling (signing, sending, mining, reconciling). */
   settleMs: number;
-  mineMs: number;
-  reconcileMs: number;
 }
 
 /**
@@ -80,7 +77,7 @@ export class AnvilSettlement {
   private readonly approved = new Set<string>();
   private fatal: Error | null = null;
   private unsubscribe: () => void = () => {};
-  readonly stats: SettlementStats = { ledgerChanges: 0, transactions: 0, blocks: 0, reconciledValues: 0, settleMs: 0, mineMs: 0, reconcileMs: 0 };
+  readonly stats: SettlementStats = { ledgerChanges: 0, transactions: 0, blocks: 0, reconciledValues: 0, settleMs: 0 };
 
   private constructor(
     readonly node: ChainNode,
@@ -101,6 +98,7 @@ export class AnvilSettlement {
       if (opts.rpc) await prepareExternalNode(node.url, config.genesisTime);
       const accounts = new ChainAccounts();
       const s = new AnvilSettlement(node, memory, accounts, new BlockBatcher(node.url, chainId), new Reconciler(node.url, accounts, opts.auditPerBlock));
+      await s.batcher.start();
       await s.deploy(config);
       s.unsubscribe = memory.onApplied((e) => s.queue.push(e));
       return s;
@@ -156,14 +154,27 @@ export class AnvilSettlement {
       nonce++;
     }
     for (const st of approvalSteps("deployer")) this.approved.add(approvalKey(st));
-    const block = await this.batcher.mineBlock(config.genesisTime);
-    await this.reconcile([block], everything(this.memory));
+    await this.mine(config.genesisTime, everything(this.memory), []);
+  }
+
+  /**
+   * Mines the queued calls as one block at chain second `time`; with a scope, the block's round
+   * trip also reads back the chain and the memory ledger is compared with it (its state now is
+   * the chain's state after this block: the kernel is paused at a barrier).
+   */
+  private async mine(time: number, scope: ReconcileScope | null, earlier: BlockExpectation[]): Promise<BlockExpectation> {
+    const expected: BlockExpectation = { number: this.batcher.nextBlockNumber, txCount: this.batcher.pending };
+    const check = scope === null ? null : this.reconciler.prepare(this.memory, scope, [...earlier, expected], expected.number);
+    const mined = await this.batcher.mineBlock(time, check?.requests ?? [], check?.describe);
+    this.stats.transactions += mined.block.txCount;
+    this.stats.blocks++;
+    if (check !== null) await this.verify(() => check.verify(mined.then), mined.block.number);
+    return mined.block;
   }
 
   /**
    * Settles every queued change applied before chain second `before` (all when omitted): one
-   * block per distinct second, then one reconciliation against the memory ledger, whose state
-   * is exactly the chain's now (the kernel is paused at a barrier).
+   * block per distinct second; the last one is reconciled with the memory ledger.
    */
   async settle(before = Infinity): Promise<void> {
     this.throwIfDead();
@@ -181,16 +192,11 @@ export class AnvilSettlement {
           this.approveFor(e.call);
           this.call(cc.from, cc.contract, cc.fn, cc.args, `#${e.seq} ${e.call.method}(${cc.from}, ...) at ${e.time}`);
         }
-        const block = await this.batcher.mineBlock(time);
-        blocks.push(block);
         touched.push(...entries);
         this.stats.ledgerChanges += entries.length;
-        this.stats.transactions += block.txCount;
+        const last = this.queue.length === 0 || this.queue[0].time >= before;
+        blocks.push(await this.mine(time, last ? entryScope(this.memory, touched) : null, blocks));
       }
-      const t1 = performance.now();
-      this.stats.mineMs += t1 - t0;
-      if (blocks.length > 0) await this.reconcile(blocks, { all: false, ...entryScope(this.memory, touched) });
-      this.stats.reconcileMs += performance.now() - t1;
     } catch (err) {
       throw await this.explain(err);
     } finally {
@@ -198,21 +204,20 @@ export class AnvilSettlement {
     }
   }
 
-  private async reconcile(blocks: BlockExpectation[], scope: ReconcileScope): Promise<void> {
-    const last = blocks.length > 0 ? blocks[blocks.length - 1].number : -1n;
+  /** Runs a reconciliation verdict; a difference is explained by the block's reverted calls. */
+  private async verify(run: () => number, block: bigint): Promise<void> {
     try {
-      this.stats.reconciledValues += await this.reconciler.check(this.memory, scope, blocks, last);
+      this.stats.reconciledValues += run();
     } catch (err) {
       if (err instanceof ReconciliationError) {
         const reverted = await this.batcher.revertedInLastBlock().catch(() => [] as string[]);
         if (reverted.length > 0) {
           const details = `reverted on chain in that block: ${reverted.slice(0, 5).join("; ")}${reverted.length > 5 ? ` (+${reverted.length - 5} more)` : ""}`;
-          throw new ReconciliationError(err.account, err.field, err.chainValue, err.memoryValue, last, { details });
+          throw new ReconciliationError(err.account, err.field, err.chainValue, err.memoryValue, block, { details });
         }
       }
       throw err;
     }
-    this.stats.blocks += blocks.length;
   }
 
   /** Settles everything left, reconciles every account, stops anvil. */
@@ -228,6 +233,7 @@ export class AnvilSettlement {
 
   async close(): Promise<void> {
     this.unsubscribe();
+    this.batcher.close();
     await this.node.stop();
   }
 

@@ -1,10 +1,12 @@
 // Per-block transaction batching: ledger changes queue as calls, then one block is made from
 // them: sign locally with tracked nonces, send the raw transactions in JSON-RPC batches, set
-// the next block timestamp to virtual time and mine (STACK.md: pre-signed batches, then mine).
+// the next block timestamp to virtual time and mine (STACK.md: pre-signed batches, then mine),
+// all in one round trip.
 import { toHex, type Address, type Hex, type LocalAccount } from "viem";
 import { rpcCall } from "./anvil.ts";
 import { ChainError } from "./chainError.ts";
-import { jsonRpcBatch, jsonRpcRequests, type RpcRequest } from "./jsonRpcBatch.ts";
+import { jsonRpcBatch, type RpcRequest } from "./jsonRpcBatch.ts";
+import { RpcPipe, type PipeRequest } from "./rpcPipe.ts";
 
 /** One queued contract call: who sends it, where, the calldata, and a label for errors. */
 export interface QueuedCall {
@@ -43,13 +45,28 @@ export class BlockBatcher {
   txMined = 0;
   blocksMined = 0;
 
+  private readonly pipe: RpcPipe;
+
   constructor(
     /** The node's JSON-RPC URL. */
     readonly url: string,
     readonly chainId: number,
-    /** Transactions signed and sent per JSON-RPC batch. */
-    private readonly chunk = 250,
-  ) {}
+    /** Transactions per JSON-RPC batch. */
+    private readonly chunk = 500,
+  ) {
+    this.pipe = new RpcPipe(url);
+  }
+
+  /** Reads the chain head once; from then on this batcher counts the blocks it mines. */
+  async start(): Promise<void> {
+    this.head = BigInt((await this.rpc("eth_blockNumber")) as Hex);
+  }
+
+  /** Number the next mined block will have. */
+  get nextBlockNumber(): bigint {
+    if (this.head === null) throw new ChainError("BlockBatcher.start() was not awaited");
+    return this.head + 1n;
+  }
 
   enqueue(call: QueuedCall): void {
     this.queue.push(call);
@@ -98,38 +115,44 @@ export class BlockBatcher {
     return receipts.filter((r) => r.status !== "0x1").map((r) => `${this.lastBlock!.labels.get(r.transactionHash) ?? "?"} (${r.transactionHash})`);
   }
 
-  /** Mine one block holding every queued call, in queue order, with the given timestamp (seconds). */
-  async mineBlock(timestamp: number): Promise<MinedBlock> {
+  /**
+   * Mine one block holding every queued call, in queue order, with the given timestamp
+   * (seconds); `then` (e.g. reconciliation reads) runs right after the block, in the same
+   * round trip. Resolves to the block and `then`'s results.
+   */
+  async mineBlock(timestamp: number, then: RpcRequest[] = [], describeThen?: (i: number) => string): Promise<{ block: MinedBlock; then: unknown[] }> {
     const calls = this.queue;
     this.queue = [];
     await this.prepareSenders(calls);
-    this.head ??= BigInt((await this.rpc("eth_blockNumber")) as Hex);
+    if (this.head === null) await this.start();
     // Block order = queue order: anvil runs with --order fees and call i of n pays gas price
     // n - i, so the next call in the queue is always the best-paying ready one (with equal
-    // prices anvil does not keep arrival order across senders). Each chunk goes out as one
-    // JSON-RPC batch once the previous one was answered, while the next chunk is signed
-    // (signing here overlaps anvil's checks there). Then evm_mine at the block's timestamp
-    // (= evm_setNextBlockTimestamp then evm_mine, one round trip). It must not share a batch
-    // with the transactions: anvil runs a batch's requests concurrently and would mine early.
-    // The block's transaction count is checked by the reconciliation that follows (reconcile.ts).
-    let sent: Promise<unknown[]> = Promise.resolve([]);
-    const sends: Promise<unknown[]>[] = [];
-    for (let k = 0; k < calls.length; k += this.chunk) {
-      const requests: RpcRequest[] = [];
-      for (let i = k; i < Math.min(k + this.chunk, calls.length); i++) {
-        requests.push({ method: "eth_sendRawTransaction", params: [await this.sign(calls[i], BigInt(calls.length - i))] });
-      }
-      const first = k;
-      const label = (i: number) => `ledger change ${calls[first + i].label}`;
-      sent = sent.then(() => jsonRpcRequests(this.url, requests, { chunk: requests.length, label }));
-      sends.push(sent);
+    // prices anvil does not keep arrival order across senders).
+    const sends: RpcRequest[] = [];
+    for (let i = 0; i < calls.length; i++) {
+      sends.push({ method: "eth_sendRawTransaction", params: [await this.sign(calls[i], BigInt(calls.length - i))] });
     }
-    const hashes = (await Promise.all(sends)).flat() as Hex[];
-    await this.rpc("evm_mine", [timestamp]);
-    const number = ++this.head;
+    // One round trip, three HTTP requests the node runs in order (rpcPipe.ts): the transactions
+    // (a batch), evm_mine at the block's timestamp (= evm_setNextBlockTimestamp then evm_mine;
+    // never inside the batch, whose items run concurrently), then the reads.
+    const requests: PipeRequest[] = [];
+    for (let k = 0; k < sends.length; k += this.chunk) requests.push(sends.slice(k, k + this.chunk));
+    requests.push({ method: "evm_mine", params: [timestamp] });
+    if (then.length > 0) requests.push(then);
+    const mineAt = requests.length - (then.length > 0 ? 2 : 1);
+    const results = await this.pipe.send(requests, (r, j) =>
+      r < mineAt ? `ledger change ${calls[r * this.chunk + j].label}` : r === mineAt ? `evm_mine(${timestamp})` : (describeThen?.(j) ?? `read ${j}`),
+    );
+    const hashes = (results.slice(0, mineAt) as Hex[][]).flat();
+    const number = ++this.head!;
     this.lastBlock = { number, labels: new Map(hashes.map((h, i) => [h, calls[i].label])) };
     this.txMined += calls.length;
     this.blocksMined++;
-    return { number, timestamp, txCount: calls.length };
+    return { block: { number, timestamp, txCount: calls.length }, then: then.length > 0 ? (results[results.length - 1] as unknown[]) : [] };
+  }
+
+  /** Closes the connection to the node. */
+  close(): void {
+    this.pipe.close();
   }
 }

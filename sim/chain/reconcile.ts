@@ -4,7 +4,7 @@
 // Per block it reads every value whose memory side changed since the chain last agreed, a few
 // unchanged ones in round robin (so a change the chain made and memory did not shows up too),
 // and the jobs and games the block touched; the end of a run reads everything.
-import { decodeFunctionResult, encodeFunctionData, toHex, type Address, type Hex } from "viem";
+import { decodeFunctionResult, encodeFunctionData, getAbiItem, toHex, type Abi, type AbiFunction, type Address, type Hex } from "viem";
 import type { ContractName } from "../../core/ledger/deployment.ts";
 import { GameOutcome, GamePhase, JobStatus, type Account, type Ledger } from "../../core/ledger/ledger.ts";
 import { loadArtifact } from "./artifacts.ts";
@@ -33,8 +33,9 @@ const ZERO_ADDRESS = "0x0000000000000000000000000000000000000000";
 const ZERO_HASH = `0x${"0".repeat(64)}`;
 
 export interface ReconcileScope {
-  /** Compare every value (end of run), not only the changed ones. */
-  all: boolean;
+  /** Accounts whose values to compare (only those that changed since the chain last agreed,
+   * plus an audit sample of all accounts), or "all": every value of every account. */
+  accounts: readonly Account[] | "all";
   jobs: readonly number[];
   games: readonly number[];
 }
@@ -55,21 +56,27 @@ export class Reconciler {
   constructor(
     private readonly url: string,
     private readonly accounts: ChainAccounts,
-    /** Unchanged values re-read per reconciliation, round robin. */
-    private readonly auditPerCheck = 16,
+    /** Accounts whose every value is re-read per reconciliation, round robin over all. */
+    private readonly auditPerCheck = 4,
   ) {}
 
-  /** Every account-level and global value, with its memory side. */
-  private standing(ledger: Ledger): Check[] {
+  /** The values of `accounts` (balances, stake, pending unstake), with their memory side. */
+  private accountValues(ledger: Ledger, accounts: readonly Account[]): Check[] {
     const c: Check[] = [];
     const addr = (a: Account) => this.accounts.address(a);
-    for (const a of ledger.accounts()) {
+    for (const a of accounts) {
       const p = ledger.pendingUnstake(a);
       c.push({ account: a, field: "GSN balance", contract: "Token", fn: "balanceOf", args: [addr(a)], memory: str(ledger.balanceOf(a, "GSN")) });
       c.push({ account: a, field: "USD balance", contract: "StableToken", fn: "balanceOf", args: [addr(a)], memory: str(ledger.balanceOf(a, "USD")) });
       c.push({ account: a, field: "stake", contract: "Staking", fn: "stakeOf", args: [addr(a)], memory: str(ledger.stakeOf(a)) });
       c.push({ account: a, field: "pending unstake", contract: "Staking", fn: "pendingUnstake", args: [addr(a)], pick: (r) => `${r[0]}@${r[1]}`, memory: `${p.amount}@${p.unlockAt}` });
     }
+    return c;
+  }
+
+  /** Totals: supplies, escrow, counts, bonds, pool reserves, buyback day, swarm round. */
+  private globalValues(ledger: Ledger): Check[] {
+    const c: Check[] = [];
     const escrow = ledger.escrow();
     const pool = ledger.poolReserves();
     const vault = ledger.vaultDay();
@@ -116,48 +123,84 @@ export class Reconciler {
     return c;
   }
 
-  /** Which standing values to read: changed ones and an audit sample, or all. */
-  private select(standing: Check[], all: boolean): Check[] {
-    if (all) return standing;
-    const changed: Check[] = [];
-    const unchanged: Check[] = [];
-    for (const k of standing) (this.agreed.get(`${k.account}\u0000${k.field}`) === k.memory ? unchanged : changed).push(k);
-    const n = Math.min(this.auditPerCheck, unchanged.length);
-    for (let i = 0; i < n; i++) changed.push(unchanged[(this.cursor + i) % unchanged.length]);
-    this.cursor += n;
-    return changed;
+  /** The values that changed in memory since the chain last agreed with them. */
+  private changed(standing: Check[]): Check[] {
+    return standing.filter((k) => this.agreed.get(`${k.account}\u0000${k.field}`) !== k.memory);
+  }
+
+  /** `n` accounts taken round robin over all of them (the audit sample). */
+  private audit(ledger: Ledger, n: number): Account[] {
+    const all = ledger.accounts();
+    const out: Account[] = [];
+    for (let i = 0; i < Math.min(n, all.length); i++) out.push(all[(this.cursor + i) % all.length]);
+    this.cursor = (this.cursor + n) % Math.max(1, all.length);
+    return out;
   }
 
   /**
-   * Compares the chain at the latest block with `ledger`; also checks each mined block holds
-   * the expected number of transactions. Throws ReconciliationError on the first difference.
+   * The reads that compare the chain at the latest block with `ledger` (and check each mined
+   * block holds the expected number of transactions), and the function that judges their
+   * results: it throws ReconciliationError on the first difference, else returns the count.
+   * Memory values are taken now; the reads may run later (after the block is mined).
    */
-  async check(ledger: Ledger, scope: ReconcileScope, blocks: readonly BlockExpectation[], label: bigint): Promise<number> {
-    const standing = this.standing(ledger);
-    const checks = [...this.select(standing, scope.all), ...this.entities(ledger, scope.jobs, scope.games)];
+  prepare(ledger: Ledger, scope: ReconcileScope, blocks: readonly BlockExpectation[], label: bigint): PreparedReconciliation {
+    let standing: Check[];
+    let selected: Check[];
+    if (scope.accounts === "all") {
+      standing = selected = [...this.accountValues(ledger, ledger.accounts()), ...this.globalValues(ledger)];
+    } else {
+      standing = [...this.accountValues(ledger, scope.accounts), ...this.globalValues(ledger)];
+      selected = [...this.changed(standing), ...this.accountValues(ledger, this.audit(ledger, this.auditPerCheck))];
+    }
+    const checks = [...selected, ...this.entities(ledger, scope.jobs, scope.games)];
     const requests: RpcRequest[] = blocks.map((b) => ({ method: "eth_getBlockTransactionCountByNumber", params: [toHex(b.number)] }));
     for (const k of checks) {
-      const data = encodeFunctionData({ abi: loadArtifact(k.contract).abi, functionName: k.fn, args: k.args } as never);
+      const data = encodeFunctionData({ abi: abiOf(k.contract, k.fn), functionName: k.fn, args: k.args } as never);
       requests.push({ method: "eth_call", params: [{ to: this.accounts.address(k.contract) as Address, data }, "latest"] });
     }
-    const results = await jsonRpcRequests(this.url, requests, {
-      chunk: 1_000,
-      label: (i) => (i < blocks.length ? `block ${blocks[i].number}` : `${checks[i - blocks.length].field} of ${checks[i - blocks.length].account}`),
-    });
-    this.reads += checks.length;
-    blocks.forEach((b, i) => {
-      const n = Number(results[i]);
-      if (n !== b.txCount) {
-        throw new ChainError(`block ${b.number} holds ${n} transactions, expected ${b.txCount}`, { details: "a transaction was dropped or left in the pool (nonce gap?)" });
+    const describe = (i: number) => (i < blocks.length ? `block ${blocks[i].number}` : `${checks[i - blocks.length].field} of ${checks[i - blocks.length].account}`);
+    const verify = (results: unknown[]): number => {
+      this.reads += checks.length;
+      blocks.forEach((b, i) => {
+        const n = Number(results[i]);
+        if (n !== b.txCount) {
+          throw new ChainError(`block ${b.number} holds ${n} transactions, expected ${b.txCount}`, { details: "a transaction was dropped or left in the pool (nonce gap?)" });
+        }
+      });
+      for (let i = 0; i < checks.length; i++) {
+        const k = checks[i];
+        const decoded = decodeFunctionResult({ abi: abiOf(k.contract, k.fn), functionName: k.fn, data: results[blocks.length + i] as Hex } as never);
+        const chain = str(k.pick ? k.pick(decoded) : decoded);
+        if (chain !== k.memory) throw new ReconciliationError(k.account, k.field, chain, k.memory, label);
       }
-    });
-    for (let i = 0; i < checks.length; i++) {
-      const k = checks[i];
-      const decoded = decodeFunctionResult({ abi: loadArtifact(k.contract).abi, functionName: k.fn, data: results[blocks.length + i] as Hex } as never);
-      const chain = str(k.pick ? k.pick(decoded) : decoded);
-      if (chain !== k.memory) throw new ReconciliationError(k.account, k.field, chain, k.memory, label);
-    }
-    for (const k of standing) this.agreed.set(`${k.account}\u0000${k.field}`, k.memory);
-    return checks.length;
+      for (const k of [...standing, ...selected]) this.agreed.set(`${k.account}\u0000${k.field}`, k.memory);
+      return checks.length;
+    };
+    return { requests, describe, verify };
   }
+
+  /** prepare() and run the reads now. */
+  async check(ledger: Ledger, scope: ReconcileScope, blocks: readonly BlockExpectation[], label: bigint): Promise<number> {
+    const p = this.prepare(ledger, scope, blocks, label);
+    return p.verify(await jsonRpcRequests(this.url, p.requests, { chunk: 1_000, label: p.describe }));
+  }
+}
+
+export interface PreparedReconciliation {
+  requests: RpcRequest[];
+  /** Names read i in error messages. */
+  describe(i: number): string;
+  verify(results: unknown[]): number;
+}
+
+/** One function's ABI item, looked up once (viem would search the whole ABI on every call). */
+const abiItems = new Map<string, Abi>();
+function abiOf(contract: ContractName, fn: string): Abi {
+  const key = `${contract}.${fn}`;
+  let abi = abiItems.get(key);
+  if (abi === undefined) {
+    abi = [getAbiItem({ abi: loadArtifact(contract).abi, name: fn }) as AbiFunction];
+    abiItems.set(key, abi);
+  }
+  return abi;
 }
