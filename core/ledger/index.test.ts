@@ -15,7 +15,7 @@ test("exports", () => {
 test("the Ledger port's methods on the memory ledger", () => {
   const methods = Object.getOwnPropertyNames(MemoryLedger.prototype).filter((m) => m !== "constructor" && !m.startsWith("_")).sort();
   expect(methods).toEqual([
-    "accounts", "apply", "assign", "balanceOf", "bondsHeld", "book", "buyback", "burn", "burned", "cancelJob",
+    "accounts", "apply", "assign", "balanceOf", "bondsHeld", "book", "burn", "burned", "buyback", "cancelJob",
     "challenge", "claim", "commit", "currentRound", "currentStage", "escrow", "finalize", "game", "gameCount",
     "job", "jobCount", "mintUsd", "now", "onApplied", "peerOwner", "pendingUnstake", "poolReserves", "postJob",
     "priceOracle", "registerPeer", "requestUnstake", "rule", "setTime", "slash", "stake", "stakeOf", "submitReward",
