@@ -1,7 +1,7 @@
 import { describe, expect, test } from "bun:test";
 import { Environment, RngStreams } from "../des/index.ts";
 import { Metrics, Trace } from "../run/index.ts";
-import { SUPPLY_BUCKETS } from "./supplyBook.ts";
+import { SUPPLY_BUCKETS } from "./tokenSupply.ts";
 import { TokenomicsMarket } from "./tokenomicsMarket.ts";
 import { tokenomicsParams, type TokenomicsParams } from "./tokenomicsParams.ts";
 import { startTokenomics } from "./tokenomicsWorkload.ts";
@@ -34,11 +34,11 @@ function randomParams(seed: number): TokenomicsParams {
         { name: "bull", drift: 1, volatility: r.uniform(0, 2), demandMultiplier: 2, meanDays: 5 },
         { name: "bear", drift: -1, volatility: r.uniform(0, 2), demandMultiplier: 0.3, meanDays: 5 },
       ],
-      shocks: [{ day: 3, size: -0.6 }],
+      shocks: [{ day: 3, size: -0.6 }, { day: 6, size: 1.5 }],
       shockRatePerYear: r.uniform(0, 50),
       arbitrageEfficiency: r.random(),
     },
-    staking: { apr: r.uniform(0, 1), rewardSource: r.bernoulli(0.5) ? "treasury" : "emissions", targetShare: r.random(), adjustPerDay: r.random() },
+    staking: { apr: r.uniform(0, 1), rewardSource: r.bernoulli(0.5) ? "treasury" : "emissions", targetShare: r.random(), adjustPerDay: r.random(), unstakeDelayDays: r.int(10) },
     treasury: { spendPerDay: r.uniform(0, 5e6) },
   });
 }
@@ -75,10 +75,10 @@ describe("the buyback", () => {
     expect(summary.executorReward / summary.bought).toBeCloseTo(0.02, 6);
   });
 
-  test("a crash shock trips the TWAP guard and the daily cap limits spending", () => {
+  test("a pump trips the vault's TWAP guard (PriceAboveTwap) and the daily cap limits spending", () => {
     const params = tokenomicsParams({
       days: 10, ticksPerDay: 24, buyback: { maxTwapDeviation: 0.02, dailyCap: 1000 },
-      price: { shocks: [{ day: 4, size: -0.5 }], arbitrageEfficiency: 0.9 },
+      price: { shocks: [{ day: 4, size: 1.0 }], arbitrageEfficiency: 0.9 },
     });
     const { summary } = runOn(5, params);
     expect(summary.skippedTwap).toBeGreaterThan(0);
@@ -111,15 +111,16 @@ describe("the market", () => {
   test("a ticksPerDay that does not divide the day is refused", () => {
     expect(() => new TokenomicsMarket(tokenomicsParams({ ticksPerDay: 7, buyback: { executionsPerDay: 7 } }), new RngStreams(1))).toThrow("ticksPerDay");
     expect(() => new TokenomicsMarket(tokenomicsParams({ ticksPerDay: 24, buyback: { executionsPerDay: 5 } }), new RngStreams(1))).toThrow("executionsPerDay");
+    expect(() => new TokenomicsMarket(tokenomicsParams({ token: { treasuryShare: 0.6, stakedShare: 0.5 } }), new RngStreams(1))).toThrow("exceed");
   });
 });
 
 const FIXED_SUPPLY_WEI = {
   minted: "10000000000000000000000000000",
-  circulating: "4777107567390602227709162531",
-  staked: "2040279418283403938185137254",
+  circulating: "4777112387644251956140886750",
+  staked: "2040274585253138935272413372",
   treasury: "1994758492833096447636159106",
-  emissions: "986688659250474008038543955",
+  emissions: "986688672027089282519543618",
   pool: "198969360269545906492380139",
   vault: "0",
   burned: "2196501972877471938617015",

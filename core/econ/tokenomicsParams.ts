@@ -25,9 +25,7 @@ export const tokenomicsParamsSchema = z.strictObject({
   /** Market ticks per day (arbitrage, fee intake, buyback chances). */
   ticksPerDay: z.number().int().min(1).max(1440).default(24),
   token: z.strictObject({
-    /** Fixed supply minted once (REFERENCE §9: 10,000,000,000). */
-    totalSupply: positive.max(1e15).default(10_000_000_000),
-    /** Shares of the supply allocated at genesis; the rest (minus pool liquidity) circulates. */
+    /** Shares of the fixed 10B supply (REFERENCE §9) allocated at genesis; the rest (minus pool liquidity) circulates. */
     treasuryShare: share.default(0.2),
     emissionsShare: share.default(0.1),
     stakedShare: share.default(0.2),
@@ -90,6 +88,8 @@ export const tokenomicsParamsSchema = z.strictObject({
     targetShare: share.default(0.3),
     /** Fraction of the gap to the target closed per day. */
     adjustPerDay: share.default(0.05),
+    /** Staking contract's unstake delay (days). */
+    unstakeDelayDays: z.number().int().min(0).max(365).default(7),
   }).prefault({}),
   treasury: z.strictObject({
     /** Operating spend (stable per day), paid by selling treasury tokens on the pool. */

@@ -6,7 +6,7 @@ import type { RunContext, Workload, WorkloadRun } from "../run/index.ts";
 import { DAY_US, TokenomicsMarket, type DayRecord } from "./tokenomicsMarket.ts";
 import { tokenomicsParamsSchema, type TokenomicsParams } from "./tokenomicsParams.ts";
 import { fromWei } from "./wei.ts";
-import { SUPPLY_BUCKETS } from "./supplyBook.ts";
+import { SUPPLY_BUCKETS, tokenSupply } from "./tokenSupply.ts";
 
 /** Per-day metrics, named econ.<field> (stable-denominated values say so in the name). */
 export const DAY_METRICS = [
@@ -18,7 +18,7 @@ export const DAY_METRICS = [
 export function startTokenomics(ctx: RunContext, params: TokenomicsParams): WorkloadRun {
   const market = new TokenomicsMarket(params, ctx.streams);
   const { env, metrics, trace } = ctx;
-  let minPrice = market.pool.spotPrice();
+  let minPrice = market.spotPrice();
   let maxPrice = minPrice;
   let peak = minPrice;
   let maxDrawdown = 0;
@@ -48,8 +48,8 @@ export function startTokenomics(ctx: RunContext, params: TokenomicsParams): Work
       trace.emit("econ.day", {
         day,
         price: rec.price,
-        burnedWei: market.book.get("burned").toString(),
-        treasuryWei: market.book.get("treasury").toString(),
+        burnedWei: market.ledger.burned().toString(),
+        treasuryWei: market.ledger.balanceOf("treasury", "GSN").toString(),
         buyback: rec.buyback,
       });
       if (rec.price < minPrice) minPrice = rec.price;
@@ -66,33 +66,33 @@ export function startTokenomics(ctx: RunContext, params: TokenomicsParams): Work
   return {
     done,
     summary() {
-      const book = market.book;
-      const v = market.vault.totals;
-      const supplyWei: Record<string, string> = { minted: book.minted.toString() };
-      for (const b of SUPPLY_BUCKETS) supplyWei[b] = book.get(b).toString();
+      const supply = tokenSupply(market.ledger);
+      const v = market.totals;
+      const supplyWei: Record<string, string> = { minted: supply.minted.toString() };
+      for (const b of SUPPLY_BUCKETS) supplyWei[b] = supply[b].toString();
       const r = last;
       return {
         days: r === null ? 0 : r.day + 1,
-        finalPrice: r?.price ?? market.pool.spotPrice(),
+        finalPrice: r?.price ?? market.spotPrice(),
         finalFairPrice: market.fairPrice(),
         minPrice,
         maxPrice,
         maxDrawdown,
-        totalSupply: fromWei(book.totalSupply()),
-        burned: fromWei(book.get("burned")),
-        burnedShare: Number(book.get("burned")) / Number(book.minted),
-        treasury: fromWei(book.get("treasury")),
+        totalSupply: fromWei(market.ledger.totalSupply("GSN")),
+        burned: fromWei(supply.burned),
+        burnedShare: Number(supply.burned) / Number(supply.minted),
+        treasury: fromWei(supply.treasury),
         treasuryValue: r?.treasuryValue ?? 0,
         runwayYearsFinal: r?.runwayYears ?? 0,
         runwayYearsMin: Number.isFinite(minRunway) ? minRunway : 0,
         treasuryDepletedDay: market.treasuryDepletedDay,
-        staked: fromWei(book.get("staked")),
+        staked: fromWei(supply.staked),
         stakingYieldMean: r === null ? 0 : yieldSum / (r.day + 1),
         stakingRewards: fromWei(market.stakingRewardsPaid),
         jobFees: market.totalFees,
         protocolFees: fromWei(v.feesIn),
         buybackSpent: fromWei(v.stableSpent),
-        vaultUnspent: fromWei(market.vault.stableBalance),
+        vaultUnspent: fromWei(market.ledger.balanceOf("BuybackVault", "USD")),
         bought: fromWei(v.bought),
         executorReward: fromWei(v.executor),
         buybackBurned: fromWei(v.burned),

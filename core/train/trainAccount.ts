@@ -9,6 +9,7 @@ export class TrainAccount {
   readonly arm: string;
   readonly workers: number;
   readonly computeUs: Float64Array;
+  /** Per worker: time neither computing nor done, i.e. waiting on transfers or on slower workers. */
   readonly waitUs: Float64Array;
   readonly ledger = new TrafficLedger();
   readonly startUs: number;
@@ -61,6 +62,7 @@ export class TrainAccount {
     if (this.timeToTargetUs === null && this.targetLoss !== null && loss <= this.targetLoss) this.timeToTargetUs = this.ctx.env.now - this.startUs;
     this.ctx.metrics.record("train.heldOutLoss", loss, { arm: this.arm });
     if (Number.isFinite(trainLoss)) this.ctx.metrics.record("train.trainLoss", trainLoss, { arm: this.arm });
+    this.ctx.metrics.record("train.tokens", this.tokens, { arm: this.arm });
     this.ctx.trace.emit("train.eval", { arm: this.arm, step, heldOutLoss: round6(loss), accuracy: round6(accuracy) });
   }
 
