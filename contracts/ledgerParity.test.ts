@@ -210,7 +210,10 @@ describe("memory ledger vs contracts on anvil", () => {
     const r = await parity("ledger-parity", 1_000);
     expect(r.ok).toBeGreaterThan(250);
     expect(r.reverted).toBeGreaterThan(250);
-    expect(r.errors.size).toBeGreaterThanOrEqual(15);
+    expect(r.errors.size).toBeGreaterThanOrEqual(18);
+    for (const name of ["PriceAboveTwap", "AccessControlUnauthorizedAccount", "ClaimsAgree", "WrongPhase", "UnstakeLocked"]) {
+      expect(r.errors.has(name)).toBe(true);
+    }
     expect(r.games).toBeGreaterThan(2);
     expect(r.compared).toBeGreaterThan(500);
     // core/ledger/gasTable.ts stays within 30% of the measured medians.

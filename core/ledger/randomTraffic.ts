@@ -14,6 +14,8 @@ export function trafficSetup(): LedgerCall[] {
     calls.push({ method: "mintUsd", args: ["deployer", n, 5_000n * W] });
     calls.push({ method: "registerPeer", args: [n, `${n}-a`] }, { method: "registerPeer", args: [n, `${n}-b`] });
   }
+  // A whale who can pump the pool (exercises the buyback's TWAP guard).
+  calls.push({ method: "mintUsd", args: ["deployer", "whale", 2_000_000n * W] });
   return calls;
 }
 
@@ -63,6 +65,8 @@ export function nextTrafficStep(L: Ledger, rng: Rng): TrafficStep {
     () => ({ method: "rule", args: [rng.bernoulli(0.9) ? "referee" : pick(), rng.int(L.gameCount() + 1) + 1, hash()] }),
     () => ({ method: "swap", args: [pick(), (rng.bernoulli(0.5) ? "GSN" : "USD") as Asset, amount(200), 0n] }),
     () => ({ method: "buyback", args: [pick(), BigInt(rng.int(1_000_000) + 1) * 10n ** 12n] }),
+    () => ({ method: "swap", args: ["whale", "USD", amount(60_000), 0n] }),
+    () => ({ method: "slash", args: [rng.bernoulli(0.9) ? pick() : "operator", pick(), amount(100), pick()] }),
     () => ({ method: "updateStageAndRound", args: [rng.bernoulli(0.9) ? "operator" : pick()] }),
     () => {
       const voter = peer();
