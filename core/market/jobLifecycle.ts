@@ -12,6 +12,7 @@ import { playDispute, type DisputeResult } from "./playDispute.ts";
 import type { LedgerConfig } from "../ledger/deployment.ts";
 import { toWei } from "./marketParams.ts";
 import { jobSpecHash, TraceModel, type Fault } from "./traceModel.ts";
+import { verdeVerdict, type VerdeVerdict } from "./verdeVerdict.ts";
 
 export type JobEnd = "paid" | "rejected" | "cancelled";
 
@@ -33,6 +34,8 @@ export interface JobDeps {
   params: MarketParams;
   /** The deployment's parameters (challenge window, minimum stakes, bond, genesis time). */
   config: LedgerConfig;
+  /** Graph nodes per step of every job (the real program's with referee: verde). */
+  graphNodes: number;
   roles: MarketRoles;
   runSeed: number;
   rng: Rng;
@@ -54,8 +57,8 @@ export function* jobLifecycle(deps: JobDeps, index: number): ProcessGenerator<Jo
   const { env, ledger, params, config, trace, rng } = deps;
   const submitter = deps.roles.submitters[rng.int(deps.roles.submitters.length)];
   const fee = toWei(rng.uniform(params.feeUsd.min, params.feeUsd.max), "workload.feeUsd");
-  const model = new TraceModel(jobSpecHash(deps.runSeed, index), params.steps, params.graphNodes);
-  const jobId = ledger.postJob(submitter.account, { fee, specHash: model.specHash, steps: params.steps, graphNodes: params.graphNodes });
+  const model = new TraceModel(jobSpecHash(deps.runSeed, index), params.steps, deps.graphNodes);
+  const jobId = ledger.postJob(submitter.account, { fee, specHash: model.specHash, steps: params.steps, graphNodes: deps.graphNodes });
   trace.emit("job.posted", { job: jobId, submitter: submitter.account, fee: fee.toString() });
 
   yield env.timeout(Math.round(params.assignDelayS * SECOND));
@@ -105,8 +108,20 @@ export function* jobLifecycle(deps: JobDeps, index: number): ProcessGenerator<Jo
     challengerLied = challengerFault !== null;
     const moveDelayUs = Math.round(params.moveDelayS * SECOND);
     const refereeDelayUs = Math.round(params.refereeDelayS * SECOND);
+    let faults = { defenderFault: fault, challengerFault };
+    if (params.referee === "verde") {
+      const v: VerdeVerdict = yield env.process(
+        verdeVerdict(env, {
+          runSeed: deps.runSeed, index, steps: params.steps, defender: solver.account, challenger: challenger.account,
+          defenderLies: fault !== null, challengerLies: challengerFault !== null, adversary: params.adversary, clockUs: config.dispute.clock * SECOND,
+        }, rng),
+        `verde ${jobId}`,
+      );
+      faults = { defenderFault: v.defenderFault, challengerFault: v.challengerFault };
+      trace.emit("verde.verdict", { job: jobId, winner: v.outcome.winner, losers: v.outcome.losers.join(","), reason: v.outcome.reason, step: v.outcome.step, rounds: v.outcome.rounds, refereeFlops: v.outcome.refereeFlops, fullFlops: v.outcome.fullFlops });
+    }
     dispute = yield env.process(
-      playDispute(env, ledger, gameId, model, { defender: solver.account, challenger: challenger.account, defenderFault: fault, challengerFault }, { moveDelayUs, refereeDelayUs }),
+      playDispute(env, ledger, gameId, model, { defender: solver.account, challenger: challenger.account, ...faults }, { moveDelayUs, refereeDelayUs }),
       `dispute ${gameId}`,
     );
     trace.emit("dispute.resolved", { job: jobId, game: gameId, outcome: dispute!.outcome, moves: dispute!.moves, step: dispute!.step, node: dispute!.node });

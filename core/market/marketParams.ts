@@ -20,8 +20,9 @@ export const marketParamsSchema = z
     meanInterarrivalS: seconds.default(5),
     /** Job fee in whole USD, uniform in [min, max]. */
     feeUsd: z.object({ min: z.number().positive(), max: z.number().positive() }).default({ min: 10, max: 100 }),
-    /** Training steps per job (Verde phase 1 range) and graph nodes per step (phase 2 range). */
-    steps: positiveInt.default(64),
+    /** Training steps per job (Verde phase 1 range) and graph nodes per step (phase 2 range;
+     * with referee: verde it is the real program's graph size and this value is not used). */
+    steps: positiveInt.default(32),
     graphNodes: positiveInt.default(24),
     /** Work of one training step, FLOPs; compute time comes from the node's hardware. */
     flopsPerStep: z.number().positive().default(2e12),
@@ -32,6 +33,13 @@ export const marketParamsSchema = z
     lieProbability: rate.default(1),
     /** Fraction of verifier nodes that challenge honest results with a made-up trace. */
     lyingVerifierRate: rate.default(0),
+    /**
+     * Who decides a dispute: "verde" runs core/verde on the job's real program (a small MLP on
+     * repops; liars train as `adversary`) and the chain enacts its verdict; "synthetic" skips
+     * the training: hash traces with the fault where the liar drew it, honest party wins.
+     */
+    referee: z.enum(["verde", "synthetic"]).default("verde"),
+    adversary: z.enum(["wrong-op", "wrong-step"]).default("wrong-op"),
     /** Delay of one bisection move and of the referee's ruling, seconds. */
     moveDelayS: seconds.default(20),
     refereeDelayS: seconds.default(60),

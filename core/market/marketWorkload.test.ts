@@ -19,15 +19,18 @@ function runMarket(seed: number, over: Partial<MarketParams> = {}) {
     churn: null,
     computeJitter: 0.1,
   });
-  const trace = new Trace(env);
+  const lines: string[] = [];
+  const trace = new Trace(env, (chunk) => lines.push(...chunk.trimEnd().split("\n")));
   const ctx = createRunContext({ env, streams, world, trace, metrics: new Metrics(env), backend: "repops" });
   const ledger = kernelMemoryLedger(ctx);
   const params = marketParamsSchema.parse({
-    jobs: 60, submitters: 10, solvers: 60, verifiers: 40, lyingSolverRate: 0.3, meanInterarrivalS: 10, buybackEveryS: 1800, ...over,
+    jobs: 60, submitters: 10, solvers: 60, verifiers: 40, lyingSolverRate: 0.3, meanInterarrivalS: 10, buybackEveryS: 1800, steps: 16, ...over,
   });
   const run = startMarket(ctx, params, ledger, defaultLedgerConfig);
   env.run(run.done);
-  return { ledger, summary: run.summary() as Record<string, any>, trace, env };
+  const summary = run.summary() as Record<string, any>;
+  trace.close();
+  return { ledger, summary, trace, env, events: lines.map((l) => JSON.parse(l)) };
 }
 
 describe("market workload on the memory ledger", () => {
@@ -56,10 +59,27 @@ describe("market workload on the memory ledger", () => {
     expect(summary.jobs.paid).toBe(60);
   });
 
+  test("disputes go to Verde; the chain's bisection ends at Verde's step and rules for Verde's winner", () => {
+    const { events } = runMarket(5, { lyingVerifierRate: 0.1 });
+    const verdicts = new Map(events.filter((e) => e.type === "verde.verdict").map((e) => [e.job, e]));
+    const resolved = events.filter((e) => e.type === "dispute.resolved");
+    const assigned = new Map(events.filter((e) => e.type === "job.assigned").map((e) => [e.job, e.solver]));
+    expect(resolved.length).toBeGreaterThan(3);
+    for (const r of resolved) {
+      const v = verdicts.get(r.job)!;
+      expect(v.reason).toBe("recomputed-op");
+      expect(v.refereeFlops).toBeLessThan(v.fullFlops);
+      expect(r.step).toBe(v.step);
+      const expected = v.losers.includes(",") ? "BothWrong" : v.winner === assigned.get(r.job) ? "DefenderWon" : "ChallengerWon";
+      expect(r.outcome).toBe(expected);
+    }
+  });
+
   test("the same seed gives the same events and the same final ledger", () => {
     const a = runMarket(3);
     const b = runMarket(3);
     expect(a.trace.close()).toBe(b.trace.close());
+    expect(a.events.length).toBeGreaterThan(100);
     expect(a.summary.ledger.digest).toBe(b.summary.ledger.digest);
   });
 });

@@ -14,6 +14,7 @@ import { jobLifecycle, type JobDeps, type JobRecord } from "./jobLifecycle.ts";
 import { assignRoles } from "./marketAgents.ts";
 import type { MarketParams } from "./marketParams.ts";
 import { summarizeMarket } from "./marketSummary.ts";
+import { verdeGraphNodes } from "./verdeVerdict.ts";
 
 /** Funds and stakes every agent at time 0: GSN for stake plus bonds, USD for submitters. */
 function fund(ledger: Ledger, deps: JobDeps): void {
@@ -70,6 +71,7 @@ export function startMarket(ctx: RunContext, params: MarketParams, ledger: Ledge
     trace: ctx.trace,
     params,
     config,
+    graphNodes: params.referee === "verde" ? verdeGraphNodes(params.steps) : params.graphNodes,
     roles,
     runSeed: ctx.streams.seed,
     rng: ctx.streams.stream("market", "jobs"),
