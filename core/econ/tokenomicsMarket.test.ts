@@ -9,7 +9,7 @@ import { startTokenomics } from "./tokenomicsWorkload.ts";
 /** Runs the workload on a bare kernel; returns the summary and the market state checks. */
 function runOn(seed: number, params: TokenomicsParams) {
   const env = new Environment();
-  const ctx = { env, streams: new RngStreams(seed), trace: new Trace(env), metrics: new Metrics(env), backend: "none", world: null as never, onBarrier() {} };
+  const ctx = { env, streams: new RngStreams(seed), trace: new Trace(env), metrics: new Metrics(env), backend: "none", settle: "memory" as const, world: null as never, onBarrier() {} };
   const run = startTokenomics(ctx, params);
   env.run(run.done);
   return { summary: run.summary() as Record<string, any>, hash: ctx.trace.close(), metrics: ctx.metrics };
