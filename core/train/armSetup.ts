@@ -54,7 +54,7 @@ export function setupArm(ctx: TrainContext, arm: string, p: CommonParams): ArmSe
   const workers = p.workers ?? fitting.length;
   if (workers > fitting.length || workers === 0) {
     throw new ConfigError(
-      `workload ${arm}: workers = ${workers} but only ${fitting.length} of the world's ${ctx.world.nodes.length} nodes can hold the model (${(need / 2 ** 30).toFixed(1)} GiB while training)`,
+      `workload ${arm}: workers = ${workers} but only ${fitting.length} of the world's ${ctx.world.nodes.length} nodes can hold the model (${(need / 1073741824).toFixed(1)} GiB while training)`,
     );
   }
   const task = makeTask(p.task, ctx.streams, "train");
