@@ -50,9 +50,10 @@ export function dilocoArm(ctx: TrainContext, name: string, p: DilocoParams): Arm
         yield env.timeout(1_000_000);
         active = availableWorkers(ctx, nodes);
       }
-      // Joiners fetch the global weights from a worker that took part in the last round.
-      if (previous !== null && previous.size > 0) {
-        const source = nodes[Math.min(...previous)];
+      // Joiners fetch the global weights from a worker that took part in the last round and is up.
+      const holders = previous === null ? [] : active.filter((w) => previous!.has(w));
+      if (holders.length > 0) {
+        const source = nodes[holders[0]];
         const joiners = active.filter((w) => !previous!.has(w));
         if (joiners.length > 0) {
           rejoins += joiners.length;
