@@ -17,6 +17,8 @@ export interface PoolOptions {
 export interface PoolResult {
   done: string[];
   failed: { id: string; message: string }[];
+  /** CPU seconds (user + system) the worker processes used, when the runtime reports it. */
+  workerCpuS: number;
 }
 
 const WORKER = join(import.meta.dir, "pointWorker.ts");
@@ -27,7 +29,7 @@ export function defaultWorkers(): number {
 
 export async function runLocalPool(plan: PointInput, dir: string, points: readonly SweepPoint[], o: PoolOptions = {}): Promise<PoolResult> {
   const n = Math.max(1, Math.min(o.workers ?? defaultWorkers(), points.length));
-  const result: PoolResult = { done: [], failed: [] };
+  const result: PoolResult = { done: [], failed: [], workerCpuS: 0 };
   if (points.length === 0) return result;
   let next = 0;
   let inFlight = 0;
@@ -43,8 +45,14 @@ export async function runLocalPool(plan: PointInput, dir: string, points: readon
         } catch {}
         p.kill();
       }
-      if (err) rejectPool(err);
-      else resolvePool(result);
+      if (err) return rejectPool(err);
+      Promise.all(procs.map((p) => p.exited)).then(() => {
+        for (const p of procs) {
+          const cpu = p.resourceUsage()?.cpuTime;
+          if (cpu) result.workerCpuS += Number(cpu.user + cpu.system) / 1e6;
+        }
+        resolvePool(result);
+      });
     };
     const feed = (proc: ReturnType<typeof Bun.spawn>) => {
       if (next < points.length) {

@@ -22,6 +22,8 @@ export interface SweepResult {
   skipped: number;
   failed: { id: string; message: string }[];
   indexPath: string | null;
+  /** CPU seconds used by local worker processes (0 in cluster mode). */
+  workerCpuS: number;
 }
 
 export async function runSweep(file: string, o: SweepOptions): Promise<SweepResult> {
@@ -32,15 +34,18 @@ export async function runSweep(file: string, o: SweepOptions): Promise<SweepResu
   let count = finished.size;
   const onPoint = () => progress.update(++count);
   let failed: { id: string; message: string }[];
+  let workerCpuS = 0;
   if (o.queue !== undefined) {
     const { runClusterSweep } = await import("./clusterQueue.ts");
     failed = (await runClusterSweep(plan, o.out, todo, { url: o.queue, onPoint })).failed;
   } else {
     if (o.workers !== undefined && (!Number.isSafeInteger(o.workers) || o.workers < 1)) throw new ConfigError(`--workers: expected a positive integer, got ${o.workers}`);
-    failed = (await runLocalPool(plan, o.out, todo, { workers: o.workers, onPoint, onSpawn: o.onSpawn })).failed;
+    const pool = await runLocalPool(plan, o.out, todo, { workers: o.workers, onPoint, onSpawn: o.onSpawn });
+    failed = pool.failed;
+    workerCpuS = pool.workerCpuS;
   }
   progress.finish();
   failed.sort((a, b) => (a.id < b.id ? -1 : 1));
   const indexPath = failed.length === 0 ? writeIndex(o.out, plan) : null;
-  return { plan, ran: todo.length - failed.length, skipped: finished.size, failed, indexPath };
+  return { plan, ran: todo.length - failed.length, skipped: finished.size, failed, indexPath, workerCpuS };
 }
