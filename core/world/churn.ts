@@ -1,10 +1,10 @@
 // Churn: each churning node alternates up and down periods drawn from its own counter-based
-// stream (purpose ("world", "churn"), indexed by node id). One pending timer per churning node,
-// no process or generator objects, so a million nodes stay cheap. A node starts up with probability E[up] / (E[up] + E[down]) (the stationary
+// stream (purpose ("world", "churn"), indexed by node id). Pending transitions live in a
+// NodeCalendar (typed arrays, one kernel timeout), so a million nodes stay cheap. A node starts up with probability E[up] / (E[up] + E[down]) (the stationary
 // availability), so availability does not drift at the start of a run.
-import type { Environment, RngStreams, SimEvent } from "../des/index.ts";
-import { Timeout } from "../des/index.ts";
+import type { Environment, RngStreams } from "../des/index.ts";
 import { CounterStream } from "./counterStream.ts";
+import { NodeCalendar } from "./nodeCalendar.ts";
 import { meanDurationUs, sampleDurationUs } from "./distribution.ts";
 import type { ChurnSpec } from "./spec.ts";
 
@@ -18,7 +18,7 @@ export class Churn {
   private readonly specs: (ChurnSpec | undefined)[];
   private readonly draws: CounterStream;
   private readonly up: Uint8Array;
-  private readonly onTimer = (ev: SimEvent<any>) => this.flip(ev.value as number);
+  private readonly calendar: NodeCalendar;
   /** Transitions so far. */
   transitions = 0;
 
@@ -28,6 +28,7 @@ export class Churn {
     this.up = new Uint8Array(nodeCount);
     this.specs = new Array(nodeCount).fill(undefined);
     this.draws = new CounterStream(streams, nodeCount, "world", "churn");
+    this.calendar = new NodeCalendar(env, nodeCount, (id) => this.flip(id));
   }
 
   /** Starts churn for one node; returns whether it starts up. */
@@ -45,7 +46,7 @@ export class Churn {
   private schedule(id: number): void {
     const spec = this.specs[id]!;
     const d = sampleDurationUs(this.draws.of(id), this.up[id] ? spec.up : spec.down);
-    new Timeout<number>(this.env, d, id).addCallback(this.onTimer);
+    this.calendar.schedule(id, this.env.now + d);
   }
 
   private flip(id: number): void {

@@ -7,6 +7,7 @@ import type { RunContext } from "../run/context.ts";
 import { Histogram } from "../run/histogram.ts";
 import type { Workload, WorkloadRun } from "../run/workload.ts";
 import { CounterStream } from "./counterStream.ts";
+import { NodeCalendar } from "./nodeCalendar.ts";
 import type { Delivery } from "./network.ts";
 import { REGION_NAMES } from "./regions.ts";
 
@@ -73,19 +74,17 @@ export const gossipWorkload: Workload<GossipParams> = {
       overall.add(delay);
     };
 
-    const onBeat = (ev: SimEvent<any>) => {
-      const id = ev.value as number;
+    // Each node beats every interval from a random phase; the beats wait in a NodeCalendar.
+    const beats: NodeCalendar = new NodeCalendar(env, N, (id) => {
       if (world.nodes[id].available && N > 1) {
         for (let k = 0; k < p.heartbeat.fanout; k++) {
           hb.sent++;
           world.network.send(id, pickPeer(id), p.heartbeat.bytes).addCallback(onHeartbeat);
         }
       }
-      new Timeout<number>(env, p.heartbeat.interval, id).addCallback(onBeat);
-    };
-    for (let id = 0; id < N; id++) {
-      new Timeout<number>(env, draws.int(id, p.heartbeat.interval), id).addCallback(onBeat);
-    }
+      beats.schedule(id, env.now + p.heartbeat.interval);
+    });
+    for (let id = 0; id < N; id++) beats.schedule(id, env.now + draws.int(id, p.heartbeat.interval));
 
     // Rumors: push gossip; each node forwards a rumor once, on first receipt.
     const rumors: { coverage: number; reachTime50: number | null; reachTime90: number | null }[] = [];
