@@ -1,0 +1,96 @@
+// gsim sweep / worker / report: exit codes and messages at the command line.
+import { afterAll, describe, expect, test } from "bun:test";
+import { existsSync, rmSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { main } from "../cli.ts";
+import { tempDir, writeSmallSweep } from "../sweep/sweepTestKit.ts";
+
+const dir = tempDir("cli-sweep");
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+async function gsim(...args: string[]): Promise<{ code: number; out: string; err: string }> {
+  const out: string[] = [];
+  const err: string[] = [];
+  const log = console.log;
+  const error = console.error;
+  console.log = (...a: unknown[]) => out.push(a.join(" "));
+  console.error = (...a: unknown[]) => err.push(a.join(" "));
+  try {
+    return { code: await main(args), out: out.join("\n"), err: err.join("\n") };
+  } finally {
+    console.log = log;
+    console.error = error;
+  }
+}
+
+describe("gsim sweep", () => {
+  test("runs every point, writes index.json and says so", async () => {
+    const file = writeSmallSweep(dir, { seeds: 1, days: 5 });
+    const r = await gsim("sweep", file, "--out", join(dir, "s1"), "--workers", "2");
+    expect(r.code).toBe(0);
+    expect(r.out).toContain("small-sweep: 4 points (4 ran, 0 already done, 0 failed)");
+    expect(existsSync(join(dir, "s1", "index.json"))).toBe(true);
+    const again = await gsim("sweep", file, "--out", join(dir, "s1"), "--resume");
+    expect(again.out).toContain("(0 ran, 4 already done, 0 failed)");
+  }, 30_000);
+
+  test("zip lists of unequal length: exit 2 naming both lists", async () => {
+    const file = join(dir, "uneven.yaml");
+    writeFileSync(file, `name: uneven
+seed: 1
+duration: 2d
+nodes: {count: 1, hardware: cpu, regions: us-east}
+workload: {kind: tokenomics, days: 1}
+sweep:
+  zip: {workload.demand.baseFeesPerDay: [1, 2, 3], workload.demand.annualGrowth: [0, 1]}
+`);
+    const r = await gsim("sweep", file, "--out", join(dir, "s2"));
+    expect(r.code).toBe(2);
+    expect(r.err).toContain("workload.demand.baseFeesPerDay has 3, workload.demand.annualGrowth has 2");
+    expect(existsSync(join(dir, "s2"))).toBe(false);
+  });
+
+  test("a point value the workload schema rejects fails before any work, naming the point", async () => {
+    const file = join(dir, "badpoint.yaml");
+    writeFileSync(file, `name: badpoint
+seed: 1
+duration: 2d
+nodes: {count: 1, hardware: cpu, regions: us-east}
+workload: {kind: tokenomics, days: 1}
+sweep:
+  grid: {workload.buyback.burnShare: [0.5, 1.5]}
+`);
+    const r = await gsim("sweep", file, "--out", join(dir, "s3"));
+    expect(r.code).toBe(2);
+    expect(r.err).toContain("sweep point p001");
+    expect(r.err).toContain("workload.buyback.burnShare");
+  });
+
+  test("bad flags: exit 2", async () => {
+    expect((await gsim("sweep", "x.yaml")).code).toBe(2);
+    expect((await gsim("sweep", "x.yaml", "--out", "y", "--workers", "0")).code).toBe(2);
+    expect((await gsim("sweep", "x.yaml", "--out", "y", "--queue", "http://nope")).code).toBe(2);
+    expect((await gsim("worker")).code).toBe(2);
+  });
+});
+
+describe("gsim report", () => {
+  test("reports a single run directory", async () => {
+    const file = writeSmallSweep(dir, { seeds: 1, days: 5 });
+    expect((await gsim("run", file, "--out", join(dir, "run1"), "--quiet")).code).toBe(0);
+    const r = await gsim("report", join(dir, "run1"), "--out", join(dir, "rep1"), "--metrics", "econ.price,econ.burned");
+    expect(r.code).toBe(0);
+    expect(r.out).toContain("(2 charts");
+    expect(existsSync(join(dir, "rep1", "charts", "trajectory-econ.price.png"))).toBe(true);
+  }, 30_000);
+
+  test("an unfinished sweep, a missing directory or no --out: exit 2", async () => {
+    require("node:fs").mkdirSync(join(dir, "unfinished"));
+    writeFileSync(join(dir, "unfinished", "sweep.json"), "{}");
+    const r = await gsim("report", join(dir, "unfinished"), "--out", join(dir, "r"));
+    expect(r.code).toBe(2);
+    expect(r.err).toContain("the sweep is not finished");
+    expect((await gsim("report", join(dir, "nope"), "--out", join(dir, "r"))).code).toBe(2);
+    expect((await gsim("report", dir)).code).toBe(2);
+  });
+});
