@@ -168,7 +168,11 @@ export class AnvilSettlement {
     const mined = await this.batcher.mineBlock(time, check?.requests ?? [], check?.describe);
     this.stats.transactions += mined.block.txCount;
     this.stats.blocks++;
-    if (check !== null) await this.verify(() => check.verify(mined.then), mined.block.number);
+    // Waiting here keeps errors at the block that caused them. (Leaving the round trip in
+    // flight while the kernel runs on, and judging it at the next barrier, measured no faster
+    // on a shared 2-core machine.)
+    const results = await mined.done;
+    if (check !== null) await this.verify(() => check.verify(results), mined.block.number);
     return mined.block;
   }
 
@@ -210,7 +214,7 @@ export class AnvilSettlement {
       this.stats.reconciledValues += run();
     } catch (err) {
       if (err instanceof ReconciliationError) {
-        const reverted = await this.batcher.revertedInLastBlock().catch(() => [] as string[]);
+        const reverted = await this.batcher.revertedIn(block).catch(() => [] as string[]);
         if (reverted.length > 0) {
           const details = `reverted on chain in that block: ${reverted.slice(0, 5).join("; ")}${reverted.length > 5 ? ` (+${reverted.length - 5} more)` : ""}`;
           throw new ReconciliationError(err.account, err.field, err.chainValue, err.memoryValue, block, { details });

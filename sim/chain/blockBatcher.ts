@@ -38,7 +38,8 @@ const RPC_TIMEOUT_MS = 60_000;
 export class BlockBatcher {
   private queue: QueuedCall[] = [];
   private readonly nonces = new Map<Address, number>();
-  private lastBlock: { number: bigint; labels: Map<Hex, string> } | null = null;
+  /** Transaction hash -> ledger change label, for the last few blocks (error messages). */
+  private readonly recent = new Map<bigint, Map<Hex, string>>();
   /** Number of the latest block (read once, then counted here: only this batcher mines). */
   private head: bigint | null = null;
   /** Transactions and blocks made so far. */
@@ -106,21 +107,24 @@ export class BlockBatcher {
   }
 
   /**
-   * Ledger changes of the last block that reverted on chain. Receipts cost anvil ~0.7 ms each,
+   * Ledger changes of a recent block that reverted on chain. Receipts cost anvil ~0.7 ms each,
    * so they are read only to explain a reconciliation failure, not after every block.
    */
-  async revertedInLastBlock(): Promise<string[]> {
-    if (!this.lastBlock || this.lastBlock.labels.size === 0) return [];
-    const receipts = (await this.rpc("eth_getBlockReceipts", [toHex(this.lastBlock.number)])) as Receipt[];
-    return receipts.filter((r) => r.status !== "0x1").map((r) => `${this.lastBlock!.labels.get(r.transactionHash) ?? "?"} (${r.transactionHash})`);
+  async revertedIn(block: bigint): Promise<string[]> {
+    const labels = this.recent.get(block);
+    if (!labels || labels.size === 0) return [];
+    const receipts = (await this.rpc("eth_getBlockReceipts", [toHex(block)])) as Receipt[];
+    return receipts.filter((r) => r.status !== "0x1").map((r) => `${labels.get(r.transactionHash) ?? "?"} (${r.transactionHash})`);
   }
 
   /**
-   * Mine one block holding every queued call, in queue order, with the given timestamp
-   * (seconds); `then` (e.g. reconciliation reads) runs right after the block, in the same
-   * round trip. Resolves to the block and `then`'s results.
+   * Mines one block holding every queued call, in queue order, with the given timestamp
+   * (seconds); `then` (e.g. reconciliation reads) runs right after the block, in the same round
+   * trip. Resolves once the calls are signed and written: `done` settles when the node has
+   * answered, with `then`'s results. Blocks may be in flight together: one connection, answered
+   * in order, so block k+1's transactions reach the node after block k is mined.
    */
-  async mineBlock(timestamp: number, then: RpcRequest[] = [], describeThen?: (i: number) => string): Promise<{ block: MinedBlock; then: unknown[] }> {
+  async mineBlock(timestamp: number, then: RpcRequest[] = [], describeThen?: (i: number) => string): Promise<{ block: MinedBlock; done: Promise<unknown[]> }> {
     const calls = this.queue;
     this.queue = [];
     await this.prepareSenders(calls);
@@ -140,15 +144,19 @@ export class BlockBatcher {
     requests.push({ method: "evm_mine", params: [timestamp] });
     if (then.length > 0) requests.push(then);
     const mineAt = requests.length - (then.length > 0 ? 2 : 1);
-    const results = await this.pipe.send(requests, (r, j) =>
-      r < mineAt ? `ledger change ${calls[r * this.chunk + j].label}` : r === mineAt ? `evm_mine(${timestamp})` : (describeThen?.(j) ?? `read ${j}`),
-    );
-    const hashes = (results.slice(0, mineAt) as Hex[][]).flat();
     const number = ++this.head!;
-    this.lastBlock = { number, labels: new Map(hashes.map((h, i) => [h, calls[i].label])) };
+    const labels = new Map<Hex, string>();
+    this.recent.set(number, labels);
+    this.recent.delete(number - 8n);
+    const done = this.pipe
+      .send(requests, (r, j) => (r < mineAt ? `ledger change ${calls[r * this.chunk + j].label}` : r === mineAt ? `evm_mine(${timestamp})` : (describeThen?.(j) ?? `read ${j}`)))
+      .then((results) => {
+        (results.slice(0, mineAt) as Hex[][]).flat().forEach((h, i) => labels.set(h, calls[i].label));
+        return then.length > 0 ? (results[results.length - 1] as unknown[]) : [];
+      });
     this.txMined += calls.length;
     this.blocksMined++;
-    return { block: { number, timestamp, txCount: calls.length }, then: then.length > 0 ? (results[results.length - 1] as unknown[]) : [] };
+    return { block: { number, timestamp, txCount: calls.length }, done };
   }
 
   /** Closes the connection to the node. */

@@ -49,7 +49,7 @@ export interface BlockExpectation {
 export class Reconciler {
   /** eth_calls made so far. */
   reads = 0;
-  /** Memory value of each (account, field) the chain last agreed with. */
+  /** Memory value of each (account, field) as of the last reconciliation prepared. */
   private agreed = new Map<string, string>();
   private cursor = 0;
 
@@ -153,6 +153,9 @@ export class Reconciler {
       selected = [...this.changed(standing), ...this.accountValues(ledger, this.audit(ledger, this.auditPerCheck))];
     }
     const checks = [...selected, ...this.entities(ledger, scope.jobs, scope.games)];
+    // From now on these memory values count as what the chain holds: the next reconciliation
+    // reads only what changes after them (if this one finds a difference, the run stops).
+    for (const k of [...standing, ...selected]) this.agreed.set(`${k.account}\u0000${k.field}`, k.memory);
     const requests: RpcRequest[] = blocks.map((b) => ({ method: "eth_getBlockTransactionCountByNumber", params: [toHex(b.number)] }));
     for (const k of checks) {
       const data = encodeFunctionData({ abi: abiOf(k.contract, k.fn), functionName: k.fn, args: k.args } as never);
@@ -173,7 +176,6 @@ export class Reconciler {
         const chain = str(k.pick ? k.pick(decoded) : decoded);
         if (chain !== k.memory) throw new ReconciliationError(k.account, k.field, chain, k.memory, label);
       }
-      for (const k of [...standing, ...selected]) this.agreed.set(`${k.account}\u0000${k.field}`, k.memory);
       return checks.length;
     };
     return { requests, describe, verify };
