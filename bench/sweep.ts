@@ -15,7 +15,7 @@ function flag(name: string, dflt: number): number {
   const i = process.argv.indexOf(name);
   return i > 0 ? Number(process.argv[i + 1]) : dflt;
 }
-const seeds = flag("--seeds", 2);
+const seeds = flag("--seeds", 4);
 const rounds = flag("--rounds", 3);
 const file = join(import.meta.dir, "..", "scenarios", "burn-sweep.yaml");
 const work = mkdtempSync(join(tmpdir(), "gsim-bench-sweep-"));

@@ -126,3 +126,11 @@ const FIXED_SUPPLY_WEI = {
   burned: "2196501972877471938617015",
 };
 const FIXED_DEPLETED_DAY = 6;
+
+describe("settlement", () => {
+  test("the economy refuses settle: anvil with a clear message", () => {
+    const env = new Environment();
+    const ctx = { env, streams: new RngStreams(1), trace: new Trace(env), metrics: new Metrics(env), backend: "none", settle: "anvil" as const, world: null as never, onBarrier() {} };
+    expect(() => startTokenomics(ctx, tokenomicsParams({ days: 1 }))).toThrow("in-memory ledger only");
+  });
+});

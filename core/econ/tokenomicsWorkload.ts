@@ -2,6 +2,7 @@
 // of market ticks, records supply / price / treasury trajectories as metrics (one sample per
 // day) and summarises the run; supply conservation is checked after every tick.
 import type { ProcessGenerator } from "../des/index.ts";
+import { ConfigError } from "../errors.ts";
 import type { RunContext, Workload, WorkloadRun } from "../run/index.ts";
 import { DAY_US, TokenomicsMarket, type DayRecord } from "./tokenomicsMarket.ts";
 import { tokenomicsParamsSchema, type TokenomicsParams } from "./tokenomicsParams.ts";
@@ -16,6 +17,11 @@ export const DAY_METRICS = [
 
 /** Runs the market for params.days days on ctx's kernel; the returned run ends at `done`. */
 export function startTokenomics(ctx: RunContext, params: TokenomicsParams): WorkloadRun {
+  if (ctx.settle === "anvil") {
+    // Hundreds of thousands of swaps a simulated year: the economy settles on the in-memory
+    // ledger, which mirrors the contracts exactly (core/ledger).
+    throw new ConfigError("workload tokenomics: runs on the in-memory ledger only; use settle: memory (or --settle memory)");
+  }
   const market = new TokenomicsMarket(params, ctx.streams);
   const { env, metrics, trace } = ctx;
   let minPrice = market.spotPrice();
