@@ -48,7 +48,7 @@ export const gossipWorkload: Workload<GossipParams> = {
     const draws = new CounterStream(streams, N, "workload", "gossip", "peers");
     const delays = new Map<number, Histogram>(); // key: fromRegion * R + toRegion
     const overall = new Histogram();
-    const hb = { sent: 0, delivered: 0, lost: 0, partition: 0, down: 0 };
+    const hb = { sent: 0, delivered: 0, lost: 0, partition: 0, down: 0, malformed: 0 };
     let window = { delivered: 0, failed: 0 };
 
     const pickPeer = (self: number) => {
@@ -59,8 +59,9 @@ export const gossipWorkload: Workload<GossipParams> = {
     const onHeartbeat = (ev: SimEvent<any>) => {
       const d = ev.value as Delivery;
       if (p.traceMessages) trace.emit("heartbeat", { from: d.from, to: d.to, sentAt: d.sentAt, delivered: d.delivered, reason: d.reason ?? null });
-      if (!d.delivered) {
-        hb[d.reason!]++;
+      if (!d.delivered || d.corrupted) {
+        if (d.corrupted) hb.malformed++;
+        else hb[d.reason!]++;
         window.failed++;
         return;
       }
@@ -100,7 +101,7 @@ export const gossipWorkload: Workload<GossipParams> = {
         for (let k = 0; k < rp.fanout; k++) {
           world.network.send(id, pickPeer(id), rp.bytes).addCallback((ev) => {
             const d = ev.value as Delivery;
-            if (d.delivered && env.now - rumor.start <= rp.ttl) receive(rumor, d.to);
+            if (d.delivered && !d.corrupted && env.now - rumor.start <= rp.ttl) receive(rumor, d.to);
           });
         }
       };
@@ -145,7 +146,7 @@ export const gossipWorkload: Workload<GossipParams> = {
         }
         const mean = (xs: number[]) => (xs.length === 0 ? null : xs.reduce((a, b) => a + b, 0) / xs.length);
         const finished = rumors.filter((r) => r.reachTime90 !== null).map((r) => r.reachTime90!);
-        const failed = hb.lost + hb.partition + hb.down;
+        const failed = hb.lost + hb.partition + hb.down + hb.malformed;
         return {
           heartbeats: { ...hb, deliveryRate: hb.sent === 0 ? null : hb.delivered / (hb.delivered + failed) },
           delayMs: { overall: { ...quantiles(overall), mean: ms(overall.mean) }, byRegionPair },

@@ -114,3 +114,21 @@ describe("failures", () => {
     expect(await p).toMatchObject({ delivered: false, reason: "down", arrivedAt: 0 });
   });
 });
+
+describe("malformed payloads", () => {
+  test("corrupt = 1 delivers every message marked corrupted", async () => {
+    const w = world({ corrupt: 1 });
+    const p = deliver(w, 0, 1, 100);
+    w.env.run();
+    expect(await p).toMatchObject({ delivered: true, corrupted: true });
+    expect(w.network.stats.corrupted).toBe(1);
+  });
+  test("a lost message is not also corrupted", async () => {
+    const w = world({ corrupt: 1, loss: 1 });
+    const p = deliver(w, 0, 1, 100);
+    w.env.run();
+    const d = await p;
+    expect(d.reason).toBe("lost");
+    expect(d.corrupted).toBeUndefined();
+  });
+});

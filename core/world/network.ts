@@ -21,6 +21,8 @@ export interface Delivery {
   arrivedAt: number;
   delivered: boolean;
   reason?: LossReason;
+  /** Arrived, but the payload is malformed (network.corrupt); the receiver should reject it. */
+  corrupted?: boolean;
 }
 
 export interface NetworkOptions {
@@ -28,6 +30,8 @@ export interface NetworkOptions {
   loss: number;
   /** Mean extra latency as a fraction of the base latency (exponentially distributed). */
   jitter: number;
+  /** Probability that a delivered message arrives malformed (default 0). */
+  corrupt?: number;
 }
 
 /** A delivery that can be scheduled for a later time with its value already set. */
@@ -79,11 +83,13 @@ export class Network {
   private readonly regionGroup: Int8Array;
   private readonly onFlowDone = (ev: SimEvent<any>) => this.finish(ev as Timeout<Flow>);
   /** Counters for summaries. */
-  readonly stats = { sent: 0, delivered: 0, lost: 0, partition: 0, down: 0, bytesSent: 0, activeFlows: 0, peakFlows: 0 };
+  readonly stats = { sent: 0, delivered: 0, lost: 0, partition: 0, down: 0, corrupted: 0, bytesSent: 0, activeFlows: 0, peakFlows: 0 };
 
   constructor(env: Environment, streams: RngStreams, nodes: readonly WorldNode[], options: NetworkOptions) {
     if (!(options.loss >= 0 && options.loss <= 1)) throw new ConfigError(`network.loss must be in [0, 1], got ${options.loss}`);
     if (!(options.jitter >= 0) || !Number.isFinite(options.jitter)) throw new ConfigError(`network.jitter must be >= 0, got ${options.jitter}`);
+    const corrupt = options.corrupt ?? 0;
+    if (!(corrupt >= 0 && corrupt <= 1)) throw new ConfigError(`network.corrupt must be in [0, 1], got ${corrupt}`);
     this.env = env;
     this.nodes = nodes;
     this.options = options;
@@ -183,6 +189,7 @@ export class Network {
     if (this.options.jitter > 0) lat += Math.round(lat * this.draws.exponential(f.from, this.options.jitter));
     const d: Delivery = { from: f.from, to: f.to, bytes: f.bytes, sentAt: f.sentAt, arrivedAt: this.env.now + lat, delivered: !f.lost };
     if (f.lost) d.reason = "lost";
+    else if ((this.options.corrupt ?? 0) > 0 && this.draws.bernoulli(f.from, this.options.corrupt!)) d.corrupted = true;
     // Whether it got through is decided on arrival (partitions and crashes in the meantime), by a
     // callback that runs before any waiter sees the delivery.
     f.ev.callbacks!.unshift(this.onArrival);
@@ -198,8 +205,13 @@ export class Network {
         d.reason = reason;
       }
     }
-    if (d.delivered) this.stats.delivered++;
-    else this.stats[d.reason!]++;
+    if (d.delivered) {
+      this.stats.delivered++;
+      if (d.corrupted) this.stats.corrupted++;
+    } else {
+      delete d.corrupted;
+      this.stats[d.reason!]++;
+    }
   };
 
   /** Abort the transfers of a node that went down; their deliveries fail now. */

@@ -35,7 +35,8 @@ export interface PartitionSpec {
 
 export interface WorldSpec {
   groups: NodeGroupSpec[];
-  network: { loss: number; jitter: number; partitions: PartitionSpec[] };
+  /** corrupt: probability that a delivered message is malformed (default 0). */
+  network: { loss: number; jitter: number; partitions: PartitionSpec[]; corrupt?: number };
   churn: ChurnSpec | null;
   /** Default sigma of the log-normal multiplicative jitter on compute times (0 = exact). */
   computeJitter: number;

@@ -65,7 +65,7 @@ export class World {
     });
     this.nodes = nodes;
     this.computeDraws = new CounterStream(streams, nodes.length, "world", "compute");
-    this.network = new Network(env, streams, nodes, { loss: spec.network.loss, jitter: spec.network.jitter });
+    this.network = new Network(env, streams, nodes, { loss: spec.network.loss, jitter: spec.network.jitter, corrupt: spec.network.corrupt ?? 0 });
     this.churn = new Churn(env, streams, this, nodes.length);
     for (const n of nodes) {
       this.nodesByRegion[n.regionIndex]++;
@@ -193,7 +193,7 @@ export class World {
       nodesByRegion: count((n) => n.region),
       nodesByHardware: count((n) => n.hardware.name),
       nodesByLink: count((n) => n.link.name),
-      network: { sent: s.sent, delivered: s.delivered, lost: s.lost, partitioned: s.partition, down: s.down, bytesSent: s.bytesSent, peakFlows: s.peakFlows },
+      network: { sent: s.sent, delivered: s.delivered, lost: s.lost, partitioned: s.partition, down: s.down, corrupted: s.corrupted, bytesSent: s.bytesSent, peakFlows: s.peakFlows },
     };
   }
 }

@@ -67,6 +67,7 @@ const partitionSchema = z.strictObject({
 export const networkSchema = z.strictObject({
   loss: z.number().min(0).max(1).default(0).meta({ description: "Probability that a message is lost" }),
   jitter: z.number().min(0).max(10).default(0.1).meta({ description: "Mean extra latency as a fraction of base latency" }),
+  corrupt: z.number().min(0).max(1).default(0).meta({ description: "Probability that a delivered message arrives malformed" }),
   partitions: z.array(partitionSchema).max(10_000).default([]),
 });
 
@@ -133,7 +134,7 @@ export interface Scenario extends Omit<Parsed, "workload"> {
 export function worldSpecOf(s: Scenario): WorldSpec {
   return {
     groups: s.nodes as NodeGroupSpec[],
-    network: { loss: s.network.loss, jitter: s.network.jitter, partitions: s.network.partitions as PartitionSpec[] },
+    network: { loss: s.network.loss, jitter: s.network.jitter, corrupt: s.network.corrupt, partitions: s.network.partitions as PartitionSpec[] },
     churn: s.churn as ChurnSpec | null,
     computeJitter: 0,
   };
