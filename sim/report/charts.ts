@@ -59,7 +59,7 @@ export function trajectorySpec(metric: string, rows: readonly TrajectoryRow[], s
     }
   }
   const series = new Set(values.map((v) => v.label)).size;
-  const color = series > 1 ? { field: "label", type: "nominal" as const, title: null, sort: null, legend: { orient: "bottom" as const, columns: 2, labelLimit: 480 } } : { value: "#4c78a8" };
+  const color = series > 1 ? { field: "label", type: "nominal" as const, title: null, sort: null, legend: { orient: "bottom" as const, columns: split ? 1 : 2, labelLimit: 600 } } : { value: "#4c78a8" };
   const x = { field: "x", type: "quantitative" as const, title: unit.name, scale: { nice: false } };
   const layer = [
     { mark: { type: "area", opacity: series > 3 ? 0.1 : 0.18 }, encoding: { x, y: { field: "p05", type: "quantitative", title: null, scale: { zero: false } }, y2: { field: "p95" }, color } },
