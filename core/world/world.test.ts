@@ -50,6 +50,12 @@ describe("compute and memory", () => {
     expect(w.computeTimeUs(0, 1e15)).toBe(Math.ceil((1e15 / (h.peakFlops * h.efficiency)) * 1e6));
     expect(w.computeTimeUs(0, 1e15)).toBe(2_246_939);
   });
+  test("memory-bound work takes bytes over memory bandwidth (roofline)", () => {
+    const w = new World(new Environment(), new RngStreams(1), spec({ groups: [{ count: 1, hardware: { rtx3060: 1 }, regions: { "us-east": 1 }, link: { cable: 1 } }] }));
+    // 36 GB over 360 GB/s = 0.1 s; 1 GFLOP alone would take ~0.11 ms
+    expect(w.computeTimeUs(0, 1e9, 36e9)).toBe(100_000);
+    expect(w.computeTimeUs(0, 1e9, 0)).toBe(Math.ceil((1e9 / (25.5e12 * 0.35)) * 1e6));
+  });
   test("slow nodes take factor times longer; jitter is seeded", () => {
     const s = spec({ groups: [{ count: 2, hardware: { rtx3060: 1 }, regions: { "us-east": 1 }, link: { cable: 1 }, slow: { fraction: 1, factor: 3 } }], computeJitter: 0.1 });
     const w1 = new World(new Environment(), new RngStreams(9), s);

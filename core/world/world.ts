@@ -132,15 +132,20 @@ export class World {
     this.lastChange = this.env.now;
   }
 
-  /** Compute time in microseconds for `flops` on a node: FLOPs / (peak x efficiency) x slowdown x jitter. */
-  computeTimeUs(nodeId: number, flops: number): number {
+  /**
+   * Compute time in microseconds for `flops` on a node: FLOPs / (peak x efficiency), or, when
+   * `bytesMoved` is given and memory-bound, bytes / memory bandwidth (a roofline), times the
+   * node's slowdown and a seeded log-normal jitter.
+   */
+  computeTimeUs(nodeId: number, flops: number, bytesMoved = 0): number {
     const n = this.node(nodeId);
     if (!(flops >= 0) || !Number.isFinite(flops)) throw new ConfigError(`computeTimeUs: flops must be a finite number >= 0, got ${flops}`);
-    let us = (flops / (n.hardware.peakFlops * n.hardware.efficiency)) * 1e6 * n.slowdown;
+    if (!(bytesMoved >= 0) || !Number.isFinite(bytesMoved)) throw new ConfigError(`computeTimeUs: bytesMoved must be a finite number >= 0, got ${bytesMoved}`);
+    const compute = flops / (n.hardware.peakFlops * n.hardware.efficiency);
+    const memory = bytesMoved / n.hardware.memoryBandwidth;
+    let us = (compute > memory ? compute : memory) * 1e6 * n.slowdown;
     const sigma = this.groupJitter[n.group];
-    if (sigma > 0) {
-      us *= exp(sigma * this.computeDraws.of(nodeId).normal());
-    }
+    if (sigma > 0) us *= exp(sigma * this.computeDraws.of(nodeId).normal());
     return Math.ceil(us);
   }
 
