@@ -28,6 +28,8 @@ function depth(issues: readonly Issue[]): number {
 
 /** What was expected, as words (without the "got" part). */
 function expectation(i: Issue): string {
+  // Our own messages (e.g. durations) already say what is expected.
+  if (i.message.startsWith("expected")) return i.message;
   switch (i.code) {
     case "invalid_type":
       return `expected ${ARTICLE[i.expected] ?? i.expected}`;

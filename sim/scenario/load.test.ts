@@ -80,6 +80,9 @@ describe("bad input is one clear message", () => {
   test("bad duration", () => {
     expect(errorOf(file("dur.yaml", GOOD.replace("duration: 1h", "duration: soon")))).toEndWith(`dur.yaml: duration: expected a duration like '6h', '30m', '250ms' or '1h30m', got "soon"`);
   });
+  test("a number where a duration belongs", () => {
+    expect(errorOf(file("durnum.yaml", GOOD.replace("duration: 1h", "duration: 3600")))).toEndWith(`durnum.yaml: duration: expected a duration like '6h', '30m', '250ms' or '1h30m', got 3600`);
+  });
   test("unknown hardware in a mix", () => {
     expect(errorOf(file("hw.yaml", GOOD.replace("hardware: h100", "hardware: h200")))).toContain('nodes.hardware: expected one of "h100"');
   });
