@@ -3,8 +3,8 @@
 // ends `gsim run` with exit code 2 and an incomplete run directory; reconciliation names an
 // injected difference. These tests start anvil themselves and stop it by PID.
 import { afterAll, describe, expect, test } from "bun:test";
-import { spawn, spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { spawn } from "node:child_process";
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { encodeAbiParameters, keccak256, toHex } from "viem";
@@ -20,6 +20,21 @@ import { ReconciliationError } from "./chainError.ts";
 import { lastSettlement, settlementTarget } from "./marketEntry.ts";
 
 const root = join(import.meta.dir, "..", "..");
+
+/** PID of a child process of `parent` whose command is `name` (from /proc), or 0. */
+function childNamed(parent: number, name: string): number {
+  for (const entry of readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, "utf8");
+      const m = /^\d+ \((.*)\) \S+ (\d+)/.exec(stat);
+      if (m && m[1] === name && Number(m[2]) === parent) return Number(entry);
+    } catch {
+      // the process ended while we looked
+    }
+  }
+  return 0;
+}
 const scenarioFile = join(root, "scenarios", "market-basic.yaml");
 const small = ["workload.jobs=40", "workload.meanInterarrivalS=3"];
 const dir = mkdtempSync(join(tmpdir(), "gsim-chain-"));
@@ -66,8 +81,7 @@ describe("anvil dies mid-run", () => {
     let anvilPid = 0;
     for (let i = 0; i < 200 && anvilPid === 0; i++) {
       await Bun.sleep(50);
-      const ps = spawnSync("ps", ["--ppid", String(child.pid), "-o", "pid=,comm="], { encoding: "utf8" }).stdout;
-      anvilPid = Number(/(\d+)\s+anvil/.exec(ps)?.[1] ?? 0);
+      anvilPid = childNamed(child.pid!, "anvil");
     }
     expect(anvilPid).toBeGreaterThan(0);
     await Bun.sleep(1_500);

@@ -57,7 +57,7 @@ export class Reconciler {
     private readonly url: string,
     private readonly accounts: ChainAccounts,
     /** Accounts whose every value is re-read per reconciliation, round robin over all. */
-    private readonly auditPerCheck = 4,
+    private readonly auditPerCheck = 1,
   ) {}
 
   /** The values of `accounts` (balances, stake, pending unstake), with their memory side. */
