@@ -62,6 +62,7 @@ for (const n of [256, 512, 1024]) {
   if (quick && n === 1024) continue;
   const t = matmulThroughBackend(cpu, n);
   emit(`matmul_gflops_tfjs-cpu_${n}`, (2 * n ** 3) / (t.wall * 1e6), "GFLOP/s");
+  emit(`matmul_gflops_cputime_tfjs-cpu_${n}`, (2 * n ** 3) / (t.cpu * 1e6), "GFLOP/s");
 }
 
 // 2. One training step (forward + backward + AdamW) of a fixed small transformer, per backend.
