@@ -48,7 +48,10 @@ export const command: Command = {
     }
     if (values.queue !== undefined && !/^rediss?:\/\/[^\s]+$/.test(values.queue)) throw new ConfigError(`--queue: expected redis://HOST:PORT, got ${JSON.stringify(values.queue)}`);
     const started = performance.now();
-    const r = await runSweep(positionals[0], { out: values.out, sets: values.set ?? [], workers, queue: values.queue, resume: values.resume, quiet: values.quiet });
+    const r = await runSweep(positionals[0], { out: values.out, sets: values.set ?? [], workers, queue: values.queue, resume: values.resume, quiet: values.quiet,
+      onQueued: (n) => {
+        if (!values.quiet) console.error(`gsim sweep: ${n} points queued on ${values.queue}; workers: gsim worker --queue ${values.queue}`);
+      } });
     const wall = (performance.now() - started) / 1000;
     for (const f of r.failed) console.error(`gsim sweep: point ${f.id} failed: ${f.message}`);
     if (!values.quiet) {

@@ -56,6 +56,8 @@ export interface ClusterOptions {
   url: string;
   queueName?: string;
   onPoint?: (id: string, ok: boolean) => void;
+  /** Called once the points are on the queue (with how many). */
+  onQueued?: (count: number) => void;
 }
 
 /** Enqueues the points, waits for each result and writes it into DIR/points/<id>. */
@@ -85,6 +87,7 @@ export async function runClusterSweep(plan: SweepPlan, dir: string, points: read
       data: { sweepKey, plan: input, point } satisfies PointJob,
       opts: { jobId: `${sweepKey}-${point.id}`, removeOnComplete: false, removeOnFail: false, attempts: 1 },
     })));
+    o.onQueued?.(jobs.length);
     await Promise.all(jobs.map(async (job, i) => {
       const point = points[i];
       try {

@@ -14,6 +14,8 @@ export interface SweepOptions {
   resume?: boolean;
   quiet?: boolean;
   onSpawn?: (pid: number) => void;
+  /** Cluster mode: called once the points are on the queue. */
+  onQueued?: (count: number) => void;
 }
 
 export interface SweepResult {
@@ -37,7 +39,7 @@ export async function runSweep(file: string, o: SweepOptions): Promise<SweepResu
   let workerCpuS = 0;
   if (o.queue !== undefined) {
     const { runClusterSweep } = await import("./clusterQueue.ts");
-    failed = (await runClusterSweep(plan, o.out, todo, { url: o.queue, onPoint })).failed;
+    failed = (await runClusterSweep(plan, o.out, todo, { url: o.queue, onPoint, onQueued: o.onQueued })).failed;
   } else {
     if (o.workers !== undefined && (!Number.isSafeInteger(o.workers) || o.workers < 1)) throw new ConfigError(`--workers: expected a positive integer, got ${o.workers}`);
     const pool = await runLocalPool(plan, o.out, todo, { workers: o.workers, onPoint, onSpawn: o.onSpawn });
