@@ -1,12 +1,20 @@
 // A run directory is written into DIR.partial-<pid>-<n> and renamed to DIR only when complete,
 // so a failed run never leaves a half-written DIR (DESIGN: Runs). A run that must be kept even
 // though it failed (e.g. anvil died mid-run) is committed with summary {"status":"incomplete"}.
+// A process that exits mid-run (process.exit, e.g. from a Ctrl-C handler) removes its partials.
 import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync } from "node:fs";
 import { basename, dirname, join, resolve } from "node:path";
 import { ConfigError } from "../../core/errors.ts";
 import { markIncomplete } from "./markIncomplete.ts";
 
 let counter = 0;
+/** Partial directories still being written; removed if the process exits before they finish. */
+const open = new Set<RunDirectory>();
+let exitHook = false;
+
+function removeOpenOnExit(): void {
+  for (const d of open) rmSync(d.path, { recursive: true, force: true });
+}
 
 export class RunDirectory {
   /** Where the run ends up. */
@@ -28,7 +36,13 @@ export class RunDirectory {
     const path = join(dirname(finalPath), `${basename(finalPath)}.partial-${process.pid}-${counter++}`);
     rmSync(path, { recursive: true, force: true });
     mkdirSync(path);
-    return new RunDirectory(finalPath, path);
+    const d = new RunDirectory(finalPath, path);
+    open.add(d);
+    if (!exitHook) {
+      process.on("exit", removeOpenOnExit);
+      exitHook = true;
+    }
+    return d;
   }
 
   file(name: string): string {
@@ -42,6 +56,7 @@ export class RunDirectory {
     rmSync(this.finalPath, { recursive: true, force: true });
     renameSync(this.path, this.finalPath);
     this.state = "committed";
+    open.delete(this);
     return this.finalPath;
   }
 
@@ -56,6 +71,7 @@ export class RunDirectory {
     if (this.state !== "open") return;
     rmSync(this.path, { recursive: true, force: true });
     this.state = "discarded";
+    open.delete(this);
   }
 }
 
