@@ -43,6 +43,11 @@ export class Churn {
     return startsUp;
   }
 
+  /** Stops churn for a node (it keeps its current state). */
+  stop(id: number): void {
+    this.calendar.cancel(id);
+  }
+
   private schedule(id: number): void {
     const spec = this.specs[id]!;
     const d = sampleDurationUs(this.draws.of(id), this.up[id] ? spec.up : spec.down);

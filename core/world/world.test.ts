@@ -97,6 +97,18 @@ describe("churn", () => {
     const node6 = (log: string[]) => log.filter((l) => l.split(":")[1] === "6");
     expect(node6(trajectory(2, large, DAY))).toEqual(node6(trajectory(2, small, DAY)));
   });
+  test("a crashed node leaves churn and stays down", () => {
+    const env = new Environment();
+    const w = new World(env, new RngStreams(2), spec({ churn: churnSpec }));
+    env.run(HOUR);
+    const id = w.nodes.find((n) => n.available)!.id;
+    w.crash(id);
+    const seen: boolean[] = [];
+    w.onChange((n, up) => n.id === id && seen.push(up));
+    env.run(3 * DAY);
+    expect(w.isAvailable(id)).toBe(false);
+    expect(seen).toEqual([]);
+  });
   test("a group with churn: null never churns", () => {
     const s = spec({ churn: churnSpec });
     s.groups = [{ ...s.groups[0], churn: null }];

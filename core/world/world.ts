@@ -123,6 +123,12 @@ export class World {
     for (const cb of this.listeners) cb(n, available, reason);
   }
 
+  /** Takes a node down for good: it leaves churn and stays down (crash faults, retired nodes). */
+  crash(id: number, reason = "crash"): void {
+    this.churn.stop(id);
+    this.setAvailable(id, false, reason);
+  }
+
   private accumulate(): void {
     const dt = this.env.now - this.lastChange;
     if (dt > 0) {
