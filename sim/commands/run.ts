@@ -2,6 +2,7 @@
 import { parseArgs } from "node:util";
 import { ConfigError } from "../../core/errors.ts";
 import { EXIT_OK, type Command } from "../command.ts";
+import { checkSummary } from "../run/checkSummary.ts";
 import { runScenario } from "../run/runScenario.ts";
 import { loadScenario } from "../scenario/load.ts";
 
@@ -81,6 +82,10 @@ export const command: Command = {
       const s = r.summary as any;
       console.log(`${scenario.name} seed ${seed}: ${(s.simulatedUs / 3.6e9).toFixed(2)} h simulated in ${wall.toFixed(2)} s, ${s.eventsProcessed} events`);
       console.log(`eventsHash ${r.eventsHash}`);
+      // The scenario's checks say what the run was about; show them (gsim check enforces them).
+      for (const c of checkSummary(scenario.checks, r.summary)) {
+        console.log(`${c.holds === true ? "check ok  " : c.holds === false ? "check FAIL" : "check ?   "} ${c.check}  (${c.detail})`);
+      }
       console.log(`wrote ${r.outDir}`);
     }
     return EXIT_OK;
