@@ -94,3 +94,16 @@ for (const R of quick ? [1000] : [1, 1000, 4000]) {
   emit(`mlp_step_ms_repops_replicas_${R}`, t.wall, "ms");
   emit(`mlp_step_us_per_replica_repops_replicas_${R}`, (t.wall * 1000) / R, "us");
 }
+
+// 4. A tiny transformer (3.6k parameters, 4 sequences of 8 tokens) for 1000 replicas at once.
+{
+  const tcfg = { vocab: 8, context: 8, width: 16, heads: 2, layers: 1, batch: 4 };
+  const tstep = buildTrainStep((g) => buildTransformerLM(g, tcfg), { kind: "adamw" });
+  const R = 1000;
+  const trainer = new ReplicaTrainer(tstep, repops, R, initParams(tstep.params, streams.stream("tiny")));
+  const tc = new MarkovCorpus({ vocab: 8, order: 2, concentration: 0.3 }, streams.stream("tiny-corpus"));
+  const w = tc.sample(tcfg.batch * R, tcfg.context, streams.stream("tiny-data"));
+  const t = time(() => trainer.run({ tokens: w.tokens, targets: w.targets }, 1e-3), 1, quick ? 2 : 4);
+  emit(`tiny_transformer_step_ms_repops_replicas_${R}`, t.wall, "ms");
+  emit(`tiny_transformer_step_cputime_us_per_replica_repops_replicas_${R}`, (t.cpu * 1000) / R, "us");
+}
