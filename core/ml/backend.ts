@@ -46,13 +46,26 @@ export function backendNames(): string[] {
   return [...factories.keys()].sort();
 }
 
-/** The backend `name`, initialised once (tfjs-wasm loads its module asynchronously). */
+let defaults: BackendOptions = {};
+
+/**
+ * Options every later getBackend() call starts from (the application sets them once, e.g.
+ * sim/ml/backendOptions.ts configureMlBackends(), so workloads can ask by name alone).
+ */
+export function setBackendDefaults(options: BackendOptions): void {
+  defaults = { ...options };
+}
+
+/**
+ * The backend `name`, initialised once per process (tfjs-wasm loads its module asynchronously);
+ * `options` override the defaults for that first initialisation.
+ */
 export function getBackend(name: string, options: BackendOptions = {}): Promise<Backend> {
   let p = ready.get(name);
   if (!p) {
     const f = factories.get(name);
     if (!f) return Promise.reject(new ConfigError(`unknown ML backend ${JSON.stringify(name)}; known: ${backendNames().join(", ")}`));
-    p = f(options);
+    p = f({ ...defaults, ...options });
     ready.set(name, p);
     p.catch(() => ready.delete(name));
   }

@@ -25,7 +25,7 @@ export { Tensor, type Shape, sizeOf, shapeEq, isSuffix } from "./tensor.ts";
 export { Graph, type GraphNode, type InputKind } from "./graph.ts";
 export { OPS, type OpName, type Attrs, matmulDims } from "./opDefs.ts";
 export { gradients } from "./autodiff.ts";
-export { type Backend, type BackendOptions, type BackendFactory, getBackend, registerBackend, backendNames } from "./backend.ts";
+export { type Backend, type BackendOptions, type BackendFactory, getBackend, registerBackend, backendNames, setBackendDefaults } from "./backend.ts";
 export { repopsBackend } from "./backends/repops.ts";
 export { executeGraph, evalNode, type Feeds, type ExecuteOptions, type ExecuteResult } from "./execute.ts";
 export { nodeHashes } from "./nodeHashes.ts";

@@ -2,7 +2,7 @@
 // itself (core/ does no I/O) and hands them to getBackend (DESIGN: Learning).
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
-import { type Backend, type BackendOptions, getBackend } from "../../core/ml/backend.ts";
+import { type Backend, type BackendOptions, getBackend, setBackendDefaults } from "../../core/ml/backend.ts";
 
 const require = createRequire(import.meta.url);
 
@@ -15,4 +15,9 @@ export function mlBackendOptions(): BackendOptions {
 /** The backend `name` ("repops", "tfjs-cpu", "tfjs-wasm", ...), initialised and ready. */
 export function loadMlBackend(name: string): Promise<Backend> {
   return getBackend(name, mlBackendOptions());
+}
+
+/** Make mlBackendOptions() the registry's defaults, so getBackend(name) works by name alone. */
+export function configureMlBackends(): void {
+  setBackendDefaults(mlBackendOptions());
 }

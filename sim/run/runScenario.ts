@@ -9,6 +9,7 @@ import { RunDirectory, buildManifest, openFileSink, writeJson, type FileSink } f
 import { Progress } from "../progress.ts";
 import { worldSpecOf, type Scenario } from "../scenario/schema.ts";
 import { workloads } from "../scenario/workloads/index.ts";
+import { configureMlBackends } from "../ml/backendOptions.ts";
 import { advance } from "./advance.ts";
 
 export interface RunOptions {
@@ -44,6 +45,7 @@ export function resolveSeed(scenario: Scenario, seed: number | undefined): numbe
 export async function runScenario(scenario: Scenario, options: RunOptions = {}): Promise<RunResult> {
   const seed = resolveSeed(scenario, options.seed);
   const backend = options.backend ?? scenario.backend;
+  configureMlBackends(); // tfjs-wasm's binary directory, so workloads can getBackend(ctx.backend) by name
   const settle = options.settle ?? scenario.settle;
   const resolved: Scenario = { ...scenario, seed, backend, settle };
   const entry = Object.hasOwn(workloads, scenario.workload.kind) ? workloads[scenario.workload.kind] : undefined;
