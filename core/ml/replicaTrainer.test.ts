@@ -57,6 +57,15 @@ describe("batched replicas on repops", () => {
     expect(r.batched).toEqual(r.alone);
     expect(new Set(r.batched).size).toBe(3);
   }, 30_000);
+  test("property: over 6 seeds and 2..5 replicas, MLP batched == alone (twin of the seed-11 test)", () => {
+    for (let seed = 40; seed < 46; seed++) {
+      const K = 2 + (seed % 4);
+      const mix = new GaussianMixture({ classes: 3, dim: 4, separation: 1 }, new RngStreams(seed).stream("mix"));
+      const cfg = { inDim: 4, hidden: [6], classes: 3, batch: 4, activation: seed % 2 ? ("gelu" as const) : ("relu" as const) };
+      const r = batchedVsAlone((g) => buildMlp(g, cfg), K, 3, (rep, s) => ({ ...mix.sample(4, new RngStreams(seed).stream("data", rep, s)) }), seed);
+      expect(r.batched).toEqual(r.alone);
+    }
+  }, 30_000);
   test("recorded per-node hashes of one replica match its unbatched run", () => {
     const cfg = { inDim: 4, hidden: [5], classes: 3, batch: 2 };
     const step = buildTrainStep((g) => buildMlp(g, cfg), { kind: "adamw" });
