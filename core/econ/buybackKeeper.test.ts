@@ -1,3 +1,4 @@
+// Buyback keeper: slippage-bound sizing, getAmountIn, and the vault's split and cap on the ledger.
 import { describe, expect, test } from "bun:test";
 import { amountOut, defaultLedgerConfig, MemoryLedger } from "../ledger/index.ts";
 import { amountInFor, executeBuyback, maxStableInForSlippage } from "./buybackKeeper.ts";

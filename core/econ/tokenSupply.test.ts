@@ -1,3 +1,4 @@
+// Supply buckets read from ledger balances: genesis, moves, stakes and burns conserve exactly.
 import { describe, expect, test } from "bun:test";
 import { defaultLedgerConfig, MAX_SUPPLY, MemoryLedger } from "../ledger/index.ts";
 import { assertConserved, tokenSupply } from "./tokenSupply.ts";

@@ -1,3 +1,4 @@
+// The token economy: exact supply conservation (property + fixed-seed twin), buyback guards, runway.
 import { describe, expect, test } from "bun:test";
 import { Environment, RngStreams } from "../des/index.ts";
 import { Metrics, Trace } from "../run/index.ts";

@@ -1,3 +1,4 @@
+// Wei conversions, basis points and the integer square root.
 import { describe, expect, test } from "bun:test";
 import { fromWei, mulBps, sqrtWei, toBps, toWei, WAD } from "./wei.ts";
 

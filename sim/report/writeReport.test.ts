@@ -1,3 +1,4 @@
+// Reports: percentiles, CSV/Arrow tables, SVG/PNG charts, and the page in headless Chromium.
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import * as aq from "arquero";
 import { existsSync, readFileSync, rmSync } from "node:fs";

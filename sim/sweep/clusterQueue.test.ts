@@ -1,3 +1,4 @@
+// Cluster sweeps through a real redis-server: identical to local, resumable after the coordinator dies.
 import { afterAll, describe, expect, test } from "bun:test";
 import { rmSync } from "node:fs";
 import { join } from "node:path";

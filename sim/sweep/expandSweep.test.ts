@@ -1,3 +1,4 @@
+// Sweep expansion: grid x zip x seeds, stable sorted ids, uneven zips refused.
 import { describe, expect, test } from "bun:test";
 import { expandCombinations, expandSweep } from "./expandSweep.ts";
 

@@ -1,3 +1,4 @@
+// Local sweeps: SIGKILL midway then --resume gives the uninterrupted result; foreign directories refused.
 import { afterAll, describe, expect, test } from "bun:test";
 import { spawnSync } from "node:child_process";
 import { existsSync, readdirSync, rmSync } from "node:fs";
