@@ -2,7 +2,7 @@
 // nesting depth are checked before the schema, and every problem becomes one ScenarioError
 // `FILE: path.inside: expected ..., got VALUE` (never a stack trace, never a hang).
 import { readFileSync, statSync } from "node:fs";
-import YAML from "yaml";
+import YAML, { LineCounter, isScalar } from "yaml";
 import { formatIssues } from "./issues.ts";
 import { applyOverrides, parseOverride, type Override } from "./overrides.ts";
 import { ScenarioError, formatValue } from "./scenarioError.ts";
@@ -86,13 +86,18 @@ export function parseScenarioText(text: string, file: string): unknown {
   if (flowDepth(text) > MAX_DEPTH) throw new ScenarioError(`${file}: expected nesting of at most ${MAX_DEPTH} levels, got deeper nesting`);
   let value: unknown;
   try {
-    const doc = YAML.parseDocument(text, { uniqueKeys: true, prettyErrors: true });
+    // uniqueKeys is checked below in linear time (the parser's own check is quadratic: a file of
+    // 100k keys would take minutes).
+    const lines = new LineCounter();
+    const doc = YAML.parseDocument(text, { uniqueKeys: false, prettyErrors: true, lineCounter: lines });
     const first = doc.errors[0];
     if (first !== undefined) {
       const pos = first.linePos?.[0];
       const where = pos ? `${file}:${pos.line}:${pos.col}` : file;
+      if (/call stack/i.test(first.message)) throw new ScenarioError(`${where}: expected nesting of at most ${MAX_DEPTH} levels, got nesting too deep to parse`);
       throw new ScenarioError(`${where}: syntax error: ${first.message.split("\n")[0]}`);
     }
+    checkUniqueKeys(doc, lines, file);
     value = doc.toJS({ maxAliasCount: MAX_ALIASES });
   } catch (err) {
     if (err instanceof ScenarioError) throw err;
@@ -103,6 +108,24 @@ export function parseScenarioText(text: string, file: string): unknown {
   }
   checkDepth(value, file);
   return value;
+}
+
+/** Duplicate keys in any mapping are an error naming the line (as YAML 1.2 requires). */
+function checkUniqueKeys(doc: YAML.Document, lines: LineCounter, file: string): void {
+  YAML.visit(doc, {
+    Map(_, map) {
+      const seen = new Set<string>();
+      for (const pair of map.items) {
+        const key = pair.key;
+        const name = isScalar(key) ? String(key.value) : JSON.stringify(key);
+        if (seen.has(name)) {
+          const at = isScalar(key) && key.range ? lines.linePos(key.range[0]) : null;
+          throw new ScenarioError(`${at ? `${file}:${at.line}:${at.col}` : file}: syntax error: duplicate key ${JSON.stringify(name)} (map keys must be unique)`);
+        }
+        seen.add(name);
+      }
+    },
+  });
 }
 
 function checkDepth(root: unknown, file: string): void {
