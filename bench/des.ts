@@ -2,7 +2,8 @@
 // Each speed is also given as a ratio against a reference measured in the same run (a bare
 // array heap, a bare generator loop, simulated time), so machines of different speed compare.
 //   bun bench/des.ts [--quick]
-import { Environment, Timeout, type SimEvent } from "../core/des/index.ts";
+import { Environment, HOUR, MINUTE, RngStreams, Timeout, type SimEvent } from "../core/des/index.ts";
+import { World } from "../core/world/index.ts";
 import { loadScenario } from "../sim/scenario/load.ts";
 import { runScenario } from "../sim/run/runScenario.ts";
 
@@ -138,6 +139,27 @@ async function scale10k(): Promise<void> {
   emit("scale10k_bytes_per_node", (peak - base) / nodes, "bytes", { peak_heap_delta_bytes: peak - base });
 }
 
+/** A million-node world with churn, protocol-only: build time, memory, one simulated hour. */
+function world1m(): void {
+  const nodes = quick ? 100_000 : 1_000_000;
+  const base = heap();
+  const t0 = performance.now();
+  const env = new Environment();
+  const world = new World(env, new RngStreams(1), {
+    groups: [{ count: nodes, hardware: { rtx3060: 0.5, m2: 0.3, cpu: 0.2 }, regions: { "us-east": 0.3, "eu-west": 0.3, "ap-south": 0.4 }, link: { cable: 0.7, dsl: 0.3 } }],
+    network: { loss: 0, jitter: 0.1, partitions: [] },
+    churn: { fraction: 1, up: { dist: "weibull", scale: 8 * HOUR, shape: 0.8 }, down: { dist: "lognormal", median: 30 * MINUTE, sigma: 1 } },
+    computeJitter: 0,
+  });
+  const built = performance.now();
+  env.run(HOUR);
+  const ran = performance.now();
+  const bytes = heap() - base;
+  emit("world1m_build_s", (built - t0) / 1000, "s", { nodes });
+  emit("world1m_churn_hour_s", (ran - built) / 1000, "s", { nodes, events: env.eventsProcessed, availability: Number(world.availability().overall.toFixed(4)) });
+  emit("world1m_bytes_per_node", bytes / nodes, "bytes", { nodes });
+}
+
 const N = quick ? 300_000 : 2_000_000;
 const queue = best(3, () => queueEventsPerSecond(N, 1000));
 const bare = best(3, () => bareHeapOpsPerSecond(N, 1000));
@@ -148,3 +170,4 @@ const gen = best(3, () => bareGeneratorResumesPerSecond(1000, quick ? 100 : 1000
 emit("process_switches_per_s", sw, "switches/s", { processes: 1000 });
 emit("process_vs_bare_generator", sw / gen, "ratio", { bare_generator_resumes_per_s: Number(gen.toPrecision(4)) });
 await scale10k();
+world1m();
