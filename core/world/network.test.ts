@@ -37,6 +37,13 @@ describe("a single transfer", () => {
     w.env.run();
     expect((await p).arrivedAt).toBe(17_000);
   });
+  test("a node sending to itself gets it at once, without using the network", async () => {
+    const w = world();
+    const p = deliver(w, 2, 2, 1e9);
+    w.env.run();
+    expect(await p).toMatchObject({ delivered: true, arrivedAt: 0 });
+    expect(w.network.stats.bytesSent).toBe(0);
+  });
   test("inter-region latency follows the matrix (us-east to ap-northeast 74 ms one way)", () => {
     const w = world({}, { "us-east": 0.5, "ap-northeast": 0.5 }, 2);
     const [a, b] = [w.nodes[0], w.nodes[1]];

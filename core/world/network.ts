@@ -125,6 +125,12 @@ export class Network {
       ev.resolveAfter(0, { from, to, bytes, sentAt: env.now, arrivedAt: env.now, delivered: false, reason: "down" });
       return ev;
     }
+    if (from === to) {
+      // A node talking to itself: no network, delivered at once.
+      this.stats.delivered++;
+      ev.resolveAfter(0, { from, to, bytes, sentAt: env.now, arrivedAt: env.now, delivered: true });
+      return ev;
+    }
     this.stats.bytesSent += bytes;
     const lost = this.options.loss > 0 && this.draws.bernoulli(from, this.options.loss);
     const flow = new Flow(from, to, bytes, env.now, lost, ev);
