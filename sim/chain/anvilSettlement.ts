@@ -9,7 +9,7 @@ import { toContractCall } from "../../core/ledger/callTable.ts";
 import type { Account, LedgerCall, LedgerEntry } from "../../core/ledger/ledger.ts";
 import type { MemoryLedger } from "../../core/ledger/memoryLedger.ts";
 import { connectRpc, rpcCall, startAnvil, type ChainNode } from "./anvil.ts";
-import { loadArtifact } from "./artifacts.ts";
+import { functionAbi, loadArtifact } from "./artifacts.ts";
 import { BlockBatcher } from "./blockBatcher.ts";
 import { ChainAccounts } from "./chainAccounts.ts";
 import { AnvilDiedError, ChainError, ReconciliationError } from "./chainError.ts";
@@ -19,7 +19,8 @@ import { entryScope, everything } from "./entryScope.ts";
 export interface AnvilSettlementOptions {
   /** Use this JSON-RPC URL instead of starting anvil (the caller owns that node). */
   rpc?: string;
-  /** Unchanged values re-read per reconciliation, round robin (changed ones are always read). */
+  /** Accounts whose every value is re-read per block, round robin over all accounts, besides
+   * the values that changed (default 1; the end of a run reads everything). */
   auditPerBlock?: number;
 }
 
@@ -119,7 +120,7 @@ export class AnvilSettlement {
   }
 
   private call(from: Account, contract: ContractName, fn: string, args: (DeployArg | DeployArg[] | boolean)[], label: string): void {
-    const data = encodeFunctionData({ abi: loadArtifact(contract).abi, functionName: fn, args: args.map((a) => this.arg(a)) } as never);
+    const data = encodeFunctionData({ abi: functionAbi(contract, fn), functionName: fn, args: args.map((a) => this.arg(a)) } as never);
     this.batcher.enqueue({ from: this.accounts.signer(from), to: this.accounts.address(contract), data, label });
   }
 

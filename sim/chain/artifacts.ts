@@ -3,7 +3,7 @@
 // accepted too, and contracts/out/<Name>.sol/<Name>.json is the fallback in a dev checkout.
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import type { Abi, Hex } from "viem";
+import type { Abi, AbiFunction, Hex } from "viem";
 import type { ContractName } from "../../core/ledger/deployment.ts";
 import { ChainError } from "./chainError.ts";
 
@@ -36,4 +36,21 @@ export function loadArtifact(name: ContractName, dir = ARTIFACTS_DIR): Artifact 
   const art: Artifact = { name, abi: json.abi, bytecode: (raw.startsWith("0x") ? raw : `0x${raw}`) as Hex };
   cache.set(path, art);
   return art;
+}
+
+const functionAbis = new Map<string, Abi>();
+
+/** A one-item ABI for `contract.fn`, looked up once (viem would search the whole ABI per call). */
+export function functionAbi(contract: ContractName, fn: string): Abi {
+  const key = `${contract}.${fn}`;
+  let abi = functionAbis.get(key);
+  if (abi === undefined) {
+    const all = loadArtifact(contract).abi.filter((x) => x.type === "function" && x.name === fn);
+    if (all.length > 1) return loadArtifact(contract).abi; // overloaded: let viem pick by arguments
+    const item = all[0] as AbiFunction | undefined;
+    if (item === undefined) throw new ChainError(`contract ${contract} has no function ${fn}`);
+    abi = [item];
+    functionAbis.set(key, abi);
+  }
+  return abi;
 }

@@ -4,10 +4,10 @@
 // Per block it reads every value whose memory side changed since the chain last agreed, a few
 // unchanged ones in round robin (so a change the chain made and memory did not shows up too),
 // and the jobs and games the block touched; the end of a run reads everything.
-import { decodeFunctionResult, encodeFunctionData, getAbiItem, toHex, type Abi, type AbiFunction, type Address, type Hex } from "viem";
+import { decodeFunctionResult, encodeFunctionData, toHex, type Address, type Hex } from "viem";
 import type { ContractName } from "../../core/ledger/deployment.ts";
 import { GameOutcome, GamePhase, JobStatus, type Account, type Ledger } from "../../core/ledger/ledger.ts";
-import { loadArtifact } from "./artifacts.ts";
+import { functionAbi as abiOf } from "./artifacts.ts";
 import type { ChainAccounts } from "./chainAccounts.ts";
 import { ChainError, ReconciliationError } from "./chainError.ts";
 import { jsonRpcRequests, type RpcRequest } from "./jsonRpcBatch.ts";
@@ -193,16 +193,4 @@ export interface PreparedReconciliation {
   /** Names read i in error messages. */
   describe(i: number): string;
   verify(results: unknown[]): number;
-}
-
-/** One function's ABI item, looked up once (viem would search the whole ABI on every call). */
-const abiItems = new Map<string, Abi>();
-function abiOf(contract: ContractName, fn: string): Abi {
-  const key = `${contract}.${fn}`;
-  let abi = abiItems.get(key);
-  if (abi === undefined) {
-    abi = [getAbiItem({ abi: loadArtifact(contract).abi, name: fn }) as AbiFunction];
-    abiItems.set(key, abi);
-  }
-  return abi;
 }
