@@ -9,11 +9,14 @@
 //   speedup_over_ceiling      speedup_2_workers / parallel_ceiling_2_procs
 //   busy_2_workers            worker CPU seconds / (2 x wall): how busy the two cores were kept
 //   cpu_2_over_1_worker       worker CPU with 2 workers / with 1 (duplicated startup and JIT)
+//   points_per_s_redis        the same sweep through BullMQ on a local redis-server with two
+//                             `gsim worker` processes (skipped when redis-server is missing)
 //   node_modules/.bin/bun bench/sweep.ts [--seeds N] [--rounds N]
 import { availableParallelism, loadavg, tmpdir } from "node:os";
 import { mkdtempSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { runSweep } from "../sim/sweep/runSweep.ts";
+import { startRedis, CLI } from "../sim/sweep/sweepTestKit.ts";
 
 function flag(name: string, dflt: number): number {
   const i = process.argv.indexOf(name);
@@ -75,6 +78,23 @@ try {
   line("speedup_over_ceiling", one.wall / two.wall / ceiling, "fraction");
   line("busy_2_workers", two.cpu / (2 * two.wall), "fraction", { note: "worker CPU time / (2 x wall); < 1 when other load takes the cores" });
   line("cpu_2_over_1_worker", two.cpu / one.cpu, "x", { note: "total worker CPU with 2 workers / with 1 (pool overhead: each worker warms its own JIT)" });
+  // Cluster mode on this machine: a local redis-server and two `gsim worker` processes.
+  if (Bun.which("redis-server")) {
+    const redis = await startRedis();
+    const workers = [0, 1].map(() => Bun.spawn([process.execPath, CLI, "worker", "--queue", redis.url, "--quiet"], { stdout: "ignore", stderr: "inherit" }));
+    try {
+      await Bun.sleep(500); // let the workers connect
+      const started = performance.now();
+      const r = await runSweep(file, { out: join(work, "redis"), queue: redis.url, quiet: true, sets: [`seeds.count=${seeds}`] });
+      const wall = (performance.now() - started) / 1000;
+      line("points_per_s_redis", r.ran / wall, "points/s", { workers: 2, transport: "BullMQ, results back through Redis" });
+    } finally {
+      for (const w of workers) w.kill("SIGTERM");
+      await Promise.all(workers.map((w) => w.exited));
+      redis.proc.kill("SIGKILL");
+      await redis.proc.exited;
+    }
+  }
 } finally {
   rmSync(work, { recursive: true, force: true });
 }
