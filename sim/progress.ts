@@ -19,7 +19,7 @@ export class Progress {
   private readonly stream: NonNullable<ProgressOptions["stream"]>;
   private readonly enabled: boolean;
   private readonly started = performance.now();
-  private lastDraw = 0;
+  private lastDraw = -Infinity;
   private drawn = false;
 
   constructor(o: ProgressOptions) {
