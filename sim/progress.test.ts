@@ -30,9 +30,9 @@ describe("Progress", () => {
     p.update(50);
     expect(s.out).toEqual([]);
   });
-  test("stays hidden during the first second", () => {
+  test("stays hidden during the delay (default one second)", () => {
     const s = sink(true);
-    const p = new Progress({ label: "run", total: 100, stream: s.stream });
+    const p = new Progress({ label: "run", total: 100, stream: s.stream, delayMs: 60_000 });
     p.update(50);
     expect(s.out).toEqual([]);
   });
