@@ -66,6 +66,25 @@ sweep:
     expect(r.err).toContain("workload.buyback.burnShare");
   });
 
+  test("a point that fails at run time: exit 1 naming it, the others kept, no index", async () => {
+    const file = join(dir, "failing.yaml");
+    writeFileSync(file, `name: failing
+seed: 1
+duration: 3d
+nodes: {count: 1, hardware: cpu, regions: us-east}
+workload: {kind: tokenomics, days: 2, token: {stakedShare: 0.5}}
+sweep:
+  grid: {workload.token.treasuryShare: [0.1, 0.9]}
+`);
+    const r = await gsim("sweep", file, "--out", join(dir, "s4"), "--workers", "1");
+    expect(r.code).toBe(1);
+    expect(r.err).toContain("point p001-s0001 failed");
+    expect(r.err).toContain("exceed");
+    expect(existsSync(join(dir, "s4", "points", "p000-s0001", "summary.json"))).toBe(true);
+    expect(existsSync(join(dir, "s4", "points", "p001-s0001"))).toBe(false);
+    expect(existsSync(join(dir, "s4", "index.json"))).toBe(false);
+  }, 30_000);
+
   test("bad flags: exit 2", async () => {
     expect((await gsim("sweep", "x.yaml")).code).toBe(2);
     expect((await gsim("sweep", "x.yaml", "--out", "y", "--workers", "0")).code).toBe(2);
