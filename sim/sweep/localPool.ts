@@ -34,8 +34,16 @@ export async function runLocalPool(plan: PointInput, dir: string, points: readon
   let next = 0;
   let inFlight = 0;
   return await new Promise<PoolResult>((resolvePool, rejectPool) => {
-    const procs: ReturnType<typeof Bun.spawn>[] = [];
+    type Proc = ReturnType<typeof Bun.spawn>;
+    const procs: Proc[] = [];
+    /** The point each live worker is running (absent while idle). */
+    const running = new Map<Proc, SweepPoint>();
+    const exited: Proc[] = [];
     let finished = false;
+    const addCpu = (p: Proc) => {
+      const cpu = p.resourceUsage()?.cpuTime;
+      if (cpu) result.workerCpuS += Number(cpu.user + cpu.system) / 1e6;
+    };
     const finish = (err?: Error) => {
       if (finished) return;
       finished = true;
@@ -47,41 +55,57 @@ export async function runLocalPool(plan: PointInput, dir: string, points: readon
       }
       if (err) return rejectPool(err);
       Promise.all(procs.map((p) => p.exited)).then(() => {
-        for (const p of procs) {
-          const cpu = p.resourceUsage()?.cpuTime;
-          if (cpu) result.workerCpuS += Number(cpu.user + cpu.system) / 1e6;
-        }
+        for (const p of [...procs, ...exited]) addCpu(p);
         resolvePool(result);
       });
     };
-    const feed = (proc: ReturnType<typeof Bun.spawn>) => {
+    const feed = (proc: Proc) => {
       if (next < points.length) {
+        const point = points[next++];
         inFlight++;
-        proc.send({ type: "run", point: points[next++] } satisfies ToWorker);
+        running.set(proc, point);
+        proc.send({ type: "run", point } satisfies ToWorker);
       } else if (inFlight === 0) finish();
     };
-    for (let i = 0; i < n; i++) {
-      const proc = Bun.spawn([process.execPath, WORKER], {
+    const spawn = () => {
+      let ready = false;
+      const proc: Proc = Bun.spawn([process.execPath, WORKER], {
         stdio: ["ignore", "inherit", "inherit"],
         ipc(m: FromWorker, self) {
-          if (m.type === "ready") return feed(self);
-          inFlight--;
-          if (m.type === "done") {
-            result.done.push(m.id);
-            o.onPoint?.(m.id, true);
-          } else {
-            result.failed.push({ id: m.id, message: m.message });
-            o.onPoint?.(m.id, false, m.message);
+          if (m.type === "ready") {
+            ready = true;
+            return feed(self);
           }
-          feed(self);
+          inFlight--;
+          running.delete(self);
+          if (m.type === "done") result.done.push(m.id);
+          else result.failed.push({ id: m.id, message: m.message });
+          feed(self); // keep the worker busy first, then report
+          o.onPoint?.(m.id, m.type === "done", m.type === "failed" ? m.message : undefined);
         },
-        onExit(_p, code, signal) {
-          if (!finished) finish(new Error(`sweep worker exited unexpectedly (code ${code}, signal ${signal})`));
+        onExit(self, code, signal) {
+          if (finished) return;
+          // A worker that dies (killed, out of memory) loses only its point in flight: that
+          // point is reported failed (--resume retries it) and a fresh worker takes over.
+          procs.splice(procs.indexOf(self), 1);
+          exited.push(self);
+          if (!ready) return finish(new Error(`sweep worker failed to start (code ${code}, signal ${signal})`));
+          const point = running.get(self);
+          if (point !== undefined) {
+            running.delete(self);
+            inFlight--;
+            const message = `worker ${self.pid} died (code ${code}, signal ${signal}) while running it`;
+            result.failed.push({ id: point.id, message });
+            o.onPoint?.(point.id, false, message);
+          }
+          if (next < points.length) spawn();
+          else if (inFlight === 0) finish();
         },
       });
       procs.push(proc);
       o.onSpawn?.(proc.pid);
       proc.send({ type: "plan", plan, dir } satisfies ToWorker);
-    }
+    };
+    for (let i = 0; i < n; i++) spawn();
   });
 }

@@ -46,6 +46,30 @@ describe("gsim sweep, local workers", () => {
     expect(digestDir(killed)).toEqual(digestDir(reference));
   }, 60_000);
 
+  test("a worker killed mid-sweep costs only its point: reported failed, the rest finish, --resume completes", async () => {
+    const file = writeSmallSweep(work, { seeds: 2, days: 60 });
+    const dir = join(work, "worker-killed");
+    const pids: number[] = [];
+    let killed = false;
+    const r = await runSweep(file, {
+      out: dir, workers: 2, quiet: true,
+      onSpawn: (pid) => pids.push(pid),
+      onPoint: () => {
+        if (!killed) {
+          killed = true;
+          process.kill(pids[0], "SIGKILL"); // after the first point, while the next ones run
+        }
+      },
+    });
+    expect(r.failed.length).toBe(1);
+    expect(r.failed[0].message).toContain("died (code null, signal SIGKILL)");
+    expect(pids.length).toBe(3); // the dead worker was replaced
+    expect(r.ran).toBe(7);
+    expect(r.indexPath).toBeNull();
+    const resumed = await runSweep(file, { out: dir, workers: 2, quiet: true, resume: true });
+    expect([resumed.ran, resumed.skipped, resumed.failed.length]).toEqual([1, 7, 0]);
+  }, 60_000);
+
   test("a directory holding another sweep is refused on --resume", async () => {
     const file = writeSmallSweep(work, { seeds: 1, days: 5 });
     const dir = join(work, "other");

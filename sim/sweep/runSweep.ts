@@ -16,6 +16,8 @@ export interface SweepOptions {
   onSpawn?: (pid: number) => void;
   /** Cluster mode: called once the points are on the queue. */
   onQueued?: (count: number) => void;
+  /** Local mode: called after each point (tests use it to kill a worker mid-sweep). */
+  onPoint?: (id: string, ok: boolean) => void;
 }
 
 export interface SweepResult {
@@ -34,7 +36,10 @@ export async function runSweep(file: string, o: SweepOptions): Promise<SweepResu
   const todo = plan.points.filter((p) => !finished.has(p.id));
   const progress = new Progress({ label: `sweep ${plan.name}`, total: plan.points.length, quiet: o.quiet, delayMs: 0 });
   let count = finished.size;
-  const onPoint = () => progress.update(++count);
+  const onPoint = (id: string, ok: boolean) => {
+    progress.update(++count);
+    o.onPoint?.(id, ok);
+  };
   let failed: { id: string; message: string }[];
   let workerCpuS = 0;
   if (o.queue !== undefined) {
