@@ -7,6 +7,12 @@ export interface WorkloadRun {
   done?: SimEvent<unknown>;
   /** Lands in summary.json under "workload". Must be deterministic (sorted keys where it matters). */
   summary(): Record<string, unknown>;
+  /**
+   * Optional: awaited once when the run stops, before summary() (failed = false), or after a
+   * failure (failed = true). Releases what the workload holds outside the kernel: the anvil
+   * ledger settles what is left, reconciles and stops anvil (on failure it only stops it).
+   */
+  close?(failed: boolean): Promise<void> | void;
 }
 
 export interface Workload<P> {

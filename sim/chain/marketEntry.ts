@@ -1,8 +1,8 @@
 // The `market` workload kind as scenarios name it: core/market's agents on the in-memory ledger,
 // settled on anvil when the run says `settle: anvil`. A barrier every virtual second mines that
 // second's changes as one block and reconciles; the run is done one barrier after the last job,
-// once everything is settled and anvil is stopped. Memory runs take the same barriers, so both
-// settlements give the same events and the same final ledger.
+// once everything is settled and anvil is stopped (or, ending by duration, in close()). Memory
+// runs take the same barriers, so both settlements give the same events and the same ledger.
 import { SECOND } from "../../core/des/index.ts";
 import { defaultLedgerConfig } from "../../core/ledger/deployment.ts";
 import { kernelMemoryLedger, startMarket } from "../../core/market/marketWorkload.ts";
@@ -29,11 +29,15 @@ export async function startSettledMarket(ctx: RunContext, params: MarketParams):
     await chain?.close();
     throw err;
   }
-  const done = ctx.env.event<SettlementStats | null>("market settled");
+  const done = ctx.env.event("market settled");
+  let settled: SettlementStats | null = null;
   ctx.onBarrier(SECOND, async (now) => {
     try {
       if (chain) await chain.settle(config.genesisTime + Math.floor(now / SECOND));
-      if (market.done?.processed && !done.triggered) done.succeed(chain ? await chain.finish() : null);
+      if (market.done?.processed && !done.triggered) {
+        if (chain) settled = await chain.finish();
+        done.succeed();
+      }
     } catch (err) {
       await chain?.close();
       throw err;
@@ -41,8 +45,14 @@ export async function startSettledMarket(ctx: RunContext, params: MarketParams):
   });
   return {
     done,
+    // A run that ends by duration settles what is left here; a failed one only stops anvil.
+    close: async (failed) => {
+      if (chain === null) return;
+      if (failed) await chain.close();
+      else if (settled === null) settled = await chain.finish();
+    },
     summary: () => {
-      const s = done.processed ? done.value : null;
+      const s = settled;
       const settlement = chain === null
         ? { kind: "memory" }
         : { kind: "anvil", complete: s !== null, ledgerChanges: s?.ledgerChanges ?? 0, transactions: s?.transactions ?? 0, blocks: s?.blocks ?? 0, reconciledValues: s?.reconciledValues ?? 0 };

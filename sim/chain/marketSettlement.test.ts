@@ -70,6 +70,19 @@ describe("market-basic under memory and anvil", () => {
   }, 90_000);
 });
 
+describe("a run that ends by duration", () => {
+  test("settles what is left, reconciles everything and stops anvil", async () => {
+    const scenario = loadScenario(scenarioFile, { sets: ["workload.jobs=30", "duration=20m"] });
+    const r = await runScenario(scenario, { settle: "anvil", quiet: true });
+    expect(r.summary.endReason).toBe("duration");
+    const w = r.summary.workload as any;
+    expect(w.jobs.settled).toBeLessThan(30);
+    expect(w.settlement).toMatchObject({ kind: "anvil", complete: true });
+    expect(w.settlement.ledgerChanges).toBeGreaterThan(300);
+    expect(liveAnvilCount()).toBe(0);
+  }, 60_000);
+});
+
 describe("anvil dies mid-run", () => {
   test("gsim run exits with code 2, names the dead anvil and marks the run directory incomplete", async () => {
     const out = join(dir, "killed");

@@ -3,7 +3,7 @@
 // summary.json. This is what `gsim run`, replay, sweeps and tests call.
 import { Environment, RngStreams } from "../../core/des/index.ts";
 import { ConfigError } from "../../core/errors.ts";
-import { Metrics, Trace, createRunContext, type JsonValue } from "../../core/run/index.ts";
+import { Metrics, Trace, createRunContext, type JsonValue, type WorkloadRun } from "../../core/run/index.ts";
 import { World } from "../../core/world/index.ts";
 import { RunDirectory, buildManifest, openFileSink, writeJson, type FileSink } from "../out/index.ts";
 import { Progress } from "../progress.ts";
@@ -58,6 +58,7 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
 
   const dir = options.outDir !== undefined ? RunDirectory.open(options.outDir) : null;
   const sinks: FileSink[] = [];
+  let run: WorkloadRun | null = null;
   const progress = new Progress({ label: scenario.name, total: scenario.duration, quiet: options.quiet, format: (d, t) => `${(d / 3.6e9).toFixed(1)}/${(t / 3.6e9).toFixed(1)} h` });
   try {
     if (dir !== null) writeJson(dir.file("manifest.json"), buildManifest({ scenario: resolved as unknown as Record<string, unknown>, seed, backend, settle, file: options.source?.file, sets: options.source?.sets }));
@@ -71,12 +72,13 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
     const ctx = createRunContext({ env, streams, world, trace, metrics, backend, settle });
 
     trace.emit("run.start", { scenario: scenario.name, seed, nodes: world.size, available: world.availableCount, workload: kind, backend, settle });
-    const run = await entry.workload.start(ctx, params);
+    run = await entry.workload.start(ctx, params);
     const reason = await advance(ctx, { endUs: scenario.duration, done: run.done, onSlice: (now) => {
       progress.update(now);
       options.onSlice?.(now);
     } });
     progress.finish();
+    await run.close?.(false);
     const workloadSummary = run.summary();
     trace.emit("run.end", { reason, eventsProcessed: env.eventsProcessed });
     metrics.flush();
@@ -102,6 +104,7 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
     return { summary, eventsHash, outDir: dir.commit() };
   } catch (err) {
     progress.finish();
+    await Promise.resolve(run?.close?.(true)).catch(() => {}); // the first error is the one to report
     for (const s of sinks) s.close();
     if (dir !== null) {
       if (options.keepIncomplete) dir.commitIncomplete(err);
