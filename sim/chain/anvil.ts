@@ -46,10 +46,20 @@ function installProcessHandlers(): void {
   if (handlersInstalled) return;
   handlersInstalled = true;
   process.on("exit", () => killAllNow("SIGKILL"));
+  // Ctrl-C: stop every anvil now; a run in progress then fails at its next barrier like on any
+  // death of anvil (exit 2, run directory marked incomplete). Exit anyway after 3 s, or at once
+  // when no anvil runs or on a second signal.
+  let interrupted = false;
   for (const sig of ["SIGINT", "SIGTERM", "SIGHUP"] as const) {
     process.on(sig, () => {
-      killAllNow("SIGTERM");
-      process.exit(sig === "SIGINT" ? 130 : 143);
+      const code = sig === "SIGINT" ? 130 : 143;
+      if (interrupted || live.size === 0) {
+        killAllNow("SIGKILL");
+        process.exit(code);
+      }
+      interrupted = true;
+      for (const node of live) node.interrupt(sig);
+      setTimeout(() => process.exit(code), 3_000).unref();
     });
   }
 }
@@ -86,6 +96,8 @@ class AnvilNode implements ChainNode {
   readonly pid: number;
   deathError: AnvilDiedError | null = null;
   private stopping = false;
+  /** The signal this process got when it stopped anvil on its way out (Ctrl-C). */
+  private interruptedBy: string | null = null;
   private exited = false;
   private readonly exitWaiters: (() => void)[] = [];
   private readonly deathListeners = new Set<(err: AnvilDiedError) => void>();
@@ -103,7 +115,7 @@ class AnvilNode implements ChainNode {
       live.delete(this);
       if (!this.stopping) {
         const tail = this.stderrTail.join("").trim();
-        this.deathError = new AnvilDiedError(this.pid, code, signal, tail ? { details: `anvil stderr: ${tail}` } : {});
+        this.deathError = new AnvilDiedError(this.pid, code, signal, tail ? { details: `anvil stderr: ${tail}` } : {}, this.interruptedBy);
         for (const cb of [...this.deathListeners]) cb(this.deathError);
       }
       for (const w of this.exitWaiters.splice(0)) w();
@@ -122,6 +134,17 @@ class AnvilNode implements ChainNode {
     }
     this.deathListeners.add(cb);
     return () => this.deathListeners.delete(cb);
+  }
+
+  /** Stops anvil because this process got `signal`: its users see that as the reason it died. */
+  interrupt(signal: NodeJS.Signals): void {
+    if (this.exited) return;
+    this.interruptedBy = signal;
+    try {
+      process.kill(this.pid, "SIGTERM");
+    } catch {
+      // already gone
+    }
   }
 
   killNow(signal: NodeJS.Signals): void {

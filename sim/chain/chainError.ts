@@ -13,8 +13,13 @@ export class AnvilDiedError extends ChainError {
   readonly pid: number;
   readonly exitCode: number | null;
   readonly signal: string | null;
-  constructor(pid: number, exitCode: number | null, signal: string | null, options: GsimErrorOptions = {}) {
-    super(`anvil (pid ${pid}) died: ${signal ? `signal ${signal}` : `exit code ${exitCode}`}`, options);
+  constructor(pid: number, exitCode: number | null, signal: string | null, options: GsimErrorOptions = {}, interruptedBy: string | null = null) {
+    super(
+      interruptedBy
+        ? `anvil (pid ${pid}) stopped: gsim was interrupted (${interruptedBy})`
+        : `anvil (pid ${pid}) died: ${signal ? `signal ${signal}` : `exit code ${exitCode}`}`,
+      options,
+    );
     this.pid = pid;
     this.exitCode = exitCode;
     this.signal = signal;
