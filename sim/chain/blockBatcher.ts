@@ -42,9 +42,6 @@ export class BlockBatcher {
   private readonly recent = new Map<bigint, Map<Hex, string>>();
   /** Number of the latest block (read once, then counted here: only this batcher mines). */
   private head: bigint | null = null;
-  /** Transactions and blocks made so far. */
-  txMined = 0;
-  blocksMined = 0;
 
   private readonly pipe: RpcPipe;
 
@@ -154,8 +151,6 @@ export class BlockBatcher {
         (results.slice(0, mineAt) as Hex[][]).flat().forEach((h, i) => labels.set(h, calls[i].label));
         return then.length > 0 ? (results[results.length - 1] as unknown[]) : [];
       });
-    this.txMined += calls.length;
-    this.blocksMined++;
     return { block: { number, timestamp, txCount: calls.length }, done };
   }
 
