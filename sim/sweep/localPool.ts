@@ -8,8 +8,8 @@ import type { PointInput } from "./runPoint.ts";
 
 export interface PoolOptions {
   workers?: number;
-  /** Called after each point finishes (done or failed). */
-  onPoint?: (id: string, ok: boolean, message?: string) => void;
+  /** Called after each point finishes (done or failed), with the pid of the worker that ran it. */
+  onPoint?: (id: string, ok: boolean, message?: string, pid?: number) => void;
   /** Where spawned workers' pids are reported (tests kill them). */
   onSpawn?: (pid: number) => void;
 }
@@ -40,6 +40,7 @@ export async function runLocalPool(plan: PointInput, dir: string, points: readon
     const running = new Map<Proc, SweepPoint>();
     const exited: Proc[] = [];
     let finished = false;
+    let startFailures = 0;
     const addCpu = (p: Proc) => {
       const cpu = p.resourceUsage()?.cpuTime;
       if (cpu) result.workerCpuS += Number(cpu.user + cpu.system) / 1e6;
@@ -81,7 +82,7 @@ export async function runLocalPool(plan: PointInput, dir: string, points: readon
           if (m.type === "done") result.done.push(m.id);
           else result.failed.push({ id: m.id, message: m.message });
           feed(self); // keep the worker busy first, then report
-          o.onPoint?.(m.id, m.type === "done", m.type === "failed" ? m.message : undefined);
+          o.onPoint?.(m.id, m.type === "done", m.type === "failed" ? m.message : undefined, self.pid);
         },
         onExit(self, code, signal) {
           if (finished) return;
@@ -89,7 +90,7 @@ export async function runLocalPool(plan: PointInput, dir: string, points: readon
           // point is reported failed (--resume retries it) and a fresh worker takes over.
           procs.splice(procs.indexOf(self), 1);
           exited.push(self);
-          if (!ready) return finish(new Error(`sweep worker failed to start (code ${code}, signal ${signal})`));
+          if (!ready && ++startFailures > n) return finish(new Error(`sweep workers keep failing to start (last: code ${code}, signal ${signal})`));
           const point = running.get(self);
           if (point !== undefined) {
             running.delete(self);

@@ -54,10 +54,10 @@ describe("gsim sweep, local workers", () => {
     const r = await runSweep(file, {
       out: dir, workers: 2, quiet: true,
       onSpawn: (pid) => pids.push(pid),
-      onPoint: () => {
-        if (!killed) {
+      onPoint: (_id, _ok, pid) => {
+        if (!killed && pid !== undefined) {
           killed = true;
-          process.kill(pids[0], "SIGKILL"); // after the first point, while the next ones run
+          process.kill(pid, "SIGKILL"); // the worker that just reported is already on its next point
         }
       },
     });

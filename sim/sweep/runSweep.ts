@@ -16,8 +16,8 @@ export interface SweepOptions {
   onSpawn?: (pid: number) => void;
   /** Cluster mode: called once the points are on the queue. */
   onQueued?: (count: number) => void;
-  /** Local mode: called after each point (tests use it to kill a worker mid-sweep). */
-  onPoint?: (id: string, ok: boolean) => void;
+  /** Called after each point; in local mode with the worker's pid (tests kill one mid-sweep). */
+  onPoint?: (id: string, ok: boolean, pid?: number) => void;
 }
 
 export interface SweepResult {
@@ -36,9 +36,9 @@ export async function runSweep(file: string, o: SweepOptions): Promise<SweepResu
   const todo = plan.points.filter((p) => !finished.has(p.id));
   const progress = new Progress({ label: `sweep ${plan.name}`, total: plan.points.length, quiet: o.quiet, delayMs: 0 });
   let count = finished.size;
-  const onPoint = (id: string, ok: boolean) => {
+  const onPoint = (id: string, ok: boolean, _message?: string, pid?: number) => {
     progress.update(++count);
-    o.onPoint?.(id, ok);
+    o.onPoint?.(id, ok, pid);
   };
   let failed: { id: string; message: string }[];
   let workerCpuS = 0;
