@@ -1,7 +1,7 @@
 // `gsim sweep FILE --out DIR`: expands the scenario's sweep: x seeds: and runs every point.
 import { parseArgs } from "node:util";
 import { ConfigError } from "../../core/errors.ts";
-import { EXIT_ERROR, EXIT_OK, type Command } from "../command.ts";
+import { EXIT_FAILED, EXIT_OK, type Command } from "../command.ts";
 import { runSweep } from "../sweep/runSweep.ts";
 
 const HELP = `usage: gsim sweep FILE --out DIR [--workers N] [--queue redis://HOST:PORT] [--resume] [--set path=value]... [--quiet]
@@ -58,7 +58,6 @@ export const command: Command = {
       console.log(`${r.plan.name}: ${r.plan.points.length} points (${r.ran} ran, ${r.skipped} already done, ${r.failed.length} failed) in ${wall.toFixed(1)} s`);
       if (r.indexPath) console.log(`wrote ${r.indexPath}`);
     }
-    return r.failed.length > 0 ? 1 : EXIT_OK;
+    return r.failed.length > 0 ? EXIT_FAILED : EXIT_OK;
   },
 };
-export { EXIT_ERROR };
