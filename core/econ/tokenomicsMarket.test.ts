@@ -58,7 +58,7 @@ describe("token supply is conserved exactly", () => {
       expect(summary.burned).toBe(summary.buybackBurned);
       expect(summary.totalSupply).toBeLessThanOrEqual(10_000_000_000);
     }
-  });
+  }, 30_000);
 
   test("fixed-seed twin: seed 42, default parameters, 30 days", () => {
     const { summary, hash } = runOn(42, tokenomicsParams({ days: 30 }));
