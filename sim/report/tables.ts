@@ -15,11 +15,11 @@ export function tableOf(rows: readonly Row[]): aq.ColumnTable {
   return aq.table(cols);
 }
 
-/** Writes NAME.csv and NAME.arrow into dir; returns the two file names. */
+/** Writes NAME.csv and NAME.arrow (Arrow IPC file format) into dir; returns the two file names. */
 export function writeTable(dir: string, name: string, table: aq.ColumnTable): [string, string] {
   const csv = `${name}.csv`;
   const arrow = `${name}.arrow`;
   writeFileSync(join(dir, csv), aq.toCSV(table));
-  writeFileSync(join(dir, arrow), aq.toArrowIPC(table));
+  writeFileSync(join(dir, arrow), aq.toArrowIPC(table, { format: "file" })); // Arrow IPC file (Feather v2): pandas.read_feather, polars.read_ipc, duckdb
   return [csv, arrow];
 }

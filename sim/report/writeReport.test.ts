@@ -35,7 +35,9 @@ describe("gsim report on a sweep", () => {
   });
 
   test("tables are written as CSV and Arrow IPC with the same rows", () => {
-    const arrow = aq.fromArrow(readFileSync(join(reportDir, "tables", "points.arrow")));
+    const bytes = readFileSync(join(reportDir, "tables", "points.arrow"));
+    expect(bytes.subarray(0, 6).toString("latin1")).toBe("ARROW1"); // the IPC file format (Feather v2)
+    const arrow = aq.fromArrow(bytes);
     const csv = aq.fromCSV(readFileSync(join(reportDir, "tables", "points.csv"), "utf8"));
     expect(arrow.numRows()).toBe(12);
     expect(csv.numRows()).toBe(12);
