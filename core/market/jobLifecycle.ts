@@ -3,6 +3,7 @@
 // dispute goes to the on-chain Verde game (playDispute), then pay or refund; the loser of a
 // dispute is slashed by the game itself.
 import { SECOND, type Environment, type ProcessGenerator, type Rng, type SimEvent } from "../des/index.ts";
+import type { Metrics } from "../run/metrics.ts";
 import type { Trace } from "../run/trace.ts";
 import type { World } from "../world/world.ts";
 import { systemAccounts, type GameOutcome, type Ledger } from "../ledger/ledger.ts";
@@ -31,6 +32,7 @@ export interface JobDeps {
   world: World;
   ledger: Ledger;
   trace: Trace;
+  metrics: Metrics;
   params: MarketParams;
   /** The deployment's parameters (challenge window, minimum stakes, bond, genesis time). */
   config: LedgerConfig;
@@ -54,7 +56,8 @@ function untilChainTime(deps: JobDeps, chainSeconds: number): number {
 }
 
 export function* jobLifecycle(deps: JobDeps, index: number): ProcessGenerator<JobRecord> {
-  const { env, ledger, params, config, trace, rng } = deps;
+  const { env, ledger, params, config, trace, metrics, rng } = deps;
+  const postedAt = env.now;
   const submitter = deps.roles.submitters[rng.int(deps.roles.submitters.length)];
   const fee = toWei(rng.uniform(params.feeUsd.min, params.feeUsd.max), "workload.feeUsd");
   const model = new TraceModel(jobSpecHash(deps.runSeed, index), params.steps, deps.graphNodes);
@@ -119,14 +122,17 @@ export function* jobLifecycle(deps: JobDeps, index: number): ProcessGenerator<Jo
       );
       faults = { defenderFault: v.defenderFault, challengerFault: v.challengerFault };
       trace.emit("verde.verdict", { job: jobId, winner: v.outcome.winner, losers: v.outcome.losers.join(","), reason: v.outcome.reason, step: v.outcome.step, rounds: v.outcome.rounds, refereeFlops: v.outcome.refereeFlops, fullFlops: v.outcome.fullFlops });
+      metrics.record("market.verde.refereeShare", v.outcome.fullFlops > 0 ? v.outcome.refereeFlops / v.outcome.fullFlops : 0);
     }
     dispute = yield env.process(
       playDispute(env, ledger, gameId, model, { defender: solver.account, challenger: challenger.account, ...faults }, { moveDelayUs, refereeDelayUs }),
       `dispute ${gameId}`,
     );
     trace.emit("dispute.resolved", { job: jobId, game: gameId, outcome: dispute!.outcome, moves: dispute!.moves, step: dispute!.step, node: dispute!.node });
+    metrics.record("market.dispute.moves", dispute!.moves, { outcome: dispute!.outcome });
     if (!solverWon(dispute!.outcome)) {
       trace.emit("job.rejected", { job: jobId });
+      metrics.record("market.job.settleS", (env.now - postedAt) / SECOND, { end: "rejected" });
       return { index, jobId, end: "rejected", solverLied: fault !== null, challengerLied, dispute };
     }
   } else if (!windowEnd.processed) {
@@ -134,6 +140,7 @@ export function* jobLifecycle(deps: JobDeps, index: number): ProcessGenerator<Jo
   }
   const pay = ledger.finalize(solver.account, jobId);
   trace.emit("job.paid", { job: jobId, solver: pay.solver.toString(), perVerifier: pay.perVerifier.toString(), protocolFee: pay.protocolFee.toString() });
+  metrics.record("market.job.settleS", (env.now - postedAt) / SECOND, { end: "paid" });
   return { index, jobId, end: "paid", solverLied: fault !== null, challengerLied, dispute };
 }
 

@@ -69,6 +69,7 @@ export function startMarket(ctx: RunContext, params: MarketParams, ledger: Ledge
     world: ctx.world,
     ledger,
     trace: ctx.trace,
+    metrics: ctx.metrics,
     params,
     config,
     graphNodes: params.referee === "verde" ? verdeGraphNodes(params.steps) : params.graphNodes,
