@@ -190,7 +190,7 @@ async function launchOnce(binary: string, opts: StartAnvilOptions): Promise<Anvi
     "--disable-block-gas-limit",
     "--base-fee", "0",
     "--disable-min-priority-fee",
-    "--prune-history", "8", // keep a few recent states in memory, persist none to disk
+    "--prune-history", "1", // keep only the latest state in memory, persist none to disk
     "--hardfork", "cancun", // what foundry.toml compiles for (evm_version); cheaper blocks than prague
     "--timestamp", String(opts.genesisTimestamp ?? 1_700_000_000),
     ...(opts.extraArgs ?? []),
