@@ -27,23 +27,33 @@ export function defaultWorkers(): number {
   return Math.max(1, availableParallelism());
 }
 
+/**
+ * Points queued per worker: the one it runs plus one waiting, so a worker never idles through
+ * the parent's round trip (on a busy machine that gap is a large share of a short point).
+ */
+const DEPTH = 2;
+
 export async function runLocalPool(plan: PointInput, dir: string, points: readonly SweepPoint[], o: PoolOptions = {}): Promise<PoolResult> {
   const n = Math.max(1, Math.min(o.workers ?? defaultWorkers(), points.length));
   const result: PoolResult = { done: [], failed: [], workerCpuS: 0 };
   if (points.length === 0) return result;
-  let next = 0;
-  let inFlight = 0;
+  const pending = [...points];
   return await new Promise<PoolResult>((resolvePool, rejectPool) => {
     type Proc = ReturnType<typeof Bun.spawn>;
     const procs: Proc[] = [];
-    /** The point each live worker is running (absent while idle). */
-    const running = new Map<Proc, SweepPoint>();
+    /** Points sent to each live worker, in order: the first is running, the rest wait. */
+    const assigned = new Map<Proc, SweepPoint[]>();
     const exited: Proc[] = [];
     let finished = false;
     let startFailures = 0;
     const addCpu = (p: Proc) => {
       const cpu = p.resourceUsage()?.cpuTime;
       if (cpu) result.workerCpuS += Number(cpu.user + cpu.system) / 1e6;
+    };
+    const outstanding = () => {
+      let k = 0;
+      for (const list of assigned.values()) k += list.length;
+      return k;
     };
     const finish = (err?: Error) => {
       if (finished) return;
@@ -61,12 +71,15 @@ export async function runLocalPool(plan: PointInput, dir: string, points: readon
       });
     };
     const feed = (proc: Proc) => {
-      if (next < points.length) {
-        const point = points[next++];
-        inFlight++;
-        running.set(proc, point);
+      const list = assigned.get(proc)!;
+      // Queue a second point only while there is work for every worker (no tail imbalance).
+      const depth = pending.length >= procs.length ? DEPTH : 1;
+      while (list.length < depth && pending.length > 0) {
+        const point = pending.shift()!;
+        list.push(point);
         proc.send({ type: "run", point } satisfies ToWorker);
-      } else if (inFlight === 0) finish();
+      }
+      if (pending.length === 0 && outstanding() === 0) finish();
     };
     const spawn = () => {
       let ready = false;
@@ -77,8 +90,9 @@ export async function runLocalPool(plan: PointInput, dir: string, points: readon
             ready = true;
             return feed(self);
           }
-          inFlight--;
-          running.delete(self);
+          const list = assigned.get(self)!;
+          const i = list.findIndex((p) => p.id === m.id);
+          if (i >= 0) list.splice(i, 1);
           if (m.type === "done") result.done.push(m.id);
           else result.failed.push({ id: m.id, message: m.message });
           feed(self); // keep the worker busy first, then report
@@ -86,24 +100,27 @@ export async function runLocalPool(plan: PointInput, dir: string, points: readon
         },
         onExit(self, code, signal) {
           if (finished) return;
-          // A worker that dies (killed, out of memory) loses only its point in flight: that
-          // point is reported failed (--resume retries it) and a fresh worker takes over.
+          // A worker that dies (killed, out of memory) loses only the point it was running:
+          // that one is reported failed (--resume retries it), points still waiting for it go
+          // back to the queue, and a fresh worker takes over.
           procs.splice(procs.indexOf(self), 1);
           exited.push(self);
+          const list = assigned.get(self) ?? [];
+          assigned.delete(self);
           if (!ready && ++startFailures > n) return finish(new Error(`sweep workers keep failing to start (last: code ${code}, signal ${signal})`));
-          const point = running.get(self);
-          if (point !== undefined) {
-            running.delete(self);
-            inFlight--;
+          const [running, ...waiting] = list;
+          pending.unshift(...waiting);
+          if (running !== undefined) {
             const message = `worker ${self.pid} died (code ${code}, signal ${signal}) while running it`;
-            result.failed.push({ id: point.id, message });
-            o.onPoint?.(point.id, false, message);
+            result.failed.push({ id: running.id, message });
+            o.onPoint?.(running.id, false, message);
           }
-          if (next < points.length) spawn();
-          else if (inFlight === 0) finish();
+          if (pending.length > 0) spawn();
+          else if (outstanding() === 0) finish();
         },
       });
       procs.push(proc);
+      assigned.set(proc, []);
       o.onSpawn?.(proc.pid);
       proc.send({ type: "plan", plan, dir } satisfies ToWorker);
     };
