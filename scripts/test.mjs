@@ -31,7 +31,7 @@ function run(label, cmd, cmdArgs, env = {}) {
 
 // bun test: closing lines " N pass" / " N fail".
 {
-  const r = await run("bun", bin("bun"), ["test", ...args]);
+  const r = await run("bun", bin("bun"), ["test", "--timeout", "60000", ...args]);
   const pass = Number(/^\s*(\d+) pass$/m.exec(r.out)?.[1] ?? NaN);
   const fail = Number(/^\s*(\d+) fail$/m.exec(r.out)?.[1] ?? NaN);
   if (Number.isNaN(pass) || Number.isNaN(fail)) suites.push({ label: "bun", passed: 0, failed: 1, note: "no summary line" });

@@ -9,7 +9,7 @@ export type ProcessGenerator<T = unknown> = Generator<SimEvent<any>, T, any>;
 /** Thrown into a process by interrupt(); `cause` says why. */
 export class Interrupt extends Error {
   override name = "Interrupt";
-  readonly cause: unknown;
+  override readonly cause: unknown;
   constructor(cause: unknown) {
     super(`interrupted: ${typeof cause === "string" ? cause : JSON.stringify(cause) ?? String(cause)}`);
     this.cause = cause;
