@@ -5,6 +5,8 @@
 //   anvil_market_tx_per_s   the same in a 1,000-job market scenario, where blocks are small
 //                           (one per virtual second: ~10 changes each) and per-block costs rule
 //   anvil_over_memory_time  wall time of that scenario settled on anvil / on the memory ledger
+//   anvil_market_tx_per_s   again with 2-second blocks (blockTimeS: 2, the OP-stack L2's block
+//     (blockTimeS 2)        time, REFERENCE §9): half the blocks, twice the changes per block
 // The reference for the ratio (the memory run) is measured in the same process. Each line
 // carries the machine's load average: the figures are wall-clock on a possibly shared machine.
 //   bun bench/chain.ts [--quick]     (--quick: 200 jobs)
@@ -33,7 +35,7 @@ const anvil = await runScenario(scenario, { settle: "anvil", quiet: true });
 const anvilMs = performance.now() - t0;
 const stats = lastSettlement!.stats;
 const same = JSON.stringify((memory.summary.workload as any).ledger) === JSON.stringify((anvil.summary.workload as any).ledger);
-const scene = { scenario: "market-basic", jobs, ledgerChanges: stats.ledgerChanges, transactions: stats.transactions, blocks: stats.blocks };
+const scene = { scenario: "market-basic", jobs, blockTimeS: 1, ledgerChanges: stats.ledgerChanges, transactions: stats.transactions, blocks: stats.blocks };
 
 emit("anvil_market_tx_per_s", stats.ledgerChanges / (stats.settleMs / 1000), "ledger changes/s", {
   ...scene,
@@ -41,6 +43,18 @@ emit("anvil_market_tx_per_s", stats.ledgerChanges / (stats.settleMs / 1000), "le
   reconciledValues: stats.reconciledValues,
 });
 emit("anvil_over_memory_time", anvilMs / memoryMs, "ratio", { ...scene, memoryS: Number((memoryMs / 1000).toFixed(2)), anvilS: Number((anvilMs / 1000).toFixed(2)), sameFinalLedger: same });
+
+// The same scenario with 2-second blocks.
+{
+  const s2 = loadScenario(new URL("../scenarios/market-basic.yaml", import.meta.url).pathname, {
+    sets: [`workload.jobs=${jobs}`, "workload.meanInterarrivalS=0.2", "workload.blockTimeS=2"],
+  });
+  await runScenario(s2, { settle: "anvil", quiet: true });
+  const st = lastSettlement!.stats;
+  emit("anvil_market_tx_per_s", st.ledgerChanges / (st.settleMs / 1000), "ledger changes/s", {
+    scenario: "market-basic", jobs, blockTimeS: 2, ledgerChanges: st.ledgerChanges, transactions: st.transactions, blocks: st.blocks, settleS: Number((st.settleMs / 1000).toFixed(2)),
+  });
+}
 
 // Per-block batching at full blocks: one block of 2,000 transfers between 200 accounts.
 const memoryLedger = new MemoryLedger(defaultLedgerConfig);

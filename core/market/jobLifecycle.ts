@@ -50,9 +50,11 @@ function pickStaked(agents: MarketAgent[], count: number, min: bigint, deps: Job
   return deps.rng.shuffle(ok).slice(0, count);
 }
 
-/** Microseconds until chain time reaches `chainSeconds`. */
+/** Microseconds until chain time reaches `chainSeconds` (at the first block at or after it). */
 function untilChainTime(deps: JobDeps, chainSeconds: number): number {
-  return Math.max(0, (chainSeconds - deps.config.genesisTime) * SECOND - deps.env.now);
+  const b = deps.params.blockTimeS;
+  const blocks = Math.ceil((chainSeconds - deps.config.genesisTime) / b);
+  return Math.max(0, blocks * b * SECOND - deps.env.now);
 }
 
 export function* jobLifecycle(deps: JobDeps, index: number): ProcessGenerator<JobRecord> {

@@ -45,6 +45,12 @@ export const marketParamsSchema = z
     refereeDelayS: seconds.default(60),
     /** Time for the operator to assign a posted job, seconds. */
     assignDelayS: seconds.default(1),
+    /**
+     * The chain's block time, whole seconds: chain time is virtual time rounded down to it, so
+     * changes within one block interval share a block (REFERENCE §9: the OP-stack L2 makes a
+     * block every 2 s). Both ledgers use this clock.
+     */
+    blockTimeS: z.number().int().positive().default(1),
     /** Buyback keeper period, seconds (0 = never). */
     buybackEveryS: seconds.default(3600),
     /** GSN each solver and verifier stakes, whole tokens; USD minted to each submitter. */

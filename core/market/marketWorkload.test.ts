@@ -22,7 +22,7 @@ function runMarket(seed: number, over: Partial<MarketParams> = {}) {
   const lines: string[] = [];
   const trace = new Trace(env, (chunk) => lines.push(...chunk.trimEnd().split("\n")));
   const ctx = createRunContext({ env, streams, world, trace, metrics: new Metrics(env), backend: "repops" });
-  const ledger = kernelMemoryLedger(ctx);
+  const ledger = kernelMemoryLedger(ctx, defaultLedgerConfig, over.blockTimeS ?? 1);
   const params = marketParamsSchema.parse({
     jobs: 60, submitters: 10, solvers: 60, verifiers: 40, lyingSolverRate: 0.3, meanInterarrivalS: 10, buybackEveryS: 1800, steps: 16, ...over,
   });
@@ -72,6 +72,16 @@ describe("market workload on the memory ledger", () => {
       expect(r.step).toBe(v.step);
       const expected = v.losers.includes(",") ? "BothWrong" : v.winner === assigned.get(r.job) ? "DefenderWon" : "ChallengerWon";
       expect(r.outcome).toBe(expected);
+    }
+  });
+
+  test("with 2-second blocks every change lands at an even chain time and every job still settles", () => {
+    const { summary, ledger } = runMarket(9, { blockTimeS: 2 });
+    expect(summary.jobs.settled).toBe(60);
+    expect((ledger.now() - defaultLedgerConfig.genesisTime) % 2).toBe(0);
+    for (let id = 1; id <= ledger.jobCount(); id++) {
+      const j = ledger.job(id);
+      if (j.committedAt > 0) expect((j.committedAt - defaultLedgerConfig.genesisTime) % 2).toBe(0);
     }
   });
 

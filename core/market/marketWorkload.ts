@@ -102,9 +102,14 @@ export function startMarket(ctx: RunContext, params: MarketParams, ledger: Ledge
   return { done, summary: () => summarizeMarket(ledger, roles, records, keeper) };
 }
 
-/** The in-memory ledger whose chain time follows the kernel: genesis + whole virtual seconds. */
-export function kernelMemoryLedger(ctx: RunContext, config: LedgerConfig = defaultLedgerConfig): MemoryLedger {
-  return new MemoryLedger(config, { clock: () => config.genesisTime + Math.floor(ctx.env.now / SECOND) });
+/** Chain time (seconds) at virtual time `nowUs`: genesis + virtual time rounded down to the block time. */
+export function chainTimeAt(nowUs: number, config: LedgerConfig, blockTimeS: number): number {
+  return config.genesisTime + blockTimeS * Math.floor(nowUs / (blockTimeS * SECOND));
+}
+
+/** The in-memory ledger whose chain time follows the kernel (chainTimeAt). */
+export function kernelMemoryLedger(ctx: RunContext, config: LedgerConfig = defaultLedgerConfig, blockTimeS = 1): MemoryLedger {
+  return new MemoryLedger(config, { clock: () => chainTimeAt(ctx.env.now, config, blockTimeS) });
 }
 
 /** The market on the embedded in-memory ledger (sim/chain's entry adds anvil settlement). */
@@ -112,6 +117,6 @@ export const marketWorkload: Workload<MarketParams> = {
   kind: "market",
   start(ctx: RunContext, params: MarketParams): WorkloadRun {
     if (ctx.settle !== "memory") throw new ConfigError(`core marketWorkload settles in memory only, got settle: ${ctx.settle} (use the registered market entry)`);
-    return startMarket(ctx, params, kernelMemoryLedger(ctx), defaultLedgerConfig);
+    return startMarket(ctx, params, kernelMemoryLedger(ctx, defaultLedgerConfig, params.blockTimeS), defaultLedgerConfig);
   },
 };

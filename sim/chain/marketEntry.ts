@@ -1,11 +1,11 @@
 // The `market` workload kind as scenarios name it: core/market's agents on the in-memory ledger,
-// settled on anvil when the run says `settle: anvil`. A barrier every virtual second mines that
-// second's changes as one block and reconciles; the run is done one barrier after the last job,
+// settled on anvil when the run says `settle: anvil`. A barrier every block time (default one
+// virtual second) mines that interval's changes as one block and reconciles; the run is done one barrier after the last job,
 // once everything is settled and anvil is stopped (or, ending by duration, in close()). Memory
 // runs take the same barriers, so both settlements give the same events and the same ledger.
 import { SECOND } from "../../core/des/index.ts";
 import { defaultLedgerConfig } from "../../core/ledger/deployment.ts";
-import { kernelMemoryLedger, startMarket } from "../../core/market/marketWorkload.ts";
+import { chainTimeAt, kernelMemoryLedger, startMarket } from "../../core/market/marketWorkload.ts";
 import { marketParamsSchema, type MarketParams } from "../../core/market/marketParams.ts";
 import type { RunContext, WorkloadRun } from "../../core/run/index.ts";
 import type { WorkloadEntry } from "../scenario/workloads/entry.ts";
@@ -19,7 +19,7 @@ export let lastSettlement: AnvilSettlement | null = null;
 
 export async function startSettledMarket(ctx: RunContext, params: MarketParams): Promise<WorkloadRun> {
   const config = defaultLedgerConfig;
-  const ledger = kernelMemoryLedger(ctx, config);
+  const ledger = kernelMemoryLedger(ctx, config, params.blockTimeS);
   const chain = ctx.settle === "anvil" ? await AnvilSettlement.open(ledger, { rpc: settlementTarget.rpc ?? undefined }) : null;
   lastSettlement = chain;
   let market: WorkloadRun;
@@ -31,9 +31,9 @@ export async function startSettledMarket(ctx: RunContext, params: MarketParams):
   }
   const done = ctx.env.event("market settled");
   let settled: SettlementStats | null = null;
-  ctx.onBarrier(SECOND, async (now) => {
+  ctx.onBarrier(params.blockTimeS * SECOND, async (now) => {
     try {
-      if (chain) await chain.settle(config.genesisTime + Math.floor(now / SECOND));
+      if (chain) await chain.settle(chainTimeAt(now, config, params.blockTimeS));
       if (market.done?.processed && !done.triggered) {
         if (chain) settled = await chain.finish();
         done.succeed();

@@ -71,8 +71,8 @@ describe("market-basic under memory and anvil", () => {
 });
 
 describe("a run that ends by duration", () => {
-  test("settles what is left, reconciles everything and stops anvil", async () => {
-    const scenario = loadScenario(scenarioFile, { sets: ["workload.jobs=30", "duration=20m"] });
+  test("settles what is left, reconciles everything and stops anvil (2-second blocks)", async () => {
+    const scenario = loadScenario(scenarioFile, { sets: ["workload.jobs=30", "duration=20m", "workload.blockTimeS=2"] });
     const r = await runScenario(scenario, { settle: "anvil", quiet: true });
     expect(r.summary.endReason).toBe("duration");
     const w = r.summary.workload as any;
