@@ -1,4 +1,4 @@
-// Errors of the chain layer: anvil not starting or dying, transactions reverting, and the
+// Errors of the chain layer: anvil not starting or dying, RPC calls failing, and the
 // reconciliation of chain state with the in-memory ledger failing (DESIGN: Settlement).
 import { GsimError, type GsimErrorOptions } from "../../core/errors.ts";
 
@@ -24,11 +24,6 @@ export class AnvilDiedError extends ChainError {
     this.exitCode = exitCode;
     this.signal = signal;
   }
-}
-
-/** A ledger change that the in-memory ledger accepted was reverted on chain. */
-export class ChainRevertError extends ChainError {
-  override name = "ChainRevertError";
 }
 
 /** Chain state and in-memory ledger disagree after a block. */
