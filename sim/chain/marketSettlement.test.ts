@@ -137,4 +137,25 @@ describe("reconciliation", () => {
       await node.stop();
     }
   }, 30_000);
+
+  test("a change the chain reverted is named, with its ledger sequence number, in the error's details", async () => {
+    const config = defaultLedgerConfig;
+    const memory = new MemoryLedger(config);
+    const settlement = await AnvilSettlement.open(memory);
+    try {
+      memory.transfer("deployer", "n5", "GSN", 1_000n);
+      await settlement.settle();
+      // n5's balance vanishes on chain only: its next transfer reverts there, not in memory.
+      const slot = keccak256(encodeAbiParameters([{ type: "address" }, { type: "uint256" }], [settlement.address("n5"), 0n]));
+      await rpcCall(settlement.node.url, "anvil_setStorageAt", [settlement.address("Token"), slot, toHex(0n, { size: 32 })]);
+      memory.setTime(config.genesisTime + 1);
+      memory.transfer("n5", "n6", "GSN", 10n);
+      const err = await settlement.settle().catch((e) => e);
+      expect(err).toBeInstanceOf(ReconciliationError);
+      expect(err.message).toContain("of n5: chain 0, memory 990");
+      expect(err.details).toContain("reverted on chain in that block: #2 transfer(n5, ...) at 1700000001");
+    } finally {
+      await settlement.close();
+    }
+  }, 30_000);
 });
