@@ -104,7 +104,12 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
     return { summary, eventsHash, outDir: dir.commit() };
   } catch (err) {
     progress.finish();
-    await Promise.resolve(run?.close?.(true)).catch(() => {}); // the first error is the one to report
+    // The first error is the one to report: a close() that throws (sync or async) must not replace it.
+    try {
+      await run?.close?.(true);
+    } catch {
+      /* ignored: err below is the cause */
+    }
     for (const s of sinks) s.close();
     if (dir !== null) {
       if (options.keepIncomplete) dir.commitIncomplete(err);
