@@ -2,9 +2,13 @@
 // ML-ENGINE's step graph (forward + backward + AdamW as one graph) and its batched
 // ReplicaTrainer, replica dimension first (DESIGN: Learning). core/train keeps every worker's
 // weights as one flat vector (W1, b1, W2, b2: the layout of replicaMlp.ts); this engine moves
-// them in and out of the graph's named parameters around each batch of steps.
+// them in and out of the graph's named parameters around each batch of steps. Each worker's
+// AdamW bias corrections follow its own step count (a worker that sat rounds out is behind), so
+// the engine feeds the per-replica hyperparameters itself rather than through ReplicaTrainer.run,
+// whose step counter is one for all replicas.
 import type { Backend } from "../ml/backend.ts";
 import { executeGraph } from "../ml/execute.ts";
+import { HYPER_INPUT, nextName, optimizerHyper } from "../ml/optimizers.ts";
 import { buildMlp } from "../ml/models/mlp.ts";
 import { ReplicaTrainer } from "../ml/replicaTrainer.ts";
 import { buildTrainStep, gradName, type TrainStepGraph } from "../ml/trainStep.ts";
@@ -29,6 +33,7 @@ export class GraphEngine {
   private readonly workers: number;
   private readonly trainer: ReplicaTrainer;
   private readonly grad: TrainStepGraph;
+  private readonly step: TrainStepGraph;
   readonly y: Float32Array;
 
   constructor(backend: Backend, shape: MlpShape, batch: number, workers: number, opt: AdamWConfig) {
@@ -39,6 +44,7 @@ export class GraphEngine {
     const model = (g: Parameters<typeof buildMlp>[0]) => buildMlp(g, { inDim: shape.inputs, hidden: [shape.hidden], classes: shape.classes, batch });
     const step = buildTrainStep(model, { kind: "adamw", beta1: opt.beta1, beta2: opt.beta2, eps: opt.eps, weightDecay: opt.weightDecay });
     const zeros = new Map(this.layout.map(([name, , n]) => [name, new Float32Array(n)] as [string, Float32Array]));
+    this.step = step;
     this.trainer = new ReplicaTrainer(step, backend, workers, zeros);
     this.grad = buildTrainStep(model, null);
     this.y = new Float32Array(workers * batch);
@@ -54,20 +60,34 @@ export class GraphEngine {
   }
 
   /**
-   * n steps where worker w trains with lr[w] (0 = sits out: its weights and AdamW moments are
-   * kept as they were). x holds every worker's batch at slot w; labels come from ints.
+   * n steps where worker w trains with lr and AdamW step number t from hyperOf(w) (lr 0 = sits
+   * out: its weights and AdamW moments are kept as they were). x holds every worker's batch at
+   * slot w; labels come from ints.
    */
-  steps(theta: Float32Array, active: readonly number[], lrOf: (w: number) => number, batchOf: () => { x: Float32Array; y: Int32Array }, n: number, losses: Float64Array): void {
+  steps(theta: Float32Array, active: readonly number[], hyperOf: (w: number) => { lr: number; t: number }, batchOf: () => { x: Float32Array; y: Int32Array }, n: number, losses: Float64Array): void {
     this.load(theta);
     const moments = [...this.trainer.state.keys()].filter((k) => k.startsWith("opt.")).sort();
     const saved = active.length < this.workers ? moments.map((k) => this.trainer.state.get(k)!.slice()) : null;
-    const lr = new Float32Array(this.workers);
+    const opt = this.step.optimizer!;
+    const width = optimizerHyper(opt, 1, 0).length;
+    const hp = new Float32Array(width * this.workers);
+    // Workers sitting out: lr 0 at step 1 (their outputs are discarded below).
+    for (let w = 0; w < this.workers; w++) hp.set(optimizerHyper(opt, 1, 0), w * width);
+    const names = [...this.step.params.map((p) => p.name), ...this.step.states];
     for (let k = 0; k < n; k++) {
-      for (const w of active) lr[w] = lrOf(w);
+      for (const w of active) {
+        const { lr, t } = hyperOf(w);
+        hp.set(optimizerHyper(opt, t, lr), w * width);
+      }
       const { x, y } = batchOf();
       for (let i = 0; i < y.length; i++) this.y[i] = y[i];
-      const out = this.trainer.run({ x, y: this.y }, lr);
-      for (const w of active) losses[w] = out.loss[w];
+      const feeds = new Map<string, Float32Array>([["x", x], ["y", this.y]]);
+      for (const [name, v] of this.trainer.state) feeds.set(name, v);
+      feeds.set(HYPER_INPUT, hp);
+      const out = executeGraph(this.step.graph, this.backend, feeds, { replicas: this.workers }).outputs;
+      for (const name of names) this.trainer.state.set(name, out.get(nextName(name))!);
+      const loss = out.get("loss")!;
+      for (const w of active) losses[w] = loss[w];
     }
     if (saved !== null) {
       const on = new Uint8Array(this.workers);

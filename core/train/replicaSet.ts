@@ -113,7 +113,11 @@ export class ReplicaSet {
         for (const w of workers) fillBatch(this.task, this.shards[w], this.rngs[w], this.batch, w, this.x, this.y);
         return { x: this.x, y: this.y };
       };
-      this.engine.steps(this.theta, workers, (w) => this.inner.lr * this.lrScale(++this.steps[w]), batchOf, n, this.lastLoss);
+      const hyperOf = (w: number) => {
+        const t = ++this.steps[w];
+        return { lr: this.inner.lr * this.lrScale(t), t };
+      };
+      this.engine.steps(this.theta, workers, hyperOf, batchOf, n, this.lastLoss);
       for (const w of workers) mean += this.lastLoss[w];
       return workers.length > 0 ? mean / workers.length : NaN;
     }
