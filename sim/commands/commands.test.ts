@@ -113,6 +113,42 @@ describe("gsim replay", () => {
   test("a directory that is not a run: exit 2", async () => {
     expect((await gsim("replay", dir)).code).toBe(2);
   });
+  test("an edited events.jsonl fails even though summary.json still holds the original hash", async () => {
+    const out = join(dir, "rep-events");
+    expect((await gsim("run", file("rep2.yaml", TINY), "--out", out, "--quiet")).code).toBe(0);
+    const events = readFileSync(join(out, "events.jsonl"), "utf8").split("\n");
+    events[3] = events[3].replace(/"t":(\d+)/, '"t":1');
+    writeFileSync(join(out, "events.jsonl"), events.join("\n"));
+    const bad = await gsim("replay", out);
+    expect(bad.code).toBe(1);
+    expect(bad.err).toContain("events.jsonl was edited after the run");
+    expect(bad.err).toContain("first differing event: line 4 of events.jsonl");
+  });
+  test("an edited manifest or a missing events.jsonl: exit 2 naming the file, the path and the value", async () => {
+    const out = join(dir, "rep-manifest");
+    expect((await gsim("run", file("rep3.yaml", TINY), "--out", out, "--quiet")).code).toBe(0);
+    const original = readFileSync(join(out, "manifest.json"), "utf8");
+    const edit = (f: (m: any) => void) => {
+      const m = JSON.parse(original);
+      f(m);
+      writeFileSync(join(out, "manifest.json"), JSON.stringify(m));
+    };
+    edit((m) => delete m.scenario.workload);
+    let r = await gsim("replay", out);
+    expect(r.code).toBe(2);
+    expect(r.err).toBe(`gsim replay: ${join(out, "manifest.json")}: scenario.workload: expected an object with a kind, got nothing`);
+    edit((m) => (m.seed = "x"));
+    r = await gsim("replay", out);
+    expect(r.code).toBe(2);
+    expect(r.err).toBe(`gsim replay: ${join(out, "manifest.json")}: seed: expected a non-negative integer, got "x"`);
+    edit((m) => (m.scenario = "hi"));
+    expect((await gsim("replay", out)).err).toContain('scenario: expected an object, got "hi"');
+    writeFileSync(join(out, "manifest.json"), original);
+    rmSync(join(out, "events.jsonl"));
+    r = await gsim("replay", out);
+    expect(r.code).toBe(2);
+    expect(r.err).toBe(`gsim replay: ${out}: not a complete run directory (no events.jsonl)`);
+  });
   test("firstDifference finds the line", () => {
     expect(firstDifference("a\nb\nc\n", "a\nb\nc\n")).toBeNull();
     expect(firstDifference("a\nb\nc\n", "a\nB\nc\n")).toEqual({ line: 2, recorded: "b", replayed: "B" });

@@ -1,10 +1,11 @@
 // `gsim replay DIR`: re-runs a run from its manifest and compares the event streams.
+import { createHash } from "node:crypto";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { ConfigError } from "../../core/errors.ts";
+import { ConfigError, GsimError } from "../../core/errors.ts";
 import { EXIT_FAILED, EXIT_OK, type Command } from "../command.ts";
-import { readRun } from "../out/readRun.ts";
+import { readRecordedEvents, readRun } from "../out/readRun.ts";
 import { runScenario } from "../run/runScenario.ts";
 import type { Scenario } from "../scenario/schema.ts";
 import { parseRunArgs } from "./run.ts";
@@ -41,16 +42,28 @@ exit codes: 0 identical, 1 different (the first differing event is shown), 2 cou
     const dir = positionals[0];
     const { manifest, summary } = readRun(dir);
     if (summary.status !== "complete") throw new ConfigError(`${dir}: the recorded run is ${String(summary.status)}; only complete runs can be replayed`);
+    const recorded = readRecordedEvents(dir);
     const tmp = mkdtempSync(join(tmpdir(), "gsim-replay-"));
     try {
       const scenario = manifest.scenario as unknown as Scenario;
-      const r = await runScenario(scenario, { seed: manifest.seed, backend: manifest.backend, settle: manifest.settle as "memory" | "anvil", outDir: join(tmp, "run"), quiet: values.quiet });
-      if (r.eventsHash === summary.eventsHash) {
+      let r: Awaited<ReturnType<typeof runScenario>>;
+      try {
+        r = await runScenario(scenario, { seed: manifest.seed, backend: manifest.backend, settle: manifest.settle as "memory" | "anvil", outDir: join(tmp, "run"), quiet: values.quiet });
+      } catch (err) {
+        if (err instanceof GsimError) throw err;
+        throw new ConfigError(`${join(dir, "manifest.json")}: scenario: the recorded scenario does not run (${(err as Error).message}); was the manifest edited?`, { cause: err });
+      }
+      // Compare with the recorded bytes, not only with summary.eventsHash: an edited
+      // events.jsonl must not pass because summary.json still holds the original hash.
+      const replayed = readFileSync(join(tmp, "run", "events.jsonl"), "utf8");
+      if (replayed === recorded && r.eventsHash === summary.eventsHash) {
         if (!values.quiet) console.log(`replay of ${dir}: identical (eventsHash ${r.eventsHash})`);
         return EXIT_OK;
       }
-      const diff = firstDifference(readFileSync(join(dir, "events.jsonl"), "utf8"), readFileSync(join(tmp, "run", "events.jsonl"), "utf8"));
+      const diff = firstDifference(recorded, replayed);
       console.error(`replay of ${dir}: DIFFERENT: recorded eventsHash ${String(summary.eventsHash)}, replayed ${r.eventsHash}`);
+      const recordedHash = createHash("sha256").update(recorded).digest("hex");
+      if (recordedHash !== summary.eventsHash) console.error(`events.jsonl was edited after the run: it hashes to ${recordedHash}, not to summary.json's eventsHash`);
       if (diff !== null) {
         console.error(`first differing event: line ${diff.line} of events.jsonl`);
         console.error(`  recorded: ${diff.recorded ?? "(end of stream)"}`);
