@@ -84,6 +84,23 @@ describe("gsim run", () => {
     expect((await gsim("run", file("t4.yaml", TINY), "--frobnicate")).code).toBe(2);
     expect((await gsim("run", file("t5.yaml", TINY), "--settle", "chain")).err).toContain("--settle: expected memory or anvil");
   });
+  test("an unknown backend, from the flag or the file: exit 2 naming where it came from, no run directory", async () => {
+    const out = join(dir, "nobackend");
+    let r = await gsim("run", file("b1.yaml", TINY), "--backend", "nope", "--out", out);
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/^gsim run: --backend: expected one of repops, tfjs-cpu, tfjs-wasm.*, got "nope"$/);
+    const f = file("b2.yaml", TINY + "backend: nope\n");
+    r = await gsim("run", f, "--out", out);
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(new RegExp(`^gsim run: ${f}: backend: expected one of repops, .*, got "nope"$`));
+    expect(existsSync(out)).toBe(false);
+  });
+  test("--out where no directory can be made: exit 2 naming it, not an internal error", async () => {
+    const blocker = file("plainfile", "x");
+    const r = await gsim("run", file("o1.yaml", TINY), "--out", join(blocker, "run"));
+    expect(r.code).toBe(2);
+    expect(r.err).toBe(`gsim run: --out ${join(blocker, "run")}: cannot create the run directory (EEXIST)`);
+  });
   test("through the npm launcher (node bin/gsim.js): exit 2 and no stack trace", () => {
     const r = spawnSync("node", [join(ROOT, "bin", "gsim.js"), "run", join(dir, "missing.yaml")], { encoding: "utf8" });
     expect(r.status).toBe(2);

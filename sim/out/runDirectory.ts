@@ -32,10 +32,15 @@ export class RunDirectory {
   static open(dir: string): RunDirectory {
     const finalPath = resolve(dir);
     checkReplaceable(finalPath);
-    mkdirSync(dirname(finalPath), { recursive: true });
     const path = join(dirname(finalPath), `${basename(finalPath)}.partial-${process.pid}-${counter++}`);
-    rmSync(path, { recursive: true, force: true });
-    mkdirSync(path);
+    try {
+      mkdirSync(dirname(finalPath), { recursive: true });
+      rmSync(path, { recursive: true, force: true });
+      mkdirSync(path);
+    } catch (err) {
+      const e = err as NodeJS.ErrnoException;
+      throw new ConfigError(`--out ${finalPath}: cannot create the run directory (${e.code ?? e.message})`, { cause: err });
+    }
     const d = new RunDirectory(finalPath, path);
     open.add(d);
     if (!exitHook) {

@@ -10,6 +10,7 @@ import { Progress } from "../progress.ts";
 import { worldSpecOf, type Scenario } from "../scenario/schema.ts";
 import { workloads } from "../scenario/workloads/index.ts";
 import { configureMlBackends } from "../ml/backendOptions.ts";
+import { backendNames } from "../../core/ml/backend.ts";
 import { advance } from "./advance.ts";
 
 export interface RunOptions {
@@ -46,6 +47,10 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
   const seed = resolveSeed(scenario, options.seed);
   const backend = options.backend ?? scenario.backend;
   configureMlBackends(); // tfjs-wasm's binary directory, so workloads can getBackend(ctx.backend) by name
+  if (!backendNames().includes(backend)) {
+    const where = options.backend !== undefined ? "--backend" : `${options.source?.file ?? `scenario '${scenario.name}'`}: backend`;
+    throw new ConfigError(`${where}: expected one of ${backendNames().join(", ")}, got ${JSON.stringify(backend)}`);
+  }
   const settle = options.settle ?? scenario.settle;
   const resolved: Scenario = { ...scenario, seed, backend, settle };
   const entry = Object.hasOwn(workloads, scenario.workload.kind) ? workloads[scenario.workload.kind] : undefined;
