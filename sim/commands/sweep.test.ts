@@ -91,6 +91,24 @@ sweep:
     expect((await gsim("sweep", "x.yaml", "--out", "y", "--queue", "http://nope")).code).toBe(2);
     expect((await gsim("worker")).code).toBe(2);
   });
+  test("--workers out of range: exit 2 with the range and the value", async () => {
+    const r = await gsim("sweep", "x.yaml", "--out", "y", "--workers", "100000");
+    expect(r).toEqual({ code: 2, out: "", err: 'gsim sweep: --workers: expected an integer from 1 to 256, got "100000"' });
+    expect((await gsim("sweep", "x.yaml", "--out", "y", "--workers", "257")).err).toContain("from 1 to 256");
+  });
+  test("--out that is a file, or a sweep.json that is not JSON under --resume: exit 2 naming it", async () => {
+    const file = writeSmallSweep(dir, { seeds: 1, days: 5 });
+    const plain = join(dir, "plainfile");
+    writeFileSync(plain, "x");
+    let r = await gsim("sweep", file, "--out", plain, "--quiet");
+    expect(r.code).toBe(2);
+    expect(r.err).toBe(`gsim sweep: --out ${plain}: exists and is not a directory; refusing to replace it`);
+    require("node:fs").mkdirSync(join(dir, "badplan"));
+    writeFileSync(join(dir, "badplan", "sweep.json"), "{garbage");
+    r = await gsim("sweep", file, "--out", join(dir, "badplan"), "--resume", "--quiet");
+    expect(r.code).toBe(2);
+    expect(r.err).toStartWith(`gsim sweep: ${join(dir, "badplan", "sweep.json")}: not valid JSON`);
+  });
 });
 
 describe("gsim report", () => {

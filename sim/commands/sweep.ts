@@ -4,6 +4,9 @@ import { ConfigError } from "../../core/errors.ts";
 import { EXIT_FAILED, EXIT_OK, type Command } from "../command.ts";
 import { runSweep } from "../sweep/runSweep.ts";
 
+/** Local worker processes at most (each is a Bun process; more than this is a typo, not a plan). */
+const MAX_WORKERS = 256;
+
 const HELP = `usage: gsim sweep FILE --out DIR [--workers N] [--queue redis://HOST:PORT] [--resume] [--set path=value]... [--quiet]
 
 Expands the scenario's sweep: (grid: cartesian product; zip: lists walked together, equal
@@ -43,7 +46,9 @@ export const command: Command = {
     if (values.out === undefined) throw new ConfigError("--out DIR is required (see --help)");
     let workers: number | undefined;
     if (values.workers !== undefined) {
-      if (!/^\d{1,4}$/.test(values.workers) || Number(values.workers) < 1) throw new ConfigError(`--workers: expected a positive integer, got ${JSON.stringify(values.workers)}`);
+      if (!/^\d{1,4}$/.test(values.workers) || Number(values.workers) < 1 || Number(values.workers) > MAX_WORKERS) {
+        throw new ConfigError(`--workers: expected an integer from 1 to ${MAX_WORKERS}, got ${JSON.stringify(values.workers)}`);
+      }
       workers = Number(values.workers);
     }
     if (values.queue !== undefined && !/^rediss?:\/\/[^\s]+$/.test(values.queue)) throw new ConfigError(`--queue: expected redis://HOST:PORT, got ${JSON.stringify(values.queue)}`);

@@ -4,7 +4,7 @@
 //   DIR/index.json        results sorted by point id (written when every point is done)
 // The plan is checked on --resume so a directory never mixes two sweeps.
 import { createHash } from "node:crypto";
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { ConfigError } from "../../core/errors.ts";
 import { applyOverrides, parseOverride, type Override } from "../scenario/overrides.ts";
@@ -91,16 +91,27 @@ export function openSweepDir(dir: string, plan: SweepPlan, resume: boolean): Set
   const root = resolve(dir);
   const planPath = join(root, "sweep.json");
   const record = planRecord(plan);
+  if (existsSync(root) && !statSync(root).isDirectory()) throw new ConfigError(`--out ${dir}: exists and is not a directory; refusing to replace it`);
   if (existsSync(planPath)) {
     if (!resume) throw new ConfigError(`--out ${dir}: already holds a sweep; add --resume to continue it, or choose another directory`);
-    const old = JSON.parse(readFileSync(planPath, "utf8"));
+    let old: { scenarioHash?: unknown };
+    try {
+      old = JSON.parse(readFileSync(planPath, "utf8"));
+    } catch (err) {
+      throw new ConfigError(`${join(dir, "sweep.json")}: not valid JSON (${(err as Error).message}); refusing to resume over it`);
+    }
     if (old.scenarioHash !== plan.scenarioHash || readFileSync(planPath, "utf8") !== record) {
       throw new ConfigError(`--out ${dir}: holds a different sweep (scenario hash ${String(old.scenarioHash).slice(0, 12)}, this one ${plan.scenarioHash.slice(0, 12)}); refusing to mix them`);
     }
   } else if (existsSync(root) && readdirSync(root).length > 0) {
     throw new ConfigError(`--out ${dir}: exists, is not empty and holds no sweep.json; refusing to write into it`);
   }
-  mkdirSync(join(root, "points"), { recursive: true });
+  try {
+    mkdirSync(join(root, "points"), { recursive: true });
+  } catch (err) {
+    const e = err as NodeJS.ErrnoException;
+    throw new ConfigError(`--out ${dir}: cannot create the sweep directory (${e.code ?? e.message})`, { cause: err });
+  }
   if (!existsSync(planPath)) writeFileAtomic(planPath, record);
   return finishedPoints(root, plan);
 }
