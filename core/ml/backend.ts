@@ -23,6 +23,8 @@ export interface Backend<T = unknown> {
 export interface BackendOptions {
   /** tfjs-wasm: directory holding tfjs-backend-wasm*.wasm, ending in "/". */
   wasmDir?: string;
+  /** webgpu: opens the Dawn device (the application's side, sim/ml/webgpuDevice.ts). */
+  openWebgpu?: () => Promise<import("./backends/webgpu.ts").WebgpuChannel>;
 }
 
 export type BackendFactory = (options: BackendOptions) => Promise<Backend>;
@@ -32,6 +34,7 @@ const factories = new Map<string, BackendFactory>([
   ["repops", async () => (await import("./backends/repops.ts")).repopsBackend],
   ["tfjs-cpu", async (o) => (await import("./backends/tfjs.ts")).createTfjsBackend("cpu", o)],
   ["tfjs-wasm", async (o) => (await import("./backends/tfjs.ts")).createTfjsBackend("wasm", o)],
+  ["webgpu", async (o) => (await import("./backends/webgpu.ts")).createWebgpuBackend(o)],
 ]);
 const ready = new Map<string, Promise<Backend>>();
 

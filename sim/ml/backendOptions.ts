@@ -3,13 +3,17 @@
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { type Backend, type BackendOptions, getBackend, setBackendDefaults } from "../../core/ml/backend.ts";
+import { openWebgpuChannel } from "./webgpuDevice.ts";
 
 const require = createRequire(import.meta.url);
 
-/** Options for every built-in backend: tfjs-wasm's binary directory (the package's dist/, ending in "/"). */
+/**
+ * Options for every built-in backend: tfjs-wasm's binary directory (the package's dist/, ending
+ * in "/"), and webgpu's device opener (Dawn in a worker, started only when webgpu is asked for).
+ */
 export function mlBackendOptions(): BackendOptions {
   const pkg = require.resolve("@tensorflow/tfjs-backend-wasm/package.json");
-  return { wasmDir: `${join(dirname(pkg), "dist")}/` };
+  return { wasmDir: `${join(dirname(pkg), "dist")}/`, openWebgpu: openWebgpuChannel };
 }
 
 /** The backend `name` ("repops", "tfjs-cpu", "tfjs-wasm", ...), initialised and ready. */

@@ -98,8 +98,8 @@ describe("tfjs value lifetimes", () => {
 
 describe("registry", () => {
   test("lists the built-in backends and refuses an unknown name", async () => {
-    expect(backendNames()).toEqual(["repops", "tfjs-cpu", "tfjs-wasm"]);
-    await expect(getBackend("cuda")).rejects.toThrow(/unknown ML backend "cuda"; known: repops, tfjs-cpu, tfjs-wasm/);
+    expect(backendNames()).toEqual(["repops", "tfjs-cpu", "tfjs-wasm", "webgpu"]);
+    await expect(getBackend("cuda")).rejects.toThrow(/unknown ML backend "cuda"; known: repops, tfjs-cpu, tfjs-wasm, webgpu/);
   });
   test("tfjs-wasm without its binary directory says what is missing", async () => {
     const { createTfjsBackend } = await import("./tfjs.ts");

@@ -34,7 +34,8 @@ function softmaxMasked(x: T, t: number): T {
   return tf.softmax(tf.add(x, tf.mul(tf.sub(1, mask), -1e9)));
 }
 
-function run(kind: "cpu" | "wasm", node: GraphNode, shapes: readonly Shape[], x: readonly T[], R: number): T {
+/** One op node on tfjs (also the webgpu worker's executor, sim/ml/webgpuWorker.ts). */
+export function run(kind: "cpu" | "wasm", node: GraphNode, shapes: readonly Shape[], x: readonly T[], R: number): T {
   const a = node.attrs;
   const out = [R, ...node.shape];
   const s0 = shapes[0];

@@ -1,0 +1,82 @@
+// Opens the Dawn WebGPU device for the "webgpu" ML backend (the application side: environment,
+// worker thread, native addon; core/ml/backends/webgpu.ts only sees the WebgpuChannel). Without a
+// GPU, Dawn's OpenGL ES backend runs on Mesa llvmpipe, which needs EGL_PLATFORM=surfaceless and a
+// writable XDG_RUNTIME_DIR (STACK: WebGPU without a GPU). One device per process; a process that
+// opened it must end with process.exit() (sim/cli.ts does).
+import { FFIType, dlopen, ptr } from "bun:ffi";
+import { accessSync, constants, mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { ConfigError } from "../../core/errors.ts";
+import type { WebgpuChannel, WebgpuRequest } from "../../core/ml/backends/webgpu.ts";
+
+/** Main thread -> worker: a queued request, or a download answered through `sab`. */
+export type WorkerRequest = WebgpuRequest | { type: "download"; id: number; sab: SharedArrayBuffer };
+/** Worker -> main thread, once: the device is ready (adapter description) or why it is not. */
+export type WorkerReady = { type: "ready"; adapter: string } | { type: "failed"; message: string };
+/** Download answer layout: Int32 [state (0 pending, 1 done, 2 error), error byte length], then the payload. */
+export const HEADER_BYTES = 8;
+/** A download that takes longer than this means the worker died. */
+const DOWNLOAD_TIMEOUT_MS = 600_000;
+
+function writable(dir: string | undefined): boolean {
+  if (!dir) return false;
+  try {
+    accessSync(dir, constants.W_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Set an environment variable where native code (Mesa's getenv) sees it: Bun's process.env does not reach libc. */
+function setNativeEnv(name: string, value: string): void {
+  process.env[name] = value;
+  const libc = dlopen("libc.so.6", { setenv: { args: [FFIType.cstring, FFIType.cstring, FFIType.i32], returns: FFIType.i32 } });
+  const z = (s: string) => Buffer.from(`${s}\0`);
+  libc.symbols.setenv(ptr(z(name)), ptr(z(value)), 1);
+  libc.close();
+}
+
+/** EGL_PLATFORM=surfaceless and a writable XDG_RUNTIME_DIR unless the user set them (Mesa llvmpipe through EGL). */
+export function prepareDawnEnvironment(): void {
+  if (process.platform !== "linux") return;
+  if (!process.env.EGL_PLATFORM) setNativeEnv("EGL_PLATFORM", "surfaceless");
+  if (!writable(process.env.XDG_RUNTIME_DIR)) setNativeEnv("XDG_RUNTIME_DIR", mkdtempSync(join(tmpdir(), "gsim-xdg-")));
+}
+
+let opened: Promise<WebgpuChannel> | null = null;
+
+/** The process's WebGPU channel (worker + device started on first call). Rejects with the adapter problem. */
+export function openWebgpuChannel(): Promise<WebgpuChannel> {
+  opened ??= openChannel();
+  opened.catch(() => (opened = null));
+  return opened;
+}
+
+async function openChannel(): Promise<WebgpuChannel> {
+  prepareDawnEnvironment();
+  const worker = new Worker(new URL("./webgpuWorker.ts", import.meta.url).href);
+  const ready = await new Promise<WorkerReady>((resolve) => {
+    worker.onmessage = (e: MessageEvent<WorkerReady>) => resolve(e.data);
+    worker.onerror = (e) => resolve({ type: "failed", message: e.message });
+  });
+  if (ready.type === "failed") {
+    worker.terminate();
+    throw new ConfigError(`webgpu backend: ${ready.message}`);
+  }
+  worker.unref(); // the device must not keep a finished process alive
+  const post = (m: WorkerRequest) => worker.postMessage(m);
+  return {
+    adapter: ready.adapter,
+    send: post,
+    download(id, size) {
+      const sab = new SharedArrayBuffer(HEADER_BYTES + Math.max(4 * size, 4096));
+      const ctrl = new Int32Array(sab, 0, 2);
+      post({ type: "download", id, sab });
+      if (Atomics.wait(ctrl, 0, 0, DOWNLOAD_TIMEOUT_MS) === "timed-out") throw new ConfigError(`webgpu backend: download of tensor ${id} timed out (worker gone?)`);
+      if (ctrl[0] === 2) throw new ConfigError(`webgpu backend: ${new TextDecoder().decode(new Uint8Array(sab, HEADER_BYTES, ctrl[1]).slice())}`);
+      return new Float32Array(sab, HEADER_BYTES, size).slice();
+    },
+  };
+}
