@@ -121,6 +121,24 @@ describe("gsim report", () => {
     expect(existsSync(join(dir, "rep1", "charts", "trajectory-econ.price.png"))).toBe(true);
   }, 30_000);
 
+  test("a --metrics or --finals name the results do not hold, or --out a file: exit 2 naming it, nothing written", async () => {
+    const file = writeSmallSweep(dir, { seeds: 1, days: 5 });
+    const run = join(dir, "run-names");
+    expect((await gsim("run", file, "--out", run, "--quiet")).code).toBe(0);
+    let r = await gsim("report", run, "--out", join(dir, "rep-m"), "--metrics", "econ.price,econ.nope");
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(new RegExp(`^gsim report: --metrics: ${run} \\(metrics.csv\\) has no value named "econ.nope"; known: .*econ.price`));
+    expect(existsSync(join(dir, "rep-m"))).toBe(false);
+    r = await gsim("report", run, "--out", join(dir, "rep-f"), "--finals", "workload.nope");
+    expect(r.code).toBe(2);
+    expect(r.err).toStartWith(`gsim report: --finals: ${run} (summary.json) has no value named "workload.nope"; known: `);
+    expect(existsSync(join(dir, "rep-f"))).toBe(false);
+    const plain = join(dir, "plain-report");
+    writeFileSync(plain, "x");
+    r = await gsim("report", run, "--out", plain);
+    expect(r).toEqual({ code: 2, out: "", err: `gsim report: --out ${plain}: exists and is not a directory; refusing to replace it` });
+  }, 30_000);
+
   test("an unfinished sweep, a missing directory or no --out: exit 2", async () => {
     require("node:fs").mkdirSync(join(dir, "unfinished"));
     writeFileSync(join(dir, "unfinished", "sweep.json"), "{}");

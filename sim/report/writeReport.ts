@@ -1,6 +1,7 @@
 // `gsim report`: tables (CSV + Arrow), percentile bands across seeds, charts (SVG + PNG) and a
 // self-contained index.html for a run or a sweep directory. Notebooks call the same pieces.
-import { mkdirSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, statSync, writeFileSync } from "node:fs";
+import { ConfigError } from "../../core/errors.ts";
 import { join, resolve } from "node:path";
 import { finalsSpec, renderChart, trajectorySpec, type SeriesKey, type VegaLiteSpec } from "./charts.ts";
 import { htmlPage, type PageChart } from "./htmlPage.ts";
@@ -53,7 +54,19 @@ export class ChartWriter {
 export async function writeReport(dir: string, outDir: string, o: ReportOptions = {}): Promise<ReportResult> {
   const rs = readResults(dir);
   const out = resolve(outDir);
-  mkdirSync(join(out, "tables"), { recursive: true });
+  // Everything the options name is checked before anything is written (no half-written report).
+  const summary = summaryPercentiles(rs);
+  const traj = trajectoryPercentiles(rs, o.metrics);
+  const knownMetrics = [...new Set(traj.map((r) => r.metric))].sort();
+  checkNames("--metrics", o.metrics, knownMetrics, () => [...new Set(trajectoryPercentiles(rs).map((r) => r.metric))].sort(), `${dir} (metrics.csv)`);
+  checkNames("--finals", o.finals, [...new Set(summary.map((r) => r.metric))].sort(), () => [...new Set(summary.map((r) => r.metric))].sort(), `${dir} (summary.json)`);
+  if (existsSync(out) && !statSync(out).isDirectory()) throw new ConfigError(`--out ${outDir}: exists and is not a directory; refusing to replace it`);
+  try {
+    mkdirSync(join(out, "tables"), { recursive: true });
+  } catch (err) {
+    const e = err as NodeJS.ErrnoException;
+    throw new ConfigError(`--out ${outDir}: cannot create the report directory (${e.code ?? e.message})`, { cause: err });
+  }
   const seeds = seedsPerCombo(rs);
   const tables: { name: string; csv: string; arrow: string; rows: number }[] = [];
   const addTable = (name: string, rows: Row[]) => {
@@ -62,14 +75,12 @@ export async function writeReport(dir: string, outDir: string, o: ReportOptions 
   };
 
   addTable("points", pointRows(rs));
-  const summary = summaryPercentiles(rs);
   addTable("summary_percentiles", summary.map((r) => ({ combo: r.combo, label: r.label, metric: r.metric, p05: r.p05, p50: r.p50, p95: r.p95, mean: r.mean, n: r.n })));
-  const traj = trajectoryPercentiles(rs, o.metrics);
   addTable("trajectories", traj.map((r) => ({ combo: r.combo, label: r.label, metric: r.metric, t: r.t, p05: r.p05, p50: r.p50, p95: r.p95, mean: r.mean, n: r.n })));
 
   const charts = new ChartWriter(out);
   const split = panelSplit(rs);
-  const metricNames = o.metrics ?? [...new Set(traj.map((r) => r.metric))].sort().slice(0, MAX_TRAJECTORY_CHARTS);
+  const metricNames = o.metrics ?? knownMetrics.slice(0, MAX_TRAJECTORY_CHARTS);
   for (const m of metricNames) {
     const rows = traj.filter((r) => r.metric === m);
     if (rows.length > 0) await charts.add(`trajectory-${m}`, `${m} over time`, trajectorySpec(m, rows, seeds, split));
@@ -85,6 +96,15 @@ export async function writeReport(dir: string, outDir: string, o: ReportOptions 
   const index = join(out, "index.html");
   writeFileSync(index, htmlPage({ rs, seeds, charts: charts.charts, finals, tables }));
   return { index, charts: charts.charts.length, tables: tables.map((t) => t.name) };
+}
+
+/** A name given in --metrics / --finals that the results do not hold is bad input (exit 2), not an empty chart. */
+function checkNames(flag: string, asked: readonly string[] | undefined, present: readonly string[], all: () => string[], where: string): void {
+  const missing = (asked ?? []).filter((m) => !present.includes(m));
+  if (missing.length === 0) return;
+  const known = all();
+  const shown = known.length > 12 ? `${known.slice(0, 12).join(", ")}, ... (${known.length} in all)` : known.join(", ");
+  throw new ConfigError(`${flag}: ${where} has no value named ${missing.map((m) => JSON.stringify(m)).join(", ")}; known: ${shown || "(none)"}`);
 }
 
 /** Many combinations: one panel per value of the first sweep parameter, series by the rest. */
