@@ -8,7 +8,8 @@ import { checkSummary } from "../run/checkSummary.ts";
 import { runScenario } from "../run/runScenario.ts";
 import { loadScenario } from "../scenario/load.ts";
 import type { Scenario } from "../scenario/schema.ts";
-import { parseRunArgs, parseSeed, parseSettle } from "./run.ts";
+import { parseFlags } from "../parseFlags.ts";
+import { RUN_FLAGS, parseSeed, parseSettle } from "./run.ts";
 
 const HELP = `usage: gsim check FILE... [--seed N] [--set path=value]... [--backend NAME] [--settle memory|anvil] [--quiet]
 
@@ -25,7 +26,9 @@ export const command: Command = {
   summary: "run scenarios and evaluate their checks (CI regression)",
   help: HELP,
   async run(argv) {
-    const { values, positionals } = parseRunArgs(argv);
+    // check runs in memory: every run flag but --out.
+    const { out: _out, ...flags } = RUN_FLAGS;
+    const { values, positionals } = parseFlags(argv, flags);
     if (positionals.length === 0) throw new ConfigError("expected at least one scenario FILE or run DIR (see --help)");
     const seedFlag = parseSeed(values.seed);
     const settle = parseSettle(values.settle);

@@ -166,6 +166,11 @@ describe("gsim replay", () => {
     expect(r.code).toBe(2);
     expect(r.err).toBe(`gsim replay: ${out}: not a complete run directory (no events.jsonl)`);
   });
+  test("flags replay would ignore (--seed, --set, --out, ...) are rejected, not silently dropped", async () => {
+    const r = await gsim("replay", dir, "--seed", "5");
+    expect(r).toEqual({ code: 2, out: "", err: "gsim replay: unknown option '--seed' (see --help)" });
+    expect((await gsim("replay", dir, "--set", "seed=1")).err).toBe("gsim replay: unknown option '--set' (see --help)");
+  });
   test("firstDifference finds the line", () => {
     expect(firstDifference("a\nb\nc\n", "a\nb\nc\n")).toBeNull();
     expect(firstDifference("a\nb\nc\n", "a\nB\nc\n")).toEqual({ line: 2, recorded: "b", replayed: "B" });
@@ -174,6 +179,11 @@ describe("gsim replay", () => {
 });
 
 describe("gsim check", () => {
+  test("--out is rejected: check writes no run directory", async () => {
+    const r = await gsim("check", file("c0.yaml", TINY), "--out", join(dir, "never-check"));
+    expect(r).toEqual({ code: 2, out: "", err: "gsim check: unknown option '--out' (see --help)" });
+    expect(existsSync(join(dir, "never-check"))).toBe(false);
+  });
   test("all checks hold: exit 0", async () => {
     const r = await gsim("check", file("c1.yaml", TINY));
     expect(r.code).toBe(0);

@@ -8,7 +8,7 @@ import { EXIT_FAILED, EXIT_OK, type Command } from "../command.ts";
 import { readRecordedEvents, readRun } from "../out/readRun.ts";
 import { runScenario } from "../run/runScenario.ts";
 import type { Scenario } from "../scenario/schema.ts";
-import { parseRunArgs } from "./run.ts";
+import { parseFlags } from "../parseFlags.ts";
 
 /** The first line where two event streams differ (1-based), or null when identical. */
 export function firstDifference(a: string, b: string): { line: number; recorded: string | null; replayed: string | null } | null {
@@ -37,7 +37,7 @@ and compares the new event stream with DIR/events.jsonl. DIR is not modified.
 
 exit codes: 0 identical, 1 different (the first differing event is shown), 2 could not replay`,
   async run(argv) {
-    const { values, positionals } = parseRunArgs(argv);
+    const { values, positionals } = parseFlags(argv, { quiet: { type: "boolean" } });
     if (positionals.length !== 1) throw new ConfigError(`expected one run DIR, got ${positionals.length} (see --help)`);
     const dir = positionals[0];
     const { manifest, summary } = readRun(dir);

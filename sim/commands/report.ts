@@ -1,6 +1,6 @@
 // `gsim report DIR --out DIR2`: tables, percentile bands, charts and an offline HTML page.
-import { parseArgs } from "node:util";
 import { ConfigError } from "../../core/errors.ts";
+import { parseFlags } from "../parseFlags.ts";
 import { EXIT_OK, type Command } from "../command.ts";
 import { writeReport } from "../report/writeReport.ts";
 
@@ -29,13 +29,7 @@ export const command: Command = {
   summary: "tables, P05/P50/P95 bands and charts (HTML, SVG, PNG) for a run or a sweep",
   help: HELP,
   async run(argv) {
-    let parsed;
-    try {
-      parsed = parseArgs({ args: argv, allowPositionals: true, strict: true, options: { out: { type: "string" }, metrics: { type: "string" }, finals: { type: "string" }, quiet: { type: "boolean" } } });
-    } catch (err) {
-      throw new ConfigError(`${(err as Error).message.split("\n")[0]} (see --help)`);
-    }
-    const { values, positionals } = parsed;
+    const { values, positionals } = parseFlags(argv, { out: { type: "string" }, metrics: { type: "string" }, finals: { type: "string" }, quiet: { type: "boolean" } });
     if (positionals.length !== 1) throw new ConfigError(`expected one run or sweep DIR, got ${positionals.length} (see --help)`);
     if (values.out === undefined) throw new ConfigError("--out DIR2 is required (see --help)");
     const list = (s: string | undefined) => (s === undefined ? undefined : s.split(",").map((x) => x.trim()).filter(Boolean));

@@ -1,10 +1,10 @@
 // `gsim run FILE`: runs one scenario and writes its run directory.
-import { parseArgs } from "node:util";
 import { ConfigError } from "../../core/errors.ts";
 import { EXIT_OK, type Command } from "../command.ts";
 import { checkSummary } from "../run/checkSummary.ts";
 import { runScenario } from "../run/runScenario.ts";
 import { loadScenario } from "../scenario/load.ts";
+import { parseFlags } from "../parseFlags.ts";
 
 const HELP = `usage: gsim run FILE [--seed N] [--out DIR] [--set path=value]... [--backend NAME] [--settle memory|anvil] [--quiet]
 
@@ -26,26 +26,19 @@ options:
 exit codes: 0 ran, 2 bad input or the run failed (bad input leaves no run directory; a run that
 failed once started, e.g. anvil died, leaves its directory with summary.json status "incomplete")`;
 
-/** Parses the shared flags of run-like commands; bad flags are a ConfigError (exit 2). */
+/** The flags of run-like commands (run, check; chain adds its own); bad flags are a ConfigError (exit 2). */
+export const RUN_FLAGS = {
+  seed: { type: "string" },
+  out: { type: "string" },
+  set: { type: "string", multiple: true },
+  backend: { type: "string" },
+  settle: { type: "string" },
+  quiet: { type: "boolean" },
+} as const;
+
+/** Parses RUN_FLAGS plus `extra`; bad flags are a ConfigError (exit 2). */
 export function parseRunArgs(argv: string[], extra: Record<string, { type: "string" | "boolean"; multiple?: boolean }> = {}) {
-  try {
-    return parseArgs({
-      args: argv,
-      allowPositionals: true,
-      strict: true,
-      options: {
-        seed: { type: "string" },
-        out: { type: "string" },
-        set: { type: "string", multiple: true },
-        backend: { type: "string" },
-        settle: { type: "string" },
-        quiet: { type: "boolean" },
-        ...extra,
-      },
-    });
-  } catch (err) {
-    throw new ConfigError(`${(err as Error).message.split("\n")[0]} (see --help)`);
-  }
+  return parseFlags(argv, { ...RUN_FLAGS, ...extra } as typeof RUN_FLAGS);
 }
 
 export function parseSeed(text: string | undefined): number | undefined {

@@ -90,6 +90,9 @@ sweep:
     expect((await gsim("sweep", "x.yaml", "--out", "y", "--workers", "0")).code).toBe(2);
     expect((await gsim("sweep", "x.yaml", "--out", "y", "--queue", "http://nope")).code).toBe(2);
     expect((await gsim("worker")).code).toBe(2);
+    expect(await gsim("worker", "extra", "--queue", "redis://127.0.0.1:1")).toEqual({ code: 2, out: "", err: 'gsim worker: gsim worker takes no FILE or DIR, got "extra" (see --help)' });
+    expect((await gsim("worker", "--queue", "redis://127.0.0.1:1", "--concurrency", "1e2")).err).toBe('gsim worker: --concurrency: expected an integer from 1 to 256, got "1e2"');
+    expect((await gsim("sweep", "x.yaml", "--out", "y", "--workers", "-2")).err).toContain('--workers: got "-2", which looks like an option');
   });
   test("--workers out of range: exit 2 with the range and the value", async () => {
     const r = await gsim("sweep", "x.yaml", "--out", "y", "--workers", "100000");

@@ -1,6 +1,6 @@
 // `gsim sweep FILE --out DIR`: expands the scenario's sweep: x seeds: and runs every point.
-import { parseArgs } from "node:util";
 import { ConfigError } from "../../core/errors.ts";
+import { parseFlags } from "../parseFlags.ts";
 import { EXIT_FAILED, EXIT_OK, type Command } from "../command.ts";
 import { runSweep } from "../sweep/runSweep.ts";
 
@@ -32,16 +32,9 @@ export const command: Command = {
   summary: "run a scenario's parameter sweep x seeds on all cores or a Redis cluster",
   help: HELP,
   async run(argv) {
-    let parsed;
-    try {
-      parsed = parseArgs({
-        args: argv, allowPositionals: true, strict: true,
-        options: { out: { type: "string" }, workers: { type: "string" }, queue: { type: "string" }, resume: { type: "boolean" }, set: { type: "string", multiple: true }, quiet: { type: "boolean" } },
-      });
-    } catch (err) {
-      throw new ConfigError(`${(err as Error).message.split("\n")[0]} (see --help)`);
-    }
-    const { values, positionals } = parsed;
+    const { values, positionals } = parseFlags(argv, {
+      out: { type: "string" }, workers: { type: "string" }, queue: { type: "string" }, resume: { type: "boolean" }, set: { type: "string", multiple: true }, quiet: { type: "boolean" },
+    });
     if (positionals.length !== 1) throw new ConfigError(`expected one scenario FILE, got ${positionals.length} (see --help)`);
     if (values.out === undefined) throw new ConfigError("--out DIR is required (see --help)");
     let workers: number | undefined;

@@ -1,6 +1,6 @@
 // `gsim worker --queue URL`: pulls sweep points from BullMQ on Redis until stopped (SIGINT/SIGTERM).
-import { parseArgs } from "node:util";
 import { ConfigError } from "../../core/errors.ts";
+import { parseFlags } from "../parseFlags.ts";
 import { EXIT_OK, type Command } from "../command.ts";
 import { QUEUE_NAME, startQueueWorker } from "../sweep/clusterQueue.ts";
 
@@ -25,15 +25,11 @@ export const command: Command = {
   summary: "process sweep points from a Redis (BullMQ) queue",
   help: HELP,
   async run(argv) {
-    let parsed;
-    try {
-      parsed = parseArgs({ args: argv, strict: true, options: { queue: { type: "string" }, concurrency: { type: "string" }, name: { type: "string" }, quiet: { type: "boolean" } } });
-    } catch (err) {
-      throw new ConfigError(`${(err as Error).message.split("\n")[0]} (see --help)`);
-    }
+    const parsed = parseFlags(argv, { queue: { type: "string" }, concurrency: { type: "string" }, name: { type: "string" }, quiet: { type: "boolean" } });
+    if (parsed.positionals.length > 0) throw new ConfigError(`gsim worker takes no FILE or DIR, got ${JSON.stringify(parsed.positionals[0])} (see --help)`);
     const v = parsed.values;
     if (v.queue === undefined) throw new ConfigError("--queue redis://HOST:PORT is required (see --help)");
-    const concurrency = v.concurrency === undefined ? 1 : Number(v.concurrency);
+    const concurrency = v.concurrency === undefined ? 1 : /^\d{1,3}$/.test(v.concurrency) ? Number(v.concurrency) : NaN;
     if (!Number.isSafeInteger(concurrency) || concurrency < 1 || concurrency > 256) throw new ConfigError(`--concurrency: expected an integer from 1 to 256, got ${JSON.stringify(v.concurrency)}`);
     const log = v.quiet ? undefined : (line: string) => console.error(line);
     const handle = await startQueueWorker(v.queue, { queueName: v.name, concurrency, log });
