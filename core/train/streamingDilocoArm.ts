@@ -3,9 +3,13 @@
 // gradient is quantized to a few bits before the all-reduce; the transfer overlaps the next
 // `overlap` inner steps (tau, at most H/fragments), after which workers mix the new global
 // fragment into their weights (waiting for the transfer if it has not landed yet).
+// Churn: the workers in sync train in lockstep. One whose node goes down loses its work since
+// its fragments last synced and leaves (a dropped contribution): it is in no later fragment's
+// all-reduce. When its node is back up it fetches the global copy (the full weights) from a
+// worker in sync before the next stretch (everyone waits for the transfer, as in DiLoCo).
 import type { SimEvent } from "../des/event.ts";
 import type { Process } from "../des/process.ts";
-import { computeTimes, scalesSummary, setupArm, syncAllReduce, type ArmRun } from "./armSetup.ts";
+import { availableWorkers, computeTimes, scalesSummary, setupArm, syncAllReduce, type ArmRun } from "./armSetup.ts";
 import { outerSgdStep } from "./outerStep.ts";
 import { quantizeInPlace, quantizedBytes } from "./quantize.ts";
 import { TrainAccount } from "./trainAccount.ts";
@@ -24,16 +28,26 @@ export function streamingDilocoArm(ctx: TrainContext, name: string, p: Streaming
   const account = new TrainAccount(ctx, name, W, p.targetLoss);
   const global = replicas.initialWeights(ctx.streams, name);
   const momentum = new Float32Array(P);
-  const all = Array.from({ length: W }, (_, w) => w);
   const env = ctx.env;
+  /** Workers in sync (hold the global copy and train), ascending. */
+  let all: number[] = [];
+  const lost = new Uint8Array(W);
+  const nodeToWorker = new Map(nodes.map((n, w) => [n, w]));
+  let finished = false;
+  let rejoins = 0;
+  ctx.world.onChange((node, available) => {
+    const w = nodeToWorker.get(node.id);
+    if (!finished && w !== undefined && !available) lost[w] = 1;
+  });
   const summary = () =>
     account.summary(
-      { algorithm: "streaming-diloco", workers: W, steps: p.steps, H: p.H, fragments: F, overlap, bits: p.bits, mix: p.mix, batch: p.batch, outer: p.outer, allReduce: p.allReduce, nonIid: p.nonIid, fragmentBytes, ...scalesSummary(scales, replicas, outOfMemory) },
+      { algorithm: "streaming-diloco", workers: W, steps: p.steps, H: p.H, fragments: F, overlap, bits: p.bits, mix: p.mix, batch: p.batch, outer: p.outer, allReduce: p.allReduce, nonIid: p.nonIid, fragmentBytes, rejoins, ...scalesSummary(scales, replicas, outOfMemory) },
       p.curve,
     );
 
   /** Outer step of fragment f from the workers' current weights; each worker's gradient quantized. */
   function outerFragment(f: number): void {
+    if (all.length === 0) return;
     const lo = bounds[f];
     const len = bounds[f + 1] - lo;
     const mine = new Float32Array(len);
@@ -44,7 +58,7 @@ export function streamingDilocoArm(ctx: TrainContext, name: string, p: Streaming
       for (let j = 0; j < len; j++) sum[j] += mine[j];
     }
     const g = new Float32Array(len); // fragment-local, as outerSgdStep expects
-    for (let j = 0; j < len; j++) g[j] = Math.fround(sum[j] / W);
+    for (let j = 0; j < len; j++) g[j] = Math.fround(sum[j] / all.length);
     outerSgdStep(global, g, momentum, p.outer, lo, len);
   }
 
@@ -59,8 +73,33 @@ export function streamingDilocoArm(ctx: TrainContext, name: string, p: Streaming
     }
   }
 
+  /**
+   * Workers up but out of sync fetch the global copy from the first worker in sync (none in sync:
+   * they start from the last global copy, as from a checkpoint); waits until someone is up.
+   */
+  function* rejoin() {
+    for (;;) {
+      const joiners = availableWorkers(ctx, nodes).filter((w) => !all.includes(w));
+      if (joiners.length > 0) {
+        const source = all.find((w) => ctx.world.nodes[nodes[w]].available);
+        if (source !== undefined) {
+          const t0 = env.now;
+          yield env.allOf(joiners.map((w) => (account.ledger.record(nodes[source], nodes[w], scales.virtual.payloadBytes), ctx.world.network.send(nodes[source], nodes[w], scales.virtual.payloadBytes))));
+          for (const w of [...all, ...joiners]) account.waitUs[w] += env.now - t0;
+          rejoins += joiners.length;
+        }
+        const ok = joiners.filter((w) => ctx.world.nodes[nodes[w]].available);
+        replicas.load(global, ok);
+        all = [...all, ...ok].sort((a, b) => a - b);
+      }
+      if (all.length > 0) return;
+      yield env.timeout(1_000_000);
+    }
+  }
+
   function* run() {
-    replicas.load(global, all);
+    all = availableWorkers(ctx, nodes);
+    replicas.load(global, Array.from({ length: W }, (_, w) => w));
     const e0 = replicas.evaluate(global);
     account.evaluation(0, e0.loss, e0.accuracy, NaN);
     let pending: { f: number; done: SimEvent<unknown> } | null = null;
@@ -74,12 +113,23 @@ export function streamingDilocoArm(ctx: TrainContext, name: string, p: Streaming
       const target = Math.min(nextSync, mergeAt, p.steps);
       const h = target - step;
       if (h > 0) {
+        // Workers that went down since the last stretch leave (losing their local progress on the
+        // fragments not synced since), then those up again rejoin.
+        const stay = all.filter((w) => lost[w] === 0 && ctx.world.nodes[nodes[w]].available);
+        account.dropped += all.length - stay.length;
+        all = stay;
+        yield* rejoin();
+        for (const w of all) lost[w] = 0;
         trainLoss = replicas.innerSteps(all, h);
-        account.tokens += W * h * scales.tokensPerStep;
         const times = computeTimes(ctx, nodes, all, h * scales.flopsPerStep, account);
         const slowest = Math.max(...times);
         yield env.timeout(slowest);
-        times.forEach((t, w) => (account.waitUs[w] += slowest - t));
+        times.forEach((t, i) => (account.waitUs[all[i]] += slowest - t));
+        // Workers whose node went down during the stretch lose it and leave.
+        const kept = all.filter((w) => lost[w] === 0 && ctx.world.nodes[nodes[w]].available);
+        account.dropped += all.length - kept.length;
+        all = kept;
+        account.tokens += all.length * h * scales.tokensPerStep;
       }
       step = target;
       if (pending !== null && step >= mergeAt) {
@@ -113,6 +163,7 @@ export function streamingDilocoArm(ctx: TrainContext, name: string, p: Streaming
       yield pending.done;
       mixFragment(pending.f);
     }
+    finished = true;
     account.finish();
     return summary();
   }
@@ -120,7 +171,7 @@ export function streamingDilocoArm(ctx: TrainContext, name: string, p: Streaming
   /** The fragment's all-reduce, booked as a sync but not as waiting (it overlaps compute). */
   function* syncAllReduceQuiet(_f: number) {
     const before = Float64Array.from(account.waitUs);
-    yield* syncAllReduce(ctx, account, nodes, all, fragmentBytes, p.allReduce);
+    yield* syncAllReduce(ctx, account, nodes, [...all], fragmentBytes, p.allReduce);
     account.waitUs.set(before);
   }
 
