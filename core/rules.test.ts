@@ -59,6 +59,8 @@ function importSpecifiers(src: string): string[] {
 }
 
 const CLOCK_AND_RNG = [/\bMath\.random\b/, /\bDate\.now\b/, /\bperformance\.now\b/, /\bnew\s+Date\s*\(/];
+/** Results that depend on the machine's locale, ICU data or environment (same scenario + seed must give the same bytes anywhere). */
+const LOCALE_AND_ENV = [/\.localeCompare\b/, /\.toLocale\w*\b/, /\bIntl\./, /\bprocess\.env\b/];
 const TRANSCENDENTAL = /\bMath\.(exp|expm1|log|log1p|log2|log10|pow|tanh|sinh|cosh|sin|cos|tan|asin|acos|atan|atan2|cbrt|hypot)\b|\*\*/;
 /** BigInt exponentiation (10n ** 18n) is exact integer arithmetic: allowed. */
 const BIGINT_POW = /\b\d+n\s*\*\*\s*\d+n\b/g;
@@ -80,6 +82,7 @@ export function violations(rel: string, src: string): string[] {
   const code = stripCommentsAndStrings(src).replace(BIGINT_POW, "BIGINT");
   const found: string[] = [];
   for (const re of CLOCK_AND_RNG) if (re.test(code)) found.push(`${rel}: uses ${re.source.replaceAll("\\b", "").replaceAll("\\", "")}`);
+  for (const re of LOCALE_AND_ENV) if (re.test(code)) found.push(`${rel}: uses ${re.source.replaceAll("\\b", "").replaceAll("\\w*", "*").replaceAll("\\", "")} (locale- or environment-dependent)`);
   if (!mathExempt(rel)) {
     const m = TRANSCENDENTAL.exec(code);
     if (m) found.push(`${rel}: uses ${m[0]} (use core/des/math.ts or the repops math: reproducible on every engine)`);
@@ -106,6 +109,10 @@ describe("the rule checker itself", () => {
     expect(violations("core/x.ts", 'import { createPublicClient } from "viem";')).toHaveLength(1);
     expect(violations("core/world/x.ts", 'import { runScenario } from "../../sim/run/index.ts";')).toHaveLength(1);
     expect(violations("core/x.ts", 'const m = await import("arquero");')).toHaveLength(1);
+    expect(violations("core/x.ts", "ids.sort((a, b) => a.localeCompare(b));")).toEqual(["core/x.ts: uses .localeCompare (locale- or environment-dependent)"]);
+    expect(violations("core/x.ts", "const s = x.toLocaleString();")).toEqual(["core/x.ts: uses .toLocale* (locale- or environment-dependent)"]);
+    expect(violations("core/x.ts", "const f = new Intl.NumberFormat();")).toHaveLength(1);
+    expect(violations("core/x.ts", "const seed = process.env.SEED;")).toHaveLength(1);
   });
   test("ignores comments and strings, and exempts the reproducible math", () => {
     expect(violations("core/x.ts", '// Math.random is banned\nconst s = "Date.now()"; /* x ** 2 */')).toEqual([]);

@@ -121,7 +121,8 @@ export const verdeDisputesWorkload: Workload<VerdeDisputesParams> = {
     return {
       done,
       summary(): Record<string, unknown> {
-        const byJob = (arm: Arm) => results[arm].slice().sort((a, b) => a.outcome.jobId.localeCompare(b.outcome.jobId));
+        // Code-unit order: localeCompare depends on the engine's ICU data and locale.
+        const byJob = (arm: Arm) => results[arm].slice().sort((a, b) => (a.outcome.jobId < b.outcome.jobId ? -1 : a.outcome.jobId > b.outcome.jobId ? 1 : 0));
         const main = summarizeJobs(byJob("main"));
         const out: Record<string, unknown> = { ...main, finishedJobs: results.main.length, steps: p.steps, providersPerJob: p.providers, proxyStepFlops, virtualStepFlops: proxyStepFlops * flopsScale };
         if (p.control) out.control = summarizeJobs(byJob("control"));
