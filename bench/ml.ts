@@ -64,6 +64,12 @@ for (const n of [256, 512, 1024]) {
   emit(`matmul_gflops_tfjs-cpu_${n}`, (2 * n ** 3) / (t.wall * 1e6), "GFLOP/s");
   emit(`matmul_gflops_cputime_tfjs-cpu_${n}`, (2 * n ** 3) / (t.cpu * 1e6), "GFLOP/s");
 }
+// webgpu (tfjs-backend-webgpu on Dawn: the GPU, or Mesa llvmpipe without one); skipped with a note if no adapter.
+const webgpu = await loadMlBackend("webgpu").catch((e: Error) => (console.error(`bench/ml: webgpu skipped: ${e.message}`), null));
+for (const n of webgpu ? [256, 512, 1024] : []) {
+  if (quick && n === 1024) continue;
+  emit(`matmul_gflops_webgpu_${n}`, (2 * n ** 3) / (matmulThroughBackend(webgpu!, n).wall * 1e6), "GFLOP/s");
+}
 
 // 2. One training step (forward + backward + AdamW) of a fixed small transformer, per backend.
 const cfg = { vocab: 16, context: 32, width: 64, heads: 4, layers: 2, batch: 8 };
@@ -74,7 +80,7 @@ const cost = stepCost(step);
 emit("train_step_gflop_transformer", cost.total.flops / 1e9, "GFLOP");
 const params = initParams(step.params, streams.stream("init"));
 const batch = corpus.sample(cfg.batch, cfg.context, streams.stream("data"));
-for (const name of ["repops", "tfjs-wasm", "tfjs-cpu"]) {
+for (const name of ["repops", "tfjs-wasm", "tfjs-cpu", ...(webgpu ? ["webgpu"] : [])]) {
   const be = await loadMlBackend(name);
   const trainer = new ReplicaTrainer(step, be, 1, params);
   const t = time(() => trainer.run({ tokens: batch.tokens, targets: batch.targets }, 1e-3), 2, quick ? 3 : 9);
@@ -107,3 +113,4 @@ for (const R of quick ? [1000] : [1, 1000, 4000]) {
   emit(`tiny_transformer_step_ms_repops_replicas_${R}`, t.wall, "ms");
   emit(`tiny_transformer_step_cputime_us_per_replica_repops_replicas_${R}`, (t.cpu * 1000) / R, "us");
 }
+process.exit(0); // a process that used WebGPU (Dawn) must end explicitly (STACK: WebGPU without a GPU)
