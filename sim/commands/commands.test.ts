@@ -4,7 +4,7 @@ import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { main } from "../cli.ts";
+import { gsimInProcess } from "../gsimInProcess.ts";
 import { firstDifference } from "./replay.ts";
 
 const ROOT = join(import.meta.dir, "..", "..");
@@ -31,22 +31,7 @@ function file(name: string, content: string): string {
   return p;
 }
 
-/** Runs `gsim ARGS` in this process, capturing stdout and stderr. */
-async function gsim(...args: string[]): Promise<{ code: number; out: string; err: string }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const log = console.log;
-  const error = console.error;
-  console.log = (...a: unknown[]) => out.push(a.join(" "));
-  console.error = (...a: unknown[]) => err.push(a.join(" "));
-  try {
-    const code = await main(args);
-    return { code, out: out.join("\n"), err: err.join("\n") };
-  } finally {
-    console.log = log;
-    console.error = error;
-  }
-}
+const gsim = gsimInProcess;
 
 describe("gsim run", () => {
   test("writes the run directory exactly at --out", async () => {

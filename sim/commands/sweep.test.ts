@@ -2,26 +2,13 @@
 import { afterAll, describe, expect, test } from "bun:test";
 import { existsSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { main } from "../cli.ts";
+import { gsimInProcess } from "../gsimInProcess.ts";
 import { tempDir, writeSmallSweep } from "../sweep/sweepTestKit.ts";
 
 const dir = tempDir("cli-sweep");
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-async function gsim(...args: string[]): Promise<{ code: number; out: string; err: string }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const log = console.log;
-  const error = console.error;
-  console.log = (...a: unknown[]) => out.push(a.join(" "));
-  console.error = (...a: unknown[]) => err.push(a.join(" "));
-  try {
-    return { code: await main(args), out: out.join("\n"), err: err.join("\n") };
-  } finally {
-    console.log = log;
-    console.error = error;
-  }
-}
+const gsim = gsimInProcess;
 
 describe("gsim sweep", () => {
   test("runs every point, writes index.json and says so", async () => {
