@@ -5,55 +5,11 @@
 import * as tf from "@tensorflow/tfjs";
 import type { GraphNode } from "../../core/ml/graph.ts";
 import { run } from "../../core/ml/backends/tfjs.ts";
+import { describeAdapter, openDawnDevice } from "./dawnAdapter.ts";
 import { HEADER_BYTES, type WorkerReady, type WorkerRequest } from "./webgpuDevice.ts";
 
-type Adapter = NonNullable<Awaited<ReturnType<GPU["requestAdapter"]>>>;
-
-function describe(a: Adapter): string {
-  const i = a.info;
-  return [i.description, i.device, i.vendor, i.architecture].filter((s) => s).join(" / ");
-}
-
-/** Dawn's null backend computes nothing (all zeros, STACK: WebGPU without a GPU): never use it. */
-function isNullAdapter(a: Adapter): boolean {
-  return /null/i.test(`${a.info.device} ${a.info.description}`);
-}
-
-/** A real GPU adapter if Dawn finds one, else Mesa llvmpipe through Dawn's OpenGL ES backend. */
-async function openDevice(): Promise<{ device: GPUDevice; adapter: Adapter; gpu: GPU }> {
-  const { create, globals } = await import("webgpu");
-  Object.assign(globalThis, globals); // GPUBuffer, GPUTexture, GPUBufferUsage... that tfjs reads
-  const tried: string[] = [];
-  const attempts: [string[], GPURequestAdapterOptions][] = [
-    [[], { powerPreference: "high-performance" }],
-    [["backend=opengles"], { featureLevel: "compatibility", backendType: "OpenGLES" } as GPURequestAdapterOptions],
-  ];
-  for (const [flags, req] of attempts) {
-    const gpu = create(flags);
-    const adapter = await gpu.requestAdapter(req);
-    const what = `Dawn [${flags.join(",")}] requestAdapter(${JSON.stringify(req)})`;
-    if (!adapter) {
-      tried.push(`${what}: no adapter`);
-      continue;
-    }
-    if (isNullAdapter(adapter)) {
-      tried.push(`${what}: refused null-backend adapter (${describe(adapter)}): it returns zeros`);
-      continue;
-    }
-    // All of the adapter's limits, else Dawn defaults some to zero (STACK: WebGPU without a GPU).
-    const requiredLimits: Record<string, number> = {};
-    for (const k in adapter.limits) {
-      const v = (adapter.limits as unknown as Record<string, unknown>)[k];
-      if (typeof v === "number") requiredLimits[k] = v;
-    }
-    const device = await adapter.requestDevice({ requiredLimits });
-    return { device, adapter, gpu };
-  }
-  throw new Error(`no usable WebGPU adapter: ${tried.join("; ")}. Without a GPU, install libegl1 libegl-mesa0 libgles2 libgl1-mesa-dri (Mesa llvmpipe).`);
-}
-
 async function start(): Promise<void> {
-  const { device, adapter, gpu } = await openDevice();
+  const { device, adapter, gpu } = await openDawnDevice();
   const nav = ((globalThis as { navigator?: object }).navigator ??= {}) as object;
   Object.defineProperty(nav, "gpu", { value: gpu, configurable: true }); // tfjs-webgpu checks navigator.gpu
   const { WebGPUBackend } = await import("@tensorflow/tfjs-backend-webgpu");
@@ -110,7 +66,7 @@ async function start(): Promise<void> {
   scope.onmessage = (e) => {
     queue = queue.then(() => handle(e.data));
   };
-  postMessage({ type: "ready", adapter: describe(adapter) } satisfies WorkerReady);
+  postMessage({ type: "ready", adapter: describeAdapter(adapter) } satisfies WorkerReady);
 }
 
 start().catch((e) => postMessage({ type: "failed", message: e instanceof Error ? e.message : String(e) } satisfies WorkerReady));
