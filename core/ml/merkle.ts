@@ -33,12 +33,32 @@ function checkDigest(bytes: unknown, what: string): asserts bytes is Uint8Array 
   }
 }
 
-function leafNode(leaf: Uint8Array, algorithm: HashAlgorithm): Uint8Array {
+/** Leaf node H(0x00 || leaf). */
+export function leafNode(leaf: Uint8Array, algorithm: HashAlgorithm): Uint8Array {
   return hashConcat([LEAF_TAG, leaf], algorithm);
 }
 
-function innerNode(left: Uint8Array, right: Uint8Array, algorithm: HashAlgorithm): Uint8Array {
+/** Inner node H(0x01 || left || right). */
+export function innerNode(left: Uint8Array, right: Uint8Array, algorithm: HashAlgorithm): Uint8Array {
   return hashConcat([INNER_TAG, left, right], algorithm);
+}
+
+/**
+ * Every level of the tree over `leaves` (not checked here): levels[0] the tagged leaf nodes,
+ * the last one [root]; an odd last node is promoted unchanged. One empty level for zero leaves.
+ * The one construction shared by MerkleTree and Verde's MerkleLevels (core/verde/merkleDescent.ts).
+ */
+export function merkleLevels(leaves: readonly Uint8Array[], algorithm: HashAlgorithm): Uint8Array[][] {
+  let level = leaves.map((l) => leafNode(l, algorithm));
+  const levels = [level];
+  while (level.length > 1) {
+    const next: Uint8Array[] = [];
+    for (let i = 0; i + 1 < level.length; i += 2) next.push(innerNode(level[i], level[i + 1], algorithm));
+    if (level.length % 2 === 1) next.push(level[level.length - 1]);
+    levels.push(next);
+    level = next;
+  }
+  return levels;
 }
 
 /** Root of an empty tree: H(0x02). */
@@ -59,17 +79,7 @@ export class MerkleTree {
     this.leafCount = leaves.length;
     leaves.forEach((leaf, i) => checkDigest(leaf, `Merkle leaf ${i}`));
     this.leaves = leaves.map((l) => l.slice());
-    this.levels = [];
-    if (leaves.length === 0) return;
-    let level = this.leaves.map((l) => leafNode(l, algorithm));
-    this.levels.push(level);
-    while (level.length > 1) {
-      const next: Uint8Array[] = [];
-      for (let i = 0; i + 1 < level.length; i += 2) next.push(innerNode(level[i], level[i + 1], algorithm));
-      if (level.length % 2 === 1) next.push(level[level.length - 1]);
-      this.levels.push(next);
-      level = next;
-    }
+    this.levels = leaves.length === 0 ? [] : merkleLevels(this.leaves, algorithm);
   }
 
   /** The 32-byte root (H(0x02) for zero leaves). */

@@ -1,20 +1,13 @@
 // Bisection by descending two parties' Merkle trees: each round both reveal the children of the
 // node where they last disagreed; the referee checks the children hash to that node and moves to
 // the leftmost child that differs. It ends at the first differing leaf, every leaf left of it
-// lying in subtrees both agreed on (Verde phases 1 and 2, REFERENCE §3). Same tree construction
-// as core/ml/merkle.ts (tags 0x00 leaf, 0x01 inner, odd last node promoted); a test pins it.
-import { HASH_BYTES, hashConcat, hashEqual, toHex, type HashAlgorithm } from "../ml/hash.ts";
+// lying in subtrees both agreed on (Verde phases 1 and 2, REFERENCE §3). The tree is built by
+// core/ml/merkle.ts (tags 0x00 leaf, 0x01 inner, odd last node promoted), so the roots agree.
+import { HASH_BYTES, hashEqual, toHex, type HashAlgorithm } from "../ml/hash.ts";
+import { innerNode, leafNode, merkleLevels } from "../ml/merkle.ts";
 
-const LEAF_TAG = Uint8Array.of(0);
-const INNER_TAG = Uint8Array.of(1);
-
-export function leafNodeHash(leaf: Uint8Array, algorithm: HashAlgorithm): Uint8Array {
-  return hashConcat([LEAF_TAG, leaf], algorithm);
-}
-
-export function innerNodeHash(left: Uint8Array, right: Uint8Array, algorithm: HashAlgorithm): Uint8Array {
-  return hashConcat([INNER_TAG, left, right], algorithm);
-}
+export const leafNodeHash: (leaf: Uint8Array, algorithm: HashAlgorithm) => Uint8Array = leafNode;
+export const innerNodeHash: (left: Uint8Array, right: Uint8Array, algorithm: HashAlgorithm) => Uint8Array = innerNode;
 
 /** Number of levels above the leaves: ceil(log2 n) (0 for one leaf). */
 export function treeHeight(leafCount: number): number {
@@ -39,15 +32,7 @@ export class MerkleLevels {
   constructor(leaves: readonly Uint8Array[], algorithm: HashAlgorithm = "sha256") {
     this.leaves = leaves;
     this.algorithm = algorithm;
-    let level = leaves.map((l) => leafNodeHash(l, algorithm));
-    this.levels = [level];
-    while (level.length > 1) {
-      const next: Uint8Array[] = [];
-      for (let i = 0; i + 1 < level.length; i += 2) next.push(innerNodeHash(level[i], level[i + 1], algorithm));
-      if (level.length % 2 === 1) next.push(level[level.length - 1]);
-      this.levels.push(next);
-      level = next;
-    }
+    this.levels = merkleLevels(leaves, algorithm);
   }
 
   get root(): Uint8Array {
