@@ -81,6 +81,12 @@ sweep:
     expect((await gsim("worker", "--queue", "redis://127.0.0.1:1", "--concurrency", "1e2")).err).toBe('gsim worker: --concurrency: expected an integer from 1 to 256, got "1e2"');
     expect((await gsim("sweep", "x.yaml", "--out", "y", "--workers", "-2")).err).toContain('--workers: got "-2", which looks like an option');
   });
+  test("a bad --set is blamed on the flag, with the path and the value", async () => {
+    const file = writeSmallSweep(dir, { seeds: 1, days: 5 });
+    const r = await gsim("sweep", file, "--out", join(dir, "never-set"), "--set", "sweep.nope=1");
+    expect(r).toEqual({ code: 2, out: "", err: `gsim sweep: ${file} (--set sweep.nope=1): sweep.nope: unknown key (not part of the schema), got 1` });
+    expect(existsSync(join(dir, "never-set"))).toBe(false);
+  });
   test("--workers out of range: exit 2 with the range and the value", async () => {
     const r = await gsim("sweep", "x.yaml", "--out", "y", "--workers", "100000");
     expect(r).toEqual({ code: 2, out: "", err: 'gsim sweep: --workers: expected an integer from 1 to 256, got "100000"' });

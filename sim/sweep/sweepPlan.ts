@@ -36,7 +36,7 @@ export function planSweep(file: string, sets: readonly string[] = []): SweepPlan
   const raw = readScenarioDocument(file);
   const overrides = sets.map(parseOverride);
   const doc = (overrides.length > 0 ? applyOverrides(structuredClone(raw), overrides) : raw) as Record<string, unknown>;
-  const base = parseScenario(doc, file);
+  const base = parseScenario(raw, file, overrides); // with the overrides, so an error names the --set that caused it
   const seeds = base.seeds ?? (base.seed !== undefined ? [base.seed] : []);
   if (seeds.length === 0) throw new ConfigError(`${file}: a sweep needs seeds: (e.g. {from: 1, count: 16}) or seed:`);
   const points = expandSweep(base.sweep as SweepSpec | undefined, seeds, file);
