@@ -52,6 +52,9 @@ describe("a good scenario", () => {
     expect((s.workload as any).heartbeat.fanout).toBe(3);
     expect(s.network.loss).toBe(0.5);
   });
+  test("a --set that does not fit the file's shape names the file, the flag and the key", () => {
+    expect(errorOf(file("over3.yaml", GOOD), ["nodes.count.x=5"])).toBe(`${dir}/over3.yaml: --set nodes.count.x=5: nodes.count is 10, not a mapping or list to set a key inside`);
+  });
   test("a bad --set value is blamed on the flag", () => {
     expect(errorOf(file("over2.yaml", GOOD), ["nodes.count=-5"])).toBe(`${dir}/over2.yaml (--set nodes.count=-5): nodes.count: expected a number >= 1, got -5`);
   });

@@ -140,7 +140,14 @@ function checkDepth(root: unknown, file: string): void {
 
 /** Validates a parsed document (plus overrides) into a Scenario. `source` names it in errors. */
 export function parseScenario(doc: unknown, source: string, overrides: readonly Override[] = []): Scenario {
-  const raw = overrides.length > 0 ? applyOverrides(structuredClone(doc), overrides) : doc;
+  let raw = doc;
+  try {
+    if (overrides.length > 0) raw = applyOverrides(structuredClone(doc), overrides);
+  } catch (err) {
+    // The --set does not fit the file's shape (a list index past the end, a key inside a number): name the file too.
+    if (err instanceof ScenarioError) throw new ScenarioError(`${source}: ${err.message}`, { cause: err });
+    throw err;
+  }
   const where = (line: string) => {
     const path = line.slice(0, line.indexOf(":"));
     const o = [...overrides].reverse().find((x) => path === x.path.join(".") || path.startsWith(x.path.join(".") + "."));
