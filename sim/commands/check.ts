@@ -1,6 +1,7 @@
 // `gsim check FILE...`: runs scenarios (or reads finished run directories) and evaluates their
 // `checks:`. Exit 0 when all hold, 1 when one fails, 2 when a scenario could not run.
 import { statSync } from "node:fs";
+import { join } from "node:path";
 import { ConfigError, GsimError } from "../../core/errors.ts";
 import { EXIT_ERROR, EXIT_FAILED, EXIT_OK, type Command } from "../command.ts";
 import { readRun } from "../out/readRun.ts";
@@ -42,7 +43,7 @@ export const command: Command = {
         if (isDirectory(file)) {
           const run = readRun(file);
           summary = run.summary;
-          checks = ((run.manifest.scenario as unknown as Scenario).checks ?? []) as Scenario["checks"];
+          checks = recordedChecks(file, run.manifest.scenario.checks);
           if (summary.status !== "complete") throw new ConfigError(`${file}: the run is ${String(summary.status)}${summary.error ? `: ${String(summary.error)}` : ""}`);
         } else {
           const scenario = loadScenario(file, { sets: values.set ?? [] });
@@ -73,6 +74,16 @@ export const command: Command = {
     return broken > 0 ? EXIT_ERROR : failed > 0 ? EXIT_FAILED : EXIT_OK;
   },
 };
+
+/** The checks recorded in a run's manifest (it may have been edited): strings or {eventsHash}. */
+function recordedChecks(dir: string, checks: unknown): Scenario["checks"] {
+  if (checks === undefined) return [];
+  const ok = (c: unknown) => typeof c === "string" || (c !== null && typeof c === "object" && typeof (c as { eventsHash?: unknown }).eventsHash === "string");
+  if (!Array.isArray(checks)) throw new ConfigError(`${join(dir, "manifest.json")}: scenario.checks: expected a list of checks, got ${JSON.stringify(checks)}`);
+  const bad = checks.findIndex((c) => !ok(c));
+  if (bad >= 0) throw new ConfigError(`${join(dir, "manifest.json")}: scenario.checks.${bad}: expected a check expression or {eventsHash: "..."}, got ${JSON.stringify(checks[bad])}`);
+  return checks as Scenario["checks"];
+}
 
 function isDirectory(p: string): boolean {
   try {

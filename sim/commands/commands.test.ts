@@ -203,7 +203,30 @@ describe("gsim check", () => {
   test("a finished run directory is checked without running", async () => {
     const out = join(dir, "chk");
     await gsim("run", file("c7.yaml", TINY), "--out", out, "--quiet");
-    expect((await gsim("check", out)).code).toBe(0);
+    const ok = await gsim("check", out);
+    expect(ok.code).toBe(0);
+    expect(ok.out).toEndWith("2 checks passed, 0 failed, 0 could not be evaluated");
+    // It reads the recorded summary.json (no re-run): an edited value is what gets checked.
+    const summary = JSON.parse(readFileSync(join(out, "summary.json"), "utf8"));
+    summary.world.availability = 0.25;
+    writeFileSync(join(out, "summary.json"), JSON.stringify(summary));
+    const bad = await gsim("check", out);
+    expect(bad.code).toBe(1);
+    expect(bad.out).toContain(`FAIL  ${out}: world.availability > 0.5  (0.25 > 0.5)`);
+  });
+  test("a run directory whose manifest's checks were edited into garbage: exit 2 naming the file and path", async () => {
+    const out = join(dir, "chk-bad");
+    await gsim("run", file("c8.yaml", TINY), "--out", out, "--quiet");
+    const manifest = JSON.parse(readFileSync(join(out, "manifest.json"), "utf8"));
+    manifest.scenario.checks = 5;
+    writeFileSync(join(out, "manifest.json"), JSON.stringify(manifest));
+    let r = await gsim("check", out);
+    expect(r.code).toBe(2);
+    expect(r.err).toBe(`ERROR ${out}: could not run: ${join(out, "manifest.json")}: scenario.checks: expected a list of checks, got 5`);
+    manifest.scenario.checks = ["world.availability > 0", { hash: 1 }];
+    writeFileSync(join(out, "manifest.json"), JSON.stringify(manifest));
+    r = await gsim("check", out);
+    expect(r.err).toBe(`ERROR ${out}: could not run: ${join(out, "manifest.json")}: scenario.checks.1: expected a check expression or {eventsHash: "..."}, got {"hash":1}`);
   });
 });
 
