@@ -117,6 +117,25 @@ describe("gsim report", () => {
     expect(existsSync(join(dir, "rep1", "charts", "trajectory-econ.price.png"))).toBe(true);
   }, 30_000);
 
+  test("a run directory with an edited summary.json or a missing or garbled metrics.csv: exit 2 naming the file", async () => {
+    const file = writeSmallSweep(dir, { seeds: 1, days: 5 });
+    const run = join(dir, "run-edited");
+    expect((await gsim("run", file, "--out", run, "--quiet")).code).toBe(0);
+    const fs = require("node:fs");
+    const metrics = fs.readFileSync(join(run, "metrics.csv"), "utf8");
+    fs.writeFileSync(join(run, "metrics.csv"), metrics.replace(/\n(\d+),econ\.price,[^,\n]*/, "\n$1,econ.price,lots"));
+    let r = await gsim("report", run, "--out", join(dir, "rep-e1"));
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(new RegExp(`^gsim report: ${join(run, "metrics.csv")}: line \\d+: expected t,name,value,labels, got ".*econ.price,lots`));
+    fs.rmSync(join(run, "metrics.csv"));
+    r = await gsim("report", run, "--out", join(dir, "rep-e2"));
+    expect(r.err).toBe(`gsim report: ${join(run, "metrics.csv")}: no such file (every run directory has one)`);
+    fs.writeFileSync(join(run, "summary.json"), "[1,2]");
+    r = await gsim("report", run, "--out", join(dir, "rep-e3"));
+    expect(r).toEqual({ code: 2, out: "", err: `gsim report: ${join(run, "summary.json")}: (top level): expected an object, got [1,2]` });
+    for (const d of ["rep-e1", "rep-e2", "rep-e3"]) expect(existsSync(join(dir, d))).toBe(false);
+  }, 30_000);
+
   test("a --metrics or --finals name the results do not hold, or --out a file: exit 2 naming it, nothing written", async () => {
     const file = writeSmallSweep(dir, { seeds: 1, days: 5 });
     const run = join(dir, "run-names");
@@ -141,6 +160,8 @@ describe("gsim report", () => {
     const r = await gsim("report", join(dir, "unfinished"), "--out", join(dir, "r"));
     expect(r.code).toBe(2);
     expect(r.err).toContain("the sweep is not finished");
+    writeFileSync(join(dir, "unfinished", "index.json"), "{}");
+    expect((await gsim("report", join(dir, "unfinished"), "--out", join(dir, "r"))).err).toBe(`gsim report: ${join(dir, "unfinished", "index.json")}: points: expected a list of points, got nothing`);
     expect((await gsim("report", join(dir, "nope"), "--out", join(dir, "r"))).code).toBe(2);
     expect((await gsim("report", dir)).code).toBe(2);
   });

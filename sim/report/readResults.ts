@@ -59,6 +59,14 @@ export function readResults(dirArg: string): ResultSet {
       throw new ConfigError(`${dirArg}: the sweep is not finished (no index.json); run \`gsim sweep ... --resume\` first`);
     }
     const index = readJson(join(dir, "index.json"));
+    if (index === null || typeof index !== "object" || !Array.isArray(index.points)) {
+      throw new ConfigError(`${join(dirArg, "index.json")}: points: expected a list of points, got ${JSON.stringify(index?.points) ?? "nothing"}`);
+    }
+    index.points.forEach((p: any, i: number) => {
+      if (p === null || typeof p !== "object" || typeof p.id !== "string" || !/^[\w.-]+$/.test(p.id) || typeof p.summary !== "object" || p.summary === null) {
+        throw new ConfigError(`${join(dirArg, "index.json")}: points.${i}: expected {id, combo, seed, params, summary}, got ${JSON.stringify(p)?.slice(0, 200)}`);
+      }
+    });
     const points: ResultPoint[] = index.points.map((p: any) => ({ id: p.id, combo: p.combo, seed: p.seed, params: p.params, summary: p.summary, dir: join(dir, "points", p.id) }));
     const combos = new Map<number, Combination>();
     for (const p of points) if (!combos.has(p.combo)) combos.set(p.combo, { combo: p.combo, label: comboLabel(p.params), params: p.params });
@@ -67,6 +75,9 @@ export function readResults(dirArg: string): ResultSet {
   }
   if (existsSync(join(dir, "summary.json"))) {
     const summary = readJson(join(dir, "summary.json"));
+    if (summary === null || typeof summary !== "object" || Array.isArray(summary)) {
+      throw new ConfigError(`${join(dirArg, "summary.json")}: (top level): expected an object, got ${JSON.stringify(summary)?.slice(0, 200)}`);
+    }
     const point: ResultPoint = { id: "run", combo: 0, seed: Number(summary.seed ?? 0), params: {}, summary, dir };
     return { kind: "run", name: String(summary.scenario ?? "run"), dir, points: [point], combos: [{ combo: 0, label: "run", params: {} }], paramPaths: [] };
   }
@@ -92,13 +103,18 @@ export interface MetricColumns {
 
 /** Parses metrics.csv (t,name,value,labels; RFC 4180 quoting in name/labels). */
 export function readMetricsCsv(path: string): MetricColumns {
+  if (!existsSync(path)) throw new ConfigError(`${path}: no such file (every run directory has one)`);
   const text = readFileSync(path, "utf8");
   const out: MetricColumns = { t: [], name: [], value: [], labels: [] };
   const lines = text.split("\n");
+  if (lines[0] !== "t,name,value,labels") throw new ConfigError(`${path}: line 1: expected the header t,name,value,labels, got ${JSON.stringify(lines[0].slice(0, 80))}`);
   for (let i = 1; i < lines.length; i++) {
     const line = lines[i];
     if (line.length === 0) continue;
     const f = splitCsvLine(line);
+    if (f.length < 3 || !Number.isFinite(Number(f[0])) || f[2] === "" || (f[2] !== "NaN" && Number.isNaN(Number(f[2])))) {
+      throw new ConfigError(`${path}: line ${i + 1}: expected t,name,value,labels, got ${JSON.stringify(line.slice(0, 80))}`);
+    }
     out.t.push(Number(f[0]));
     out.name.push(f[1]);
     out.value.push(Number(f[2]));
