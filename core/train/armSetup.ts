@@ -57,9 +57,9 @@ export function setupArm(ctx: TrainContext, arm: string, p: CommonParams): ArmSe
       `workload ${arm}: workers = ${workers} but only ${fitting.length} of the world's ${ctx.world.nodes.length} nodes can hold the model (${(need / 1073741824).toFixed(1)} GiB while training)`,
     );
   }
-  const task = makeTask(p.task, ctx.streams, "train");
+  const task = makeTask(p.task, ctx.streams, p.replicate === undefined ? "train" : `train:${p.replicate}`);
   const shards = makeShards(task, workers, p.nonIid === null ? null : p.nonIid.alpha, p.nonIid?.shardSize ?? 0, ctx.streams);
-  const replicas = new ReplicaSet({ task, shards, workers, batch: p.batch, hidden: p.hidden, inner: p.inner, streams: ctx.streams, arm, totalSteps: p.steps, backend: engineBackend(ctx, arm, p.engine) });
+  const replicas = new ReplicaSet({ task, shards, workers, batch: p.batch, hidden: p.hidden, inner: p.inner, streams: ctx.streams, arm: p.replicate === undefined ? arm : `replicate:${p.replicate}`, totalSteps: p.steps, backend: engineBackend(ctx, arm, p.engine) });
   const scales = scalesFor(replicas.mlp, p.batch, p.virtual);
   return { replicas, nodes: fitting.slice(0, workers), scales, outOfMemory: ctx.world.nodes.length - fitting.length };
 }

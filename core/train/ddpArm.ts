@@ -9,7 +9,7 @@ import type { DdpParams } from "./trainParams.ts";
 export function ddpArm(ctx: TrainContext, name: string, p: DdpParams): ArmRun {
   const { replicas, nodes, scales, outOfMemory } = setupArm(ctx, name, p);
   const account = new TrainAccount(ctx, name, nodes.length, p.targetLoss);
-  const shared = replicas.initialWeights(ctx.streams, name);
+  const shared = replicas.initialWeights(ctx.streams, replicas.streamKey);
   const m = new Float32Array(replicas.P);
   const v = new Float32Array(replicas.P);
   const evalEvery = p.evalEvery ?? 10;

@@ -19,7 +19,7 @@ export function dilocoArm(ctx: TrainContext, name: string, p: DilocoParams): Arm
   const W = nodes.length;
   const P = replicas.P;
   const account = new TrainAccount(ctx, name, W, p.targetLoss);
-  const global = replicas.initialWeights(ctx.streams, name);
+  const global = replicas.initialWeights(ctx.streams, replicas.streamKey);
   const momentum = new Float32Array(P);
   const delta = new Float32Array(P);
   const env = ctx.env;

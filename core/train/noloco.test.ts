@@ -48,3 +48,25 @@ describe("NoLoCo update (REFERENCE §5)", () => {
     expect(phi[1]).toBeCloseTo(1.05, 6);
   });
 });
+
+describe("NoLoCo groups of other sizes", () => {
+  test("groups of 4 over 10 ranks: 4 + 6 (the 2 left over join the last group); size 2 is the default", () => {
+    const ranks = Array.from({ length: 10 }, (_, i) => i);
+    const g = pairRanks(ranks, 100, new RngStreams(2), 4);
+    expect(g.map((x) => x.length).sort()).toEqual([4, 6]);
+    expect(g.flat().sort((a, b) => a - b)).toEqual(ranks);
+    expect(pairRanks(ranks, 100, new RngStreams(2))).toEqual(pairRanks(ranks, 100, new RngStreams(2), 2));
+  });
+  test("one group of everyone: equal slow weights take a plain momentum step on the mean drift", () => {
+    // theta 1, 2, 3; phi 0 for all; alpha 0.7, beta 0.5, m 0.2: m = 0.1 + 0.7*2 = 1.5; phi = 1.5.
+    const theta = new Float32Array([1, 2, 3]);
+    const phi = new Float32Array(3);
+    const m = new Float32Array([0.2, 0.2, 0.2]);
+    nolocoGroupUpdate([0, 1, 2], theta, phi, m, 1, 0.7, 0.5);
+    for (let k = 0; k < 3; k++) {
+      expect(m[k]).toBeCloseTo(1.5, 6);
+      expect(phi[k]).toBeCloseTo(1.5, 6);
+      expect(theta[k]).toBeCloseTo(1.5, 6);
+    }
+  });
+});

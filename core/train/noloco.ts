@@ -9,18 +9,21 @@ import type { RngStreams } from "../des/rng.ts";
 export const NOLOCO_OUTER = { alpha: 0.7, beta: 0.5 } as const;
 
 /**
- * Random groups of 2 for one outer step, seeded by the step number: shuffle the ranks with the
- * stream ("noloco", "pairs", step) and pair neighbours. With an odd count the last group has 3.
+ * Random groups of `size` (default 2) for one outer step, seeded by the step number: shuffle the
+ * ranks with the stream ("noloco", "pairs", step) and cut the order into runs of `size`; ranks
+ * left over join the last group (with pairs and an odd count the last group has 3).
  * Each group is sorted ascending; groups are ordered by their first rank.
  */
-export function pairRanks(ranks: readonly number[], step: number, streams: RngStreams): number[][] {
+export function pairRanks(ranks: readonly number[], step: number, streams: RngStreams, size = 2): number[][] {
+  if (!Number.isInteger(size) || size < 2) throw new ConfigError(`pairRanks: group size must be an integer >= 2, got ${size}`);
   const order = [...ranks].sort((a, b) => a - b);
   streams.stream("noloco", "pairs", step).shuffle(order);
   const groups: number[][] = [];
-  for (let i = 0; i + 1 < order.length; i += 2) groups.push([order[i], order[i + 1]]);
-  if (order.length % 2 === 1) {
-    if (groups.length === 0) groups.push([order[0]]);
-    else groups[groups.length - 1].push(order[order.length - 1]);
+  let i = 0;
+  for (; i + size <= order.length; i += size) groups.push(order.slice(i, i + size));
+  if (i < order.length) {
+    if (groups.length === 0) groups.push(order.slice(i));
+    else groups[groups.length - 1].push(...order.slice(i));
   }
   for (const g of groups) g.sort((a, b) => a - b);
   groups.sort((a, b) => a[0] - b[0]);

@@ -43,7 +43,7 @@ export function nolocoArm(ctx: TrainContext, name: string, p: NolocoParams): Arm
   const W = nodes.length;
   const P = replicas.P;
   const account = new TrainAccount(ctx, name, W, p.targetLoss);
-  const init = replicas.initialWeights(ctx.streams, name);
+  const init = replicas.initialWeights(ctx.streams, replicas.streamKey);
   const all = Array.from({ length: W }, (_, w) => w);
   const phi = new Float32Array(W * P);
   const mom = new Float32Array(W * P);
@@ -75,7 +75,7 @@ export function nolocoArm(ctx: TrainContext, name: string, p: NolocoParams): Arm
     while (draws.length <= k) {
       const r = draws.length;
       const members = all.filter(up);
-      const groups = members.length > 0 ? pairRanks(members, (r + 1) * p.H, ctx.streams) : [];
+      const groups = members.length > 0 ? pairRanks(members, (r + 1) * p.H, ctx.streams, p.groupSize) : [];
       const groupOf = new Map<number, number>();
       groups.forEach((g, i) => g.forEach((w) => groupOf.set(w, i)));
       draws.push({
@@ -261,7 +261,7 @@ export function nolocoArm(ctx: TrainContext, name: string, p: NolocoParams): Arm
 
   const summary = () =>
     account.summary(
-      { algorithm: "noloco", workers: W, steps: p.steps, H: p.H, batch: p.batch, outer: p.outer, nonIid: p.nonIid, rejoins, replicaHeldOutLoss: Math.round(replicaMeanLoss * 1e6) / 1e6, ...scalesSummary(scales, replicas, outOfMemory) },
+      { algorithm: "noloco", workers: W, steps: p.steps, H: p.H, batch: p.batch, outer: p.outer, groupSize: p.groupSize, nonIid: p.nonIid, rejoins, replicaHeldOutLoss: Math.round(replicaMeanLoss * 1e6) / 1e6, ...scalesSummary(scales, replicas, outOfMemory) },
       p.curve,
     );
 

@@ -34,6 +34,9 @@ export class ReplicaSet {
   private readonly grads: Float32Array;
   private readonly losses: Float64Array;
 
+  /** Key of the arm's random streams (initial weights, batches): its name or its replicate. */
+  readonly streamKey: string;
+
   /** Inner steps each worker takes over the run (for the lr schedule). */
   readonly totalSteps: number;
 
@@ -53,6 +56,7 @@ export class ReplicaSet {
     backend: Backend | null;
   }) {
     this.totalSteps = o.totalSteps;
+    this.streamKey = o.arm;
     this.task = o.task;
     this.shards = o.shards;
     this.workers = o.workers;

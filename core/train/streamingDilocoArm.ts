@@ -26,7 +26,7 @@ export function streamingDilocoArm(ctx: TrainContext, name: string, p: Streaming
   const bounds = Array.from({ length: F + 1 }, (_, f) => Math.floor((f * P) / F));
   const fragmentBytes = quantizedBytes(Math.ceil(scales.virtual.parameters / F), p.bits, p.quantBlock);
   const account = new TrainAccount(ctx, name, W, p.targetLoss);
-  const global = replicas.initialWeights(ctx.streams, name);
+  const global = replicas.initialWeights(ctx.streams, replicas.streamKey);
   const momentum = new Float32Array(P);
   const env = ctx.env;
   /** Workers in sync (hold the global copy and train), ascending. */

@@ -65,6 +65,12 @@ export const commonShape = {
   engine: z.enum(["backend", "builtin"]).default("backend"),
   /** Keep the loss curve in the summary (points of [seconds, held-out loss]). */
   curve: z.boolean().default(true),
+  /**
+   * Arms with the same replicate share the task, the initial weights and each worker's batch
+   * order (common random numbers, for studies over seeds within one run). Without it every arm
+   * has the run's task and draws its own initial weights and batches from its name.
+   */
+  replicate: z.number().int().min(1).max(1_000_000).optional(),
 };
 
 const outerSgd = z.strictObject({
@@ -107,6 +113,8 @@ export const nolocoSchema = z.strictObject({
   H: count.default(50),
   /** REFERENCE §5: outer lr 0.7, outer momentum 0.5. */
   outer: z.strictObject({ alpha: positive.default(0.7), beta: z.number().min(0).lt(1).default(0.5) }).prefault({}),
+  /** Ranks per gossip group (REFERENCE §5: 2); groups = all workers make every round global. */
+  groupSize: z.number().int().min(2).max(1_000_000).default(2),
 });
 
 export const domainSchema = z.strictObject({
