@@ -47,3 +47,20 @@ describe("NoLoCo under churn", () => {
     expect(a.s.heldOutLoss).toBeLessThan(a.s.initialHeldOutLoss);
   });
 });
+
+describe("NoLoCo with one group of everyone", () => {
+  test("is heavy-ball DiLoCo: same replicate, same outer lr and momentum, same held-out loss", () => {
+    const same = { ...SMALL_ARM, H: 10, replicate: 1, curve: false };
+    const all = runArm(trainTestContext(6), { kind: "noloco", ...same, groupSize: 6 }).s;
+    const hb = runArm(trainTestContext(6), { kind: "diloco", ...same, outer: { lr: 0.7, momentum: 0.5, nesterov: false } }).s;
+    const pairs = runArm(trainTestContext(6), { kind: "noloco", ...same }).s;
+    expect(all.groupSize).toBe(6);
+    expect(all.initialHeldOutLoss).toBe(hb.initialHeldOutLoss);
+    expect(all.heldOutLoss).toBeCloseTo(hb.heldOutLoss, 5);
+    // Pairs start from the same weights and data but average over 2, not 6.
+    expect(pairs.initialHeldOutLoss).toBe(hb.initialHeldOutLoss);
+    expect(pairs.heldOutLoss).not.toBe(all.heldOutLoss);
+    // 6 workers exchanging with 5 others each round: 4 rounds x 6 x 5 x 80 MB.
+    expect(all.bytesSent).toBe(4 * 6 * 5 * 80e6);
+  });
+});
