@@ -13,6 +13,9 @@
 //     bookkeeping into its summary. Two scales (armSetup.scalesFor): the proxy MLP is trained, the
 //     `virtual:` model sets FLOPs per step and bytes on the wire.
 //   Verde: dilocoRoundJob.ts turns one worker's round into a VerifiableProgram.
+//   Churn: DiLoCo, Streaming DiLoCo and NoLoCo follow world.onChange / available (lost
+//   contributions, rejoins fetching weights); DDP retries its all-reduce without nodes that left.
+//   trainTestWorld.ts is the tests' small real world (6 H100s, outages by hand).
 export { DILOCO_OUTER, outerSgdStep, pseudoGradient, type OuterSgdConfig } from "./outerStep.ts";
 export { NOLOCO_OUTER, nolocoGroupUpdate, pairRanks } from "./noloco.ts";
 export { quantizeInPlace, quantizedBytes } from "./quantize.ts";
