@@ -143,6 +143,10 @@ describe("gsim replay", () => {
     r = await gsim("replay", out);
     expect(r.code).toBe(2);
     expect(r.err).toBe(`gsim replay: ${join(out, "manifest.json")}: seed: expected a non-negative integer, got "x"`);
+    edit((m) => (m.backend = "nope"));
+    r = await gsim("replay", out);
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(new RegExp(`^gsim replay: ${join(out, "manifest.json")}: backend: expected one of repops, .*, got "nope"$`));
     edit((m) => (m.scenario = "hi"));
     expect((await gsim("replay", out)).err).toContain('scenario: expected an object, got "hi"');
     writeFileSync(join(out, "manifest.json"), original);

@@ -5,6 +5,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { ConfigError, GsimError } from "../../core/errors.ts";
 import { EXIT_FAILED, EXIT_OK, type Command } from "../command.ts";
+import { backendNames } from "../../core/ml/backend.ts";
+import { configureMlBackends } from "../ml/backendOptions.ts";
 import { readRecordedEvents, readRun } from "../out/readRun.ts";
 import { runScenario } from "../run/runScenario.ts";
 import type { Scenario } from "../scenario/schema.ts";
@@ -43,6 +45,10 @@ exit codes: 0 identical, 1 different (the first differing event is shown), 2 cou
     const { manifest, summary } = readRun(dir);
     if (summary.status !== "complete") throw new ConfigError(`${dir}: the recorded run is ${String(summary.status)}; only complete runs can be replayed`);
     const recorded = readRecordedEvents(dir);
+    configureMlBackends();
+    if (!backendNames().includes(manifest.backend)) {
+      throw new ConfigError(`${join(dir, "manifest.json")}: backend: expected one of ${backendNames().join(", ")}, got ${JSON.stringify(manifest.backend)}`);
+    }
     const tmp = mkdtempSync(join(tmpdir(), "gsim-replay-"));
     try {
       const scenario = manifest.scenario as unknown as Scenario;
