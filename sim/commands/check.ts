@@ -41,6 +41,9 @@ export const command: Command = {
       let summary: Record<string, unknown>;
       try {
         if (isDirectory(file)) {
+          // A run directory is checked as recorded; a flag that would change the run cannot apply.
+          const given = (["seed", "set", "backend", "settle"] as const).filter((k) => values[k] !== undefined).map((k) => `--${k}`);
+          if (given.length > 0) throw new ConfigError(`${file}: ${given.join(", ")} cannot apply to a finished run directory (its recorded summary is checked; use gsim run first)`);
           const run = readRun(file);
           summary = run.summary;
           checks = recordedChecks(file, run.manifest.scenario.checks);

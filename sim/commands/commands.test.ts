@@ -217,6 +217,9 @@ describe("gsim check", () => {
     const bad = await gsim("check", out);
     expect(bad.code).toBe(1);
     expect(bad.out).toContain(`FAIL  ${out}: world.availability > 0.5  (0.25 > 0.5)`);
+    const flagged = await gsim("check", out, "--seed", "9");
+    expect(flagged.code).toBe(2);
+    expect(flagged.err).toBe(`ERROR ${out}: could not run: ${out}: --seed cannot apply to a finished run directory (its recorded summary is checked; use gsim run first)`);
   });
   test("a run directory whose manifest's checks were edited into garbage: exit 2 naming the file and path", async () => {
     const out = join(dir, "chk-bad");
