@@ -87,6 +87,14 @@ sweep:
     expect(r).toEqual({ code: 2, out: "", err: `gsim sweep: ${file} (--set sweep.nope=1): sweep.nope: unknown key (not part of the schema), got 1` });
     expect(existsSync(join(dir, "never-set"))).toBe(false);
   });
+  test("an unreachable --queue: exit 2 naming it, and no sweep directory left behind", async () => {
+    const file = writeSmallSweep(dir, { seeds: 1, days: 5 });
+    const out = join(dir, "never-queued");
+    const r = await gsim("sweep", file, "--out", out, "--queue", "redis://127.0.0.1:1", "--quiet");
+    expect(r.code).toBe(2);
+    expect(r.err).toStartWith("gsim sweep: --queue redis://127.0.0.1:1: Redis did not answer");
+    expect(existsSync(out)).toBe(false);
+  }, 15_000);
   test("--workers out of range: exit 2 with the range and the value", async () => {
     const r = await gsim("sweep", "x.yaml", "--out", "y", "--workers", "100000");
     expect(r).toEqual({ code: 2, out: "", err: 'gsim sweep: --workers: expected an integer from 1 to 256, got "100000"' });

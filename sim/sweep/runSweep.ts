@@ -32,6 +32,8 @@ export interface SweepResult {
 
 export async function runSweep(file: string, o: SweepOptions): Promise<SweepResult> {
   const plan = planSweep(file, o.sets ?? []);
+  // An unreachable Redis is bad input: found before DIR is created, so nothing is half-written.
+  if (o.queue !== undefined) await (await import("./clusterQueue.ts")).probeRedis(o.queue);
   const finished = openSweepDir(o.out, plan, o.resume ?? false);
   const todo = plan.points.filter((p) => !finished.has(p.id));
   const progress = new Progress({ label: `sweep ${plan.name}`, total: plan.points.length, quiet: o.quiet, delayMs: 0 });
