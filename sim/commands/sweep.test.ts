@@ -160,6 +160,15 @@ describe("gsim report", () => {
     writeFileSync(plain, "x");
     r = await gsim("report", run, "--out", plain);
     expect(r).toEqual({ code: 2, out: "", err: `gsim report: --out ${plain}: exists and is not a directory; refusing to replace it` });
+    // A directory that is not a report (here: the run itself) is never written into or replaced.
+    r = await gsim("report", run, "--out", run);
+    expect(r).toEqual({ code: 2, out: "", err: `gsim report: --out ${run}: exists and is not a report directory (no index.html); refusing to replace it` });
+    expect(require("node:fs").readdirSync(run).sort()).toEqual(["events.jsonl", "manifest.json", "metrics.csv", "summary.json"]);
+    // An earlier report is replaced whole, and no partial directory is left beside it.
+    expect((await gsim("report", run, "--out", join(dir, "rep-again"), "--quiet", "--metrics", "econ.price")).code).toBe(0);
+    expect((await gsim("report", run, "--out", join(dir, "rep-again"), "--quiet", "--metrics", "econ.burned")).code).toBe(0);
+    expect(require("node:fs").readdirSync(join(dir, "rep-again", "charts")).filter((f: string) => f.startsWith("trajectory-"))).toEqual(["trajectory-econ.burned.png", "trajectory-econ.burned.svg"]);
+    expect(require("node:fs").readdirSync(dir).filter((f: string) => f.includes(".partial-"))).toEqual([]);
   }, 30_000);
 
   test("an unfinished sweep, a missing directory or no --out: exit 2", async () => {

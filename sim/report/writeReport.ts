@@ -1,6 +1,6 @@
 // `gsim report`: tables (CSV + Arrow), percentile bands across seeds, charts (SVG + PNG) and a
 // self-contained index.html for a run or a sweep directory. Notebooks call the same pieces.
-import { existsSync, mkdirSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { ConfigError } from "../../core/errors.ts";
 import { join, resolve } from "node:path";
 import { finalsSpec, renderChart, trajectorySpec, type SeriesKey, type VegaLiteSpec } from "./charts.ts";
@@ -60,13 +60,33 @@ export async function writeReport(dir: string, outDir: string, o: ReportOptions 
   const knownMetrics = [...new Set(traj.map((r) => r.metric))].sort();
   checkNames("--metrics", o.metrics, knownMetrics, () => [...new Set(trajectoryPercentiles(rs).map((r) => r.metric))].sort(), `${dir} (metrics.csv)`);
   checkNames("--finals", o.finals, [...new Set(summary.map((r) => r.metric))].sort(), () => [...new Set(summary.map((r) => r.metric))].sort(), `${dir} (summary.json)`);
-  if (existsSync(out) && !statSync(out).isDirectory()) throw new ConfigError(`--out ${outDir}: exists and is not a directory; refusing to replace it`);
+  if (existsSync(out)) {
+    if (!statSync(out).isDirectory()) throw new ConfigError(`--out ${outDir}: exists and is not a directory; refusing to replace it`);
+    const entries = readdirSync(out);
+    if (entries.length > 0 && !entries.includes("index.html")) throw new ConfigError(`--out ${outDir}: exists and is not a report directory (no index.html); refusing to replace it`);
+  }
+  // Written aside and renamed into place at the end: a report that fails half-way leaves nothing.
+  const final = out;
+  const work = `${final}.partial-${process.pid}`;
   try {
-    mkdirSync(join(out, "tables"), { recursive: true });
+    rmSync(work, { recursive: true, force: true });
+    mkdirSync(join(work, "tables"), { recursive: true });
   } catch (err) {
     const e = err as NodeJS.ErrnoException;
     throw new ConfigError(`--out ${outDir}: cannot create the report directory (${e.code ?? e.message})`, { cause: err });
   }
+  try {
+    const r = await writeInto(work, rs, summary, traj, knownMetrics, o);
+    rmSync(final, { recursive: true, force: true });
+    renameSync(work, final);
+    return { ...r, index: join(final, "index.html") };
+  } catch (err) {
+    rmSync(work, { recursive: true, force: true });
+    throw err;
+  }
+}
+
+async function writeInto(out: string, rs: ResultSet, summary: SummaryRow[], traj: ReturnType<typeof trajectoryPercentiles>, knownMetrics: string[], o: ReportOptions): Promise<ReportResult> {
   const seeds = seedsPerCombo(rs);
   const tables: { name: string; csv: string; arrow: string; rows: number }[] = [];
   const addTable = (name: string, rows: Row[]) => {
