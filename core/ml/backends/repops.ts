@@ -1,256 +1,223 @@
 // The repops backend: bitwise-reproducible execution of every IR op (REFERENCE §2). Fixed
 // reduction order, float32 rounding at each stored value, software exp/log/tanh (repops/math32),
 // no dependence on the replica count: bit-identical on Bun and Node, across runs, and between
-// batched and unbatched replicas. Values are plain Float32Arrays and are never mutated.
+// batched and unbatched replicas. Values stay resident in the RepOps wasm memory between ops
+// (RepopsValue): upload copies in, download copies out, the ops in between copy nothing. They are
+// never mutated and must be disposed (executeGraph does): wasm memory is not garbage-collected.
 import { ConfigError } from "../../errors.ts";
 import type { Backend } from "../backend.ts";
 import type { GraphNode } from "../graph.ts";
 import { matmulDims } from "../opDefs.ts";
-import * as K from "../repops/kernels.ts";
-import { exp32, log32 } from "../repops/math32.ts";
+import { beginKernelCall, repopsArena } from "../repops/repopsWasm.ts";
 import { type Shape, sizeOf } from "../tensor.ts";
+import * as L from "./repopsLoops.ts";
 import { binaryScalar, broadcastScalar, sumScalar, transposeScalar } from "./scalarKernels.ts";
 
 const fr = Math.fround;
-const ones = (d: number) => new Float32Array(d).fill(1);
 const last = (s: Shape) => (s.length ? s[s.length - 1] : 1);
 
-function map1(x: Float32Array, f: (v: number) => number): Float32Array {
-  const out = new Float32Array(x.length);
-  for (let i = 0; i < x.length; i++) out[i] = f(x[i]);
-  return out;
-}
+/** One resident block, shared by the values that alias it (reshape); freed when the last is disposed. */
+interface Block { readonly ptr: number; readonly floats: number; refs: number }
 
-/** Per-row log-sum-exp pieces: max and sum of exp(z - max), ascending order. */
-function rowSoftmaxDenominator(z: Float32Array, o: number, c: number): [number, number] {
-  let mx = -Infinity;
-  for (let j = 0; j < c; j++) if (z[o + j] > mx) mx = z[o + j];
-  let s = 0;
-  for (let j = 0; j < c; j++) s = fr(s + exp32(fr(z[o + j] - mx)));
-  return [mx, s];
-}
+/** A float32 value in wasm memory, replica dimension first. */
+export class RepopsValue {
+  readonly length: number;
+  private block: Block | null;
 
-/** out[o+j] = exp(z[o+j] - max) for j < c; returns their float32 sum (ascending order). */
-function rowExp(z: Float32Array, out: Float32Array, o: number, c: number): number {
-  let mx = -Infinity;
-  for (let j = 0; j < c; j++) if (z[o + j] > mx) mx = z[o + j];
-  let s = 0;
-  for (let j = 0; j < c; j++) {
-    const e = exp32(fr(z[o + j] - mx));
-    out[o + j] = e;
-    s = fr(s + e);
+  constructor(length: number, block?: Block) {
+    this.length = length;
+    if (block) block.refs++;
+    // (one float at least: a zero-length block would sit in the arena's free list as an empty entry)
+    this.block = block ?? { ptr: repopsArena().allocResident(Math.max(length, 1)), floats: Math.max(length, 1), refs: 1 };
   }
-  return s;
-}
 
-function targetIndex(t: number, c: number, where: string): number {
-  if (!Number.isInteger(t) || t < 0 || t >= c) throw new ConfigError(`${where}: target/id ${t} is not an integer in [0, ${c})`);
-  return t;
-}
-
-function softmaxXent(z: Float32Array, t: Float32Array, c: number): Float32Array {
-  const out = new Float32Array(t.length);
-  for (let r = 0; r < t.length; r++) {
-    const o = r * c;
-    const [mx, s] = rowSoftmaxDenominator(z, o, c);
-    out[r] = fr(fr(mx + log32(s)) - z[o + targetIndex(t[r], c, "softmaxXent")]);
+  get ptr(): number {
+    if (!this.block) throw new ConfigError("repops: value used after dispose");
+    return this.block.ptr;
   }
-  return out;
-}
 
-function softmaxXentGrad(g: Float32Array, z: Float32Array, t: Float32Array, c: number): Float32Array {
-  const out = new Float32Array(z.length);
-  for (let r = 0; r < t.length; r++) {
-    const o = r * c;
-    const s = rowExp(z, out, o, c);
-    const k = targetIndex(t[r], c, "softmaxXentGrad");
-    for (let j = 0; j < c; j++) {
-      const p = fr(out[o + j] / s);
-      out[o + j] = fr((j === k ? fr(p - 1) : p) * g[r]);
-    }
+  /** Another value over the same storage (reshape). */
+  alias(): RepopsValue {
+    return new RepopsValue(this.length, this.block ?? undefined);
   }
-  return out;
-}
 
-/** Softmax over j <= i of each [T, T] row block (query i, key j); masked entries are 0. */
-function causalSoftmax(x: Float32Array, t: number): Float32Array {
-  const out = new Float32Array(x.length);
-  for (let row = 0; row < x.length / t; row++) {
-    const o = row * t;
-    const n = (row % t) + 1;
-    const s = rowExp(x, out, o, n);
-    for (let j = 0; j < n; j++) out[o + j] = fr(out[o + j] / s);
+  /** A view of the values in wasm memory: valid until the next allocation (memory may grow). */
+  view(): Float32Array {
+    const o = this.ptr >>> 2;
+    return repopsArena().f32().subarray(o, o + this.length);
   }
-  return out;
-}
 
-function softmaxGrad(g: Float32Array, p: Float32Array, c: number): Float32Array {
-  const out = new Float32Array(p.length);
-  for (let o = 0; o < p.length; o += c) {
-    let s = 0;
-    for (let j = 0; j < c; j++) s = fr(s + fr(g[o + j] * p[o + j]));
-    for (let j = 0; j < c; j++) out[o + j] = fr(p[o + j] * fr(g[o + j] - s));
+  /** The same storage as float32 bits (valid like view()). */
+  bits(): Int32Array {
+    return new Int32Array(repopsArena().exports.memory.buffer, this.ptr, this.length);
   }
-  return out;
-}
 
-function embedding(table: Float32Array, ids: Float32Array, v: number, d: number, replicas: number): Float32Array {
-  const out = new Float32Array(ids.length * d);
-  const per = ids.length / replicas;
-  for (let p = 0; p < ids.length; p++) {
-    const row = (Math.floor(p / per) * v + targetIndex(ids[p], v, "embedding")) * d;
-    out.set(table.subarray(row, row + d), p * d);
+  dispose(): void {
+    const b = this.block;
+    if (!b) throw new ConfigError("repops: value disposed twice");
+    this.block = null;
+    if (--b.refs === 0) repopsArena().freeResident(b.ptr, b.floats);
   }
-  return out;
 }
 
-/** Scatter-add rows of g into [vocab, d] per replica, in ascending position order. */
-function embeddingGrad(g: Float32Array, ids: Float32Array, v: number, d: number, replicas: number): Float32Array {
-  const out = new Float32Array(replicas * v * d);
-  const per = ids.length / replicas;
-  for (let p = 0; p < ids.length; p++) {
-    const row = (Math.floor(p / per) * v + targetIndex(ids[p], v, "embeddingGrad")) * d;
-    for (let j = 0; j < d; j++) out[row + j] += g[p * d + j];
-  }
-  return out;
+/** Stride between batch entries of an operand holding one entry (shared: 0) or `batch` entries. */
+function stride(what: string, x: RepopsValue, one: number, batch: number): number {
+  if (x.length === one) return 0;
+  if (x.length !== one * batch) throw new ConfigError(`repops: ${what} has ${x.length} values, expected ${one} or ${one * batch}`);
+  return one;
 }
 
-/** Per-replica hyperparameter j of an optimizer op's hp input. */
-const hyper = (hp: Float32Array, r: number, width: number, j: number) => hp[r * width + j];
+const BINARY = { add: 0, sub: 1, mul: 2 } as const;
 
-function exec(node: GraphNode, shapes: readonly Shape[], x: readonly Float32Array[], R: number): Float32Array {
+/** Runs `node` into the fresh block `out` (inputs resident, same order as node.inputs). */
+function run(node: GraphNode, shapes: readonly Shape[], x: readonly RepopsValue[], R: number, out: RepopsValue): void {
   const a = node.attrs;
+  const n = out.length;
   switch (node.op) {
     case "fill":
-      return new Float32Array(R * sizeOf(node.shape)).fill(fr(a.value as number));
+      out.view().fill(fr(a.value as number));
+      return;
     case "matmul": {
-      const { batch, m, k, n } = matmulDims(shapes[0], shapes[1], a);
       // ML-KERNELS' WebAssembly SIMD matmul: same order as matmulScalar (acc = +0, k ascending, no FMA).
-      return K.matmul(x[0], x[1], { m, k, n, batch: batch * R, transA: !!a.transA, transB: !!a.transB });
+      const { batch, m, k, n: cols } = matmulDims(shapes[0], shapes[1], a);
+      const B = batch * R;
+      const sa = stride("matmul a", x[0], m * k, B), sb = stride("matmul b", x[1], k * cols, B);
+      const w = beginKernelCall();
+      const work = w.alloc(w.exports.matmulWorkFloats(m, k, cols));
+      w.exports.matmul(x[0].ptr, x[1].ptr, out.ptr, m, k, cols, B, sa, sb, a.transA ? 1 : 0, a.transB ? 1 : 0, work);
+      return;
     }
     case "add":
     case "sub":
     case "mul": {
-      if (x[0].length === x[1].length) return K[node.op](x[0], x[1]);
+      const k = repopsArena().exports;
+      if (x[0].length === x[1].length) return k.binary(BINARY[node.op], x[0].ptr, x[1].ptr, out.ptr, n);
       const cols = x[1].length / R;
-      if (node.op === "add") return K.addBias(x[0], x[1], { batch: R, rows: x[0].length / R / cols, cols });
-      return binaryScalar(x[0], x[1], R, node.op);
+      if (node.op === "add") return k.addBias(x[0].ptr, x[1].ptr, out.ptr, R, n / R / cols, cols, R === 1 ? 0 : cols);
+      out.view().set(binaryScalar(x[0].view(), x[1].view(), R, node.op));
+      return;
     }
     case "scale":
-      return K.scale(x[0], a.s as number);
+      return repopsArena().exports.scale(x[0].ptr, a.s as number, out.ptr, n);
+    // ReLU as branch-free integer masks on the float bits (x > 0 ? x : +0, exactly ML-KERNELS'
+    // formula): its wasm loop branches on each sign and ran 4-5x slower on activations.
     case "relu":
-      return K.relu(x[0]);
+      return L.reluBits(x[0].bits(), out.bits());
     case "reluGrad":
-      return K.reluGrad(x[1], x[0]);
+      return L.reluGradBits(x[1].bits(), x[0].bits(), out.bits());
     case "gelu":
-      return K.gelu(x[0]);
+      return repopsArena().exports.gelu(x[0].ptr, out.ptr, n);
     case "geluGrad":
-      return K.geluGrad(x[1], x[0]);
+      return repopsArena().exports.geluGrad(x[1].ptr, x[0].ptr, out.ptr, n);
     // LayerNorm via ML-KERNELS' wasm kernels (orders documented in repops/kernels.ts; lnNormalize
     // is layerNorm with gamma = 1, beta = 0, so it equals the forward pass's xhat exactly).
-    case "layernorm": {
-      const d = last(shapes[0]);
-      return K.layerNorm(x[0], x[1], x[2], { batch: R, rows: x[0].length / R / d, d, eps: a.eps as number }).y;
-    }
+    case "layernorm":
     case "lnNormalize": {
-      const d = last(shapes[0]);
-      return K.layerNorm(x[0], ones(d), new Float32Array(d), { batch: R, rows: x[0].length / R / d, d, eps: a.eps as number }).y;
+      const d = last(shapes[0]), rows = n / R / d;
+      const w = beginKernelCall();
+      const mean = w.alloc(R * rows), rstd = w.alloc(R * rows);
+      let g: number, b: number, ps: number;
+      if (node.op === "layernorm") [g, b, ps] = [x[1].ptr, x[2].ptr, stride("layernorm gamma", x[1], d, R)];
+      else [g, b, ps] = [w.put(new Float32Array(d).fill(1)), w.put(new Float32Array(d)), 0];
+      w.exports.layerNorm(x[0].ptr, g, b, out.ptr, mean, rstd, R, rows, d, ps, a.eps as number);
+      return;
     }
     case "layernormGradX": {
-      const d = last(shapes[1]);
-      const dims = { batch: R, rows: x[1].length / R / d, d };
-      const { mean, rstd } = K.layerNorm(x[1], ones(d), new Float32Array(d), { ...dims, eps: a.eps as number });
-      return K.layerNormGrad(x[0], x[1], x[2], mean, rstd, dims).dx;
+      const d = last(shapes[1]), rows = n / R / d;
+      const w = beginKernelCall();
+      const mean = w.alloc(R * rows), rstd = w.alloc(R * rows), xhat = w.alloc(n);
+      const ones = w.put(new Float32Array(d).fill(1)), zeros = w.put(new Float32Array(d));
+      w.exports.layerNorm(x[1].ptr, ones, zeros, xhat, mean, rstd, R, rows, d, 0, a.eps as number);
+      const ps = stride("layernormGradX gamma", x[2], d, R);
+      const dg = w.alloc(x[2].length), db = w.alloc(x[2].length);
+      w.exports.layerNormGrad(x[0].ptr, x[1].ptr, x[2].ptr, mean, rstd, out.ptr, dg, db, R, rows, d, ps);
+      return;
     }
-    case "softmaxXent":
-      return softmaxXent(x[0], x[1], last(shapes[0]));
-    case "softmaxXentGrad":
-      return softmaxXentGrad(x[0], x[1], x[2], last(shapes[1]));
-    case "embedding":
-      return embedding(x[0], x[1], shapes[0][0], shapes[0][1], R);
-    case "embeddingGrad":
-      return embeddingGrad(x[0], x[1], a.vocab as number, last(shapes[0]), R);
-    case "causalSoftmax":
-      return causalSoftmax(x[0], last(shapes[0]));
-    case "softmaxGrad":
-      return softmaxGrad(x[0], x[1], last(shapes[0]));
-    case "reshape":
-      return x[0];
-    case "transpose":
-      return transposeScalar(x[0], shapes[0], a.perm as readonly number[], R);
-    case "sumAll":
-      return sumScalar(x[0], R);
-    case "meanAll": {
-      const n = sizeOf(shapes[0]);
-      return map1(sumScalar(x[0], R), (v) => v / n);
+    case "softmaxGrad": {
+      // ML-KERNELS' softmaxRowsGrad: s = sum(dy * y) from column 0, out = y * (dy - s), as the scalar loop did.
+      const c = last(shapes[0]);
+      return repopsArena().exports.softmaxRowsGrad(x[1].ptr, x[0].ptr, out.ptr, n / c, c);
+    }
+    case "softmaxXentGrad": {
+      const c = last(shapes[1]);
+      repopsArena().exports.softmaxRows(x[1].ptr, out.ptr, n / c, c);
+      return L.softmaxXentGradFromSoftmax(x[0].view(), x[2].view(), c, out.view());
+    }
+    case "causalSoftmax": {
+      // Row i of each [T, T] block: softmax over its first i + 1 entries (ML-KERNELS' softmaxRows), 0 after.
+      const t = last(shapes[0]);
+      out.view().fill(0);
+      const k = repopsArena().exports;
+      for (let row = 0, px = x[0].ptr, po = out.ptr; row < n / t; row++, px += 4 * t, po += 4 * t) k.softmaxRows(px, po, 1, (row % t) + 1);
+      return;
     }
     case "sumLeading": {
       const cols = sizeOf(node.shape);
-      return K.sumCols(x[0], { batch: R, rows: x[0].length / R / cols, cols });
+      return repopsArena().exports.sumCols(x[0].ptr, out.ptr, R, x[0].length / R / cols, cols);
+    }
+  }
+  // The rest run as TypeScript loops over views of the resident blocks (no allocation in between).
+  const v = x.map((t) => t.view());
+  const o = out.view();
+  switch (node.op) {
+    case "softmaxXent":
+      return L.softmaxXent(v[0], v[1], last(shapes[0]), o);
+    case "embedding":
+      return L.embedding(v[0], v[1], shapes[0][0], shapes[0][1], R, o);
+    case "embeddingGrad":
+      return L.embeddingGrad(v[0], v[1], a.vocab as number, last(shapes[0]), R, o);
+    case "transpose":
+      return o.set(transposeScalar(v[0], shapes[0], a.perm as readonly number[], R));
+    case "sumAll":
+      return o.set(sumScalar(v[0], R));
+    case "meanAll": {
+      const size = sizeOf(shapes[0]);
+      const s = sumScalar(v[0], R);
+      for (let r = 0; r < R; r++) o[r] = s[r] / size;
+      return;
     }
     case "broadcast":
-      return broadcastScalar(x[0], sizeOf(shapes[0]), sizeOf(node.shape) / sizeOf(shapes[0]), R);
-    case "adamM": {
-      const b1 = a.beta1 as number;
-      const out = new Float32Array(x[0].length);
-      const [m, g] = x;
-      const c1 = 1 - b1;
-      for (let i = 0; i < out.length; i++) out[i] = fr(b1 * m[i]) + fr(c1 * g[i]);
-      return out;
-    }
-    case "adamV": {
-      const b2 = a.beta2 as number;
-      const out = new Float32Array(x[0].length);
-      const [v, g] = x;
-      const c2 = 1 - b2;
-      for (let i = 0; i < out.length; i++) out[i] = fr(b2 * v[i]) + fr(fr(c2 * g[i]) * g[i]);
-      return out;
-    }
-    case "adamwParam": {
-      // p - lr * (mhat / (sqrt(vhat) + eps) + wd * p); hp = [lr, 1 - beta1^t, 1 - beta2^t].
-      const [p, m, v, hp] = x;
-      const eps = a.eps as number;
-      const wd = a.weightDecay as number;
-      const out = new Float32Array(p.length);
-      const size = p.length / R;
-      for (let r = 0; r < R; r++) {
-        const lr = hyper(hp, r, 3, 0), bc1 = hyper(hp, r, 3, 1), bc2 = hyper(hp, r, 3, 2);
-        for (let i = r * size, e = i + size; i < e; i++) {
-          const upd = fr(fr(m[i] / bc1) / fr(fr(Math.sqrt(fr(v[i] / bc2))) + eps));
-          out[i] = p[i] - fr(lr * fr(upd + fr(wd * p[i])));
-        }
-      }
-      return out;
-    }
-    case "nesterovBuf": {
-      const mu = a.momentum as number;
-      const out = new Float32Array(x[0].length);
-      const [buf, g] = x;
-      for (let i = 0; i < out.length; i++) out[i] = fr(mu * buf[i]) + g[i];
-      return out;
-    }
-    case "nesterovParam": {
-      // p - lr * (g + mu * buf'); hp = [lr].
-      const [p, g, buf, hp] = x;
-      const mu = a.momentum as number;
-      const out = new Float32Array(p.length);
-      const size = p.length / R;
-      for (let r = 0; r < R; r++) {
-        const lr = hp[r];
-        for (let i = r * size, e = i + size; i < e; i++) out[i] = p[i] - fr(lr * fr(g[i] + fr(mu * buf[i])));
-      }
-      return out;
-    }
+      return o.set(broadcastScalar(v[0], sizeOf(shapes[0]), sizeOf(node.shape) / sizeOf(shapes[0]), R));
+    case "adamM":
+      return L.adamM(v[0], v[1], a.beta1 as number, o);
+    case "adamV":
+      return L.adamV(v[0], v[1], a.beta2 as number, o);
+    case "adamwParam":
+      return L.adamwParam(v[0], v[1], v[2], v[3], a.eps as number, a.weightDecay as number, R, o);
+    case "nesterovBuf":
+      return L.nesterovBuf(v[0], v[1], a.momentum as number, o);
+    case "nesterovParam":
+      return L.nesterovParam(v[0], v[1], v[2], v[3], a.momentum as number, R, o);
     default:
       throw new ConfigError(`repops: op ${node.op} (node ${node.id}) is not executable`);
   }
 }
 
-export const repopsBackend: Backend<Float32Array> = {
+function exec(node: GraphNode, shapes: readonly Shape[], x: readonly RepopsValue[], R: number): RepopsValue {
+  if (node.op === "reshape") return x[0].alias();
+  const out = new RepopsValue(R * sizeOf(node.shape));
+  try {
+    run(node, shapes, x, R, out);
+  } catch (e) {
+    out.dispose();
+    throw e;
+  }
+  return out;
+}
+
+export const repopsBackend: Backend<RepopsValue> = {
   name: "repops",
   reproducible: true,
-  upload: (data) => data,
-  download: (value) => value,
+  upload(data) {
+    const v = new RepopsValue(data.length);
+    v.view().set(data);
+    return v;
+  },
+  download(value) {
+    const out = new Float32Array(value.length);
+    out.set(value.view());
+    return out;
+  },
   exec,
-  dispose: () => {},
+  dispose: (value) => value.dispose(),
 };
