@@ -101,6 +101,31 @@ for (const R of quick ? [1000] : [1, 1000, 4000]) {
   emit(`mlp_step_us_per_replica_repops_replicas_${R}`, (t.wall * 1000) / R, "us");
 }
 
+// 3b. The same 1000-replica MLP step with every op's operands copied into wasm memory and its result out
+// again (what repops did before values stayed resident between ops), against resident, same run.
+{
+  const copyPerOp: Backend<Float32Array> = {
+    ...repops, upload: (d) => d, download: (v) => v, dispose: () => {},
+    exec(node, shapes, xs, R) {
+      const ins = xs.map((x, k) => repops.upload(x, shapes[k], R));
+      const out = repops.exec(node, shapes, ins, R);
+      const data = repops.download(out);
+      for (const v of [...ins, out]) repops.dispose(v);
+      return data;
+    },
+  };
+  const R = 1000;
+  const d = mix.sample(mcfg.batch * R, streams.stream("mixdata-copy", R));
+  const init = initParams(mstep.params, streams.stream("mlp-copy"));
+  const [copied, resident] = [copyPerOp, repops].map((be) => {
+    const trainer = new ReplicaTrainer(mstep, be, R, init);
+    return time(() => trainer.run({ x: d.x, y: d.y }, 1e-3), 1, quick ? 2 : 5);
+  });
+  emit(`mlp_step_cputime_ms_repops_copy_per_op_replicas_${R}`, copied.cpu, "ms");
+  emit(`mlp_step_cputime_ms_repops_resident_replicas_${R}`, resident.cpu, "ms");
+  emit(`mlp_step_resident_speedup_vs_copy_per_op_replicas_${R}`, copied.cpu / resident.cpu, "x");
+}
+
 // 4. A tiny transformer (3.6k parameters, 4 sequences of 8 tokens) for 1000 replicas at once.
 {
   const tcfg = { vocab: 8, context: 8, width: 16, heads: 2, layers: 1, batch: 4 };
