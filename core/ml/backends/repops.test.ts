@@ -8,6 +8,7 @@ import { Graph } from "../graph.ts";
 import { initParams } from "../model.ts";
 import { buildMlp } from "../models/mlp.ts";
 import { ReplicaTrainer } from "../replicaTrainer.ts";
+import { exp32, log32 } from "../repops/math32.ts";
 import { reluGradRef, reluRef } from "../repops/reference.ts";
 import { repopsArena } from "../repops/repopsWasm.ts";
 import { buildTrainStep } from "../trainStep.ts";
@@ -32,6 +33,26 @@ describe("repops backend, resident values", () => {
     expect(bits(out.get("y")!)).toEqual(bits(reluRef(EDGE)));
     expect(bits(out.get("dx")!)).toEqual(bits(reluGradRef(EDGE, dyv)));
     expect(bits(out.get("y")!).filter((b) => b !== 0)).toEqual([1, 0x3f800000, 0x7f7fffff, 0x7f800000, 0x00800000]);
+  });
+
+  test("softmaxXent (from wasm logSoftmaxRows) equals the scalar max + log(sum exp) - z[t] bit for bit, ties and signed zeros included", () => {
+    const fr = Math.fround;
+    const c = 4;
+    const rows = [[0, -0, 0, -0], [-0, 0, -0, 0], [-0, -200, -300, 5e-45], [-0, -200, -300, -400], [3, 3, 1, 3],
+      [1e30, -1e30, 0, 1e-30], [-80, -90, -100, -85], [0.1, 0.2, 0.3, 0.4], [88, 87.5, -1, 2]];
+    const z = Float32Array.from(rows.flat());
+    const t = Float32Array.from(rows, (_, r) => r % c);
+    const g = new Graph();
+    g.output("loss", g.op("softmaxXent", [g.input("z", [rows.length, c]), g.input("t", [rows.length])]));
+    const got = executeGraph(g, repopsBackend, { z, t }).outputs.get("loss")!;
+    const want = Float32Array.from(rows, (row, r) => {
+      let mx = -Infinity;
+      for (const v of row) if (fr(v) > mx) mx = fr(v);
+      let s = 0;
+      for (const v of row) s = fr(s + exp32(fr(fr(v) - mx)));
+      return fr(fr(mx + log32(s)) - fr(row[r % c]));
+    });
+    expect(bits(got)).toEqual(bits(want));
   });
 
   test("a reshape shares its input's block; both handles dispose once, a third dispose throws", () => {

@@ -138,6 +138,14 @@ function run(node: GraphNode, shapes: readonly Shape[], x: readonly RepopsValue[
       const c = last(shapes[0]);
       return repopsArena().exports.softmaxRowsGrad(x[1].ptr, x[0].ptr, out.ptr, n / c, c);
     }
+    case "softmaxXent": {
+      const c = last(shapes[0]);
+      const w = beginKernelCall();
+      const ls = w.alloc(x[0].length);
+      w.exports.logSoftmaxRows(x[0].ptr, ls, n, c);
+      const o = ls >>> 2;
+      return L.softmaxXentFromLogSoftmax(x[0].view(), w.f32().subarray(o, o + x[0].length), x[1].view(), c, out.view());
+    }
     case "softmaxXentGrad": {
       const c = last(shapes[1]);
       repopsArena().exports.softmaxRows(x[1].ptr, out.ptr, n / c, c);
@@ -160,8 +168,6 @@ function run(node: GraphNode, shapes: readonly Shape[], x: readonly RepopsValue[
   const v = x.map((t) => t.view());
   const o = out.view();
   switch (node.op) {
-    case "softmaxXent":
-      return L.softmaxXent(v[0], v[1], last(shapes[0]), o);
     case "embedding":
       return L.embedding(v[0], v[1], shapes[0][0], shapes[0][1], R, o);
     case "embeddingGrad":

@@ -3,30 +3,26 @@
 // Each writes into `out` (a view of the output's resident block in wasm memory, repops.ts), reads
 // its inputs in place, and depends on no replica count: batched == unbatched bitwise.
 import { ConfigError } from "../../errors.ts";
-import { exp32, log32 } from "../repops/math32.ts";
 
 const fr = Math.fround;
 type F = Float32Array;
-
-/** Per-row log-sum-exp pieces: max and sum of exp(z - max), ascending order. */
-function rowSoftmaxDenominator(z: F, o: number, c: number): [number, number] {
-  let mx = -Infinity;
-  for (let j = 0; j < c; j++) if (z[o + j] > mx) mx = z[o + j];
-  let s = 0;
-  for (let j = 0; j < c; j++) s = fr(s + exp32(fr(z[o + j] - mx)));
-  return [mx, s];
-}
 
 function targetIndex(t: number, c: number, where: string): number {
   if (!Number.isInteger(t) || t < 0 || t >= c) throw new ConfigError(`${where}: target/id ${t} is not an integer in [0, ${c})`);
   return t;
 }
 
-export function softmaxXent(z: F, t: F, c: number, out: F): void {
+/**
+ * Cross-entropy per row, max + log(sum exp(z - max)) - z[target], from ls = logSoftmax(z) by
+ * ML-KERNELS' logSoftmaxRows (ls[j] = (z[j] - max) - lse, the same max, exponentials, ascending sum
+ * and log32 as a scalar loop): at a column holding the max, ls = 0 - lse exactly, so lse = 0 - ls.
+ */
+export function softmaxXentFromLogSoftmax(z: F, ls: F, t: F, c: number, out: F): void {
   for (let r = 0; r < t.length; r++) {
     const o = r * c;
-    const [mx, s] = rowSoftmaxDenominator(z, o, c);
-    out[r] = fr(fr(mx + log32(s)) - z[o + targetIndex(t[r], c, "softmaxXent")]);
+    let mx = -Infinity, at = o;
+    for (let j = 0; j < c; j++) if (z[o + j] > mx) (mx = z[o + j]), (at = o + j);
+    out[r] = fr(fr(mx + (0 - ls[at])) - z[o + targetIndex(t[r], c, "softmaxXent")]);
   }
 }
 
