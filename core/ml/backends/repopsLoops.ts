@@ -1,5 +1,6 @@
-// Fixed-order float32 loops of the repops backend for the ops ML-KERNELS' wasm set has no
-// bit-identical kernel for (REFERENCE §2): loss, causal softmax, embedding and optimizer updates.
+// Fixed-order float32 loops of the repops backend (REFERENCE §2): the loss's finishing passes
+// over ML-KERNELS' wasm softmaxes, branch-free ReLU, embedding and the optimizer updates (no wasm
+// kernel has their exact formulas).
 // Each writes into `out` (a view of the output's resident block in wasm memory, repops.ts), reads
 // its inputs in place, and depends on no replica count: batched == unbatched bitwise.
 import { ConfigError } from "../../errors.ts";
