@@ -1,5 +1,6 @@
 // bench/sweep.ts: local sweep throughput. Runs the same sweep (scenarios/burn-sweep.yaml with
-// --seeds N seeds per combination, default 4: 96 points of a simulated year each) with 1 worker
+// --seeds N seeds per combination, default 16 as in the scenario itself: 384 points of a simulated
+// year each; with fewer points per worker, per-process startup and JIT warm-up dominate) with 1 worker
 // and with 2 workers, alternating for --rounds rounds (min wall of each, to damp noise from other
 // load), and prints JSON lines {"bench":"sweep","metric":..,"value":..,"unit":..}:
 //   speedup_2_workers         min wall with 1 worker / min wall with 2 (target >= 1.8 on 2 cores)
@@ -22,7 +23,7 @@ function flag(name: string, dflt: number): number {
   const i = process.argv.indexOf(name);
   return i > 0 ? Number(process.argv[i + 1]) : dflt;
 }
-const seeds = flag("--seeds", 4);
+const seeds = flag("--seeds", 16);
 const rounds = flag("--rounds", 2);
 const file = join(import.meta.dir, "..", "scenarios", "burn-sweep.yaml");
 const work = mkdtempSync(join(tmpdir(), "gsim-bench-sweep-"));
