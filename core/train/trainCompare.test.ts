@@ -1,32 +1,12 @@
 import { describe, expect, test } from "bun:test";
-import { Environment, RngStreams } from "../des/index.ts";
-import { repopsBackend } from "../ml/backends/repops.ts";
-import { World } from "../world/world.ts";
-import type { WorldSpec } from "../world/spec.ts";
 import { trainCompare } from "./trainCompare.ts";
-import type { TrainContext } from "./trainContext.ts";
 import { trainCompareSchema } from "./trainParams.ts";
+import { trainTestContext } from "./trainTestWorld.ts";
+import type { WorldSpec } from "../world/spec.ts";
 
-function context(seed: number, spec: Partial<WorldSpec> = {}): { ctx: TrainContext; lines: string[] } {
-  const env = new Environment();
-  const streams = new RngStreams(seed);
-  const world = new World(env, streams, {
-    groups: [{ count: 6, hardware: { h100: 1 }, regions: { "us-east": 0.5, "eu-west": 0.5 }, link: { cloud: 1 } }],
-    network: { loss: 0, jitter: 0.1, partitions: [] },
-    churn: null,
-    computeJitter: 0.05,
-    ...spec,
-  });
-  const lines: string[] = [];
-  const ctx: TrainContext = {
-    env,
-    streams,
-    world,
-    trace: { emit: (type, fields) => lines.push(JSON.stringify({ t: env.now, type, ...fields })) },
-    metrics: { record: (name, value) => lines.push(`${env.now},${name},${value}`) },
-    backend: "repops",
-    mlBackend: repopsBackend,
-  };
+/** The shared small test world (trainTestWorld.ts), without the world handle. */
+function context(seed: number, spec: Partial<WorldSpec> = {}) {
+  const { ctx, lines } = trainTestContext(seed, spec);
   return { ctx, lines };
 }
 
