@@ -4,7 +4,7 @@
 // writable XDG_RUNTIME_DIR (STACK: WebGPU without a GPU). One device per process; a process that
 // opened it must end with process.exit() (sim/cli.ts does).
 import { FFIType, dlopen, ptr } from "bun:ffi";
-import { accessSync, constants, mkdtempSync } from "node:fs";
+import { accessSync, constants, mkdirSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { ConfigError } from "../../core/errors.ts";
@@ -42,7 +42,12 @@ function setNativeEnv(name: string, value: string): void {
 export function prepareDawnEnvironment(): void {
   if (process.platform !== "linux") return;
   if (!process.env.EGL_PLATFORM) setNativeEnv("EGL_PLATFORM", "surfaceless");
-  if (!writable(process.env.XDG_RUNTIME_DIR)) setNativeEnv("XDG_RUNTIME_DIR", mkdtempSync(join(tmpdir(), "gsim-xdg-")));
+  if (!writable(process.env.XDG_RUNTIME_DIR)) {
+    // One private directory per user, reused by every run (a fresh temp dir per process piled up).
+    const dir = join(tmpdir(), `gsim-xdg-${process.getuid?.() ?? "user"}`);
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
+    setNativeEnv("XDG_RUNTIME_DIR", dir);
+  }
 }
 
 let opened: Promise<WebgpuChannel> | null = null;
