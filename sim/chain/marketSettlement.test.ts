@@ -43,11 +43,18 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 describe("market-basic under memory and anvil", () => {
   test("ends with identical balances, stakes and supply, read back from the chain", async () => {
     const scenario = loadScenario(scenarioFile, { sets: small });
-    const memory = await runScenario(scenario, { settle: "memory", quiet: true });
+    const memory = await runScenario(scenario, { settle: "memory", quiet: true, outDir: join(dir, "parity-memory") });
     const node = await startAnvil({ genesisTimestamp: defaultLedgerConfig.genesisTime });
     settlementTarget.rpc = node.url;
     try {
-      const anvil = await runScenario(scenario, { settle: "anvil", quiet: true });
+      const anvil = await runScenario(scenario, { settle: "anvil", quiet: true, outDir: join(dir, "parity-anvil") });
+      // The event streams are the same line for line; only run.start names the settlement.
+      const events = (d: string) => readFileSync(join(dir, d, "events.jsonl"), "utf8").split("\n");
+      const [memoryEvents, anvilEvents] = [events("parity-memory"), events("parity-anvil")];
+      expect(anvilEvents.length).toBe(memoryEvents.length);
+      expect(anvilEvents[0].replace('"settle":"anvil"', '"settle":"memory"')).toBe(memoryEvents[0]);
+      expect(anvilEvents.slice(1)).toEqual(memoryEvents.slice(1));
+      expect(readFileSync(join(dir, "parity-anvil", "metrics.csv"), "utf8")).toBe(readFileSync(join(dir, "parity-memory", "metrics.csv"), "utf8"));
       const m = memory.summary.workload as any;
       const a = anvil.summary.workload as any;
       expect(a.settlement).toMatchObject({ kind: "anvil", complete: true });
