@@ -128,8 +128,11 @@ async function compareState(L: MemoryLedger, C: Chain): Promise<number> {
   for (let id = 1; id <= L.jobCount(); id++) {
     const j = L.job(id);
     const c = (await C.read("JobMarket", "getJob", [BigInt(id)])) as Record<string, unknown>;
-    pairs.push([`job ${id}`, [JobStatus.indexOf(j.status), j.fee, addr(j.solver), j.resultRoot ?? ZERO_HASH, BigInt(j.committedAt), BigInt(j.gameId)],
-      [c.status, c.fee, String(c.solver).toLowerCase(), c.resultRoot, c.committedAt, c.gameId]]);
+    pairs.push([`job ${id}`, [JobStatus.indexOf(j.status), j.fee, addr(j.solver), j.resultRoot ?? ZERO_HASH, BigInt(j.committedAt), BigInt(j.gameId), BigInt(j.openDisputes)],
+      [c.status, c.fee, String(c.solver).toLowerCase(), c.resultRoot, c.committedAt, c.gameId, BigInt(c.openDisputes as number)]]);
+    for (const v of j.verifiers) {
+      pairs.push([`job ${id} challenged by ${v}`, j.challengers.includes(v), await C.read("JobMarket", "hasChallenged", [BigInt(id), C.address(v)])]);
+    }
     pairs.push([`job ${id} verifiers`, j.verifiers.map(addr), ((await C.read("JobMarket", "verifiersOf", [BigInt(id)])) as string[]).map((x) => x.toLowerCase())]);
   }
   pairs.push(["gameCount", BigInt(L.gameCount()), await C.read("DisputeGame", "gameCount")]);

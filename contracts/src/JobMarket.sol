@@ -16,10 +16,17 @@ interface IDisputeGame {
 /// @title JobMarket
 /// @notice One job's flow (REFERENCE §1): a submitter posts a job and escrows its USD fee; the
 /// operator assigns a staked solver and verifiers; the solver commits a result root; during the
-/// challenge window a verifier may challenge, which opens a DisputeGame (Verde, REFERENCE §3).
-/// Undisputed after the window, or upheld by the game, the job pays: protocol fee to the vault,
-/// verifier shares, the rest to the solver. A solver that loses its dispute gets nothing and
-/// the submitter is refunded.
+/// challenge window ANY of the job's verifiers may challenge (each at most once, each with its
+/// own bond); every challenge opens its own DisputeGame (Verde, REFERENCE §3) and the games are
+/// played in parallel, independently. The job pays (protocol fee to the vault, verifier shares,
+/// the rest to the solver) only after the window closed AND with no dispute open AND when the
+/// solver won every dispute raised (REFERENCE §1: a result is accepted only if unchallenged or
+/// upheld). The first dispute the solver loses rejects the job at once: the solver is slashed
+/// by the game and the submitter refunded. Disputes still open on a rejected job play on: the
+/// game alone settles them by its own rules (honest party wins, loser slashed, bond to the
+/// winner, REFERENCE §3), so an honest challenger is never penalised for arriving second, and
+/// the market only counts them down. One challenge per job would let a lying verifier take the
+/// job's only challenge, lose it, and shut out the honest verifier that caught a lying solver.
 contract JobMarket is AccessControl, ReentrancyGuard {
     using SafeERC20 for IERC20;
 
@@ -47,6 +54,8 @@ contract JobMarket is AccessControl, ReentrancyGuard {
     error ChallengeWindowOpen(uint256 jobId, uint256 deadline);
     /// @notice Only the dispute game reports outcomes.
     error NotDisputeGame(address caller);
+    /// @notice This verifier already challenged this job (one challenge per verifier per job).
+    error AlreadyChallenged(uint256 jobId, address verifier);
     /// @notice The dispute game was set already, or a share parameter is out of range.
     error BadConfig();
 
@@ -86,7 +95,8 @@ contract JobMarket is AccessControl, ReentrancyGuard {
         address solver;
         bytes32 resultRoot;
         uint256 committedAt;
-        uint256 gameId;
+        uint256 gameId;        // the latest game opened on this job
+        uint32 openDisputes;   // games opened on this job and not resolved yet
     }
 
     uint256 public constant MAX_VERIFIERS = 16;
@@ -100,6 +110,7 @@ contract JobMarket is AccessControl, ReentrancyGuard {
 
     mapping(uint256 => Job) internal _jobs;
     mapping(uint256 => address[]) internal _verifiers;
+    mapping(uint256 => mapping(address => bool)) public hasChallenged;
     uint256 public jobCount;
     /// @notice posted == escrowed + paidOut + refunded, always.
     uint256 public posted;
@@ -185,31 +196,37 @@ contract JobMarket is AccessControl, ReentrancyGuard {
     }
 
     /// @notice A verifier disputes the solver's root with its own; opens a Verde dispute game.
+    /// Allowed while the window is open and the job is not rejected: Committed (no dispute yet),
+    /// Disputed (others open) or Upheld (every dispute so far won by the solver), once per
+    /// verifier (REFERENCE §1, §3).
     function challenge(uint256 jobId, bytes32 root) external nonReentrant returns (uint256 gameId) {
         Job storage j = _jobs[jobId];
-        if (j.status != Status.Committed) revert WrongStatus(jobId, j.status);
+        if (j.status != Status.Committed && j.status != Status.Disputed && j.status != Status.Upheld) {
+            revert WrongStatus(jobId, j.status);
+        }
         if (!_isVerifier(jobId, msg.sender)) revert NotVerifier(jobId, msg.sender);
+        if (hasChallenged[jobId][msg.sender]) revert AlreadyChallenged(jobId, msg.sender);
         uint256 deadline = j.committedAt + params.challengeWindow;
         if (block.timestamp > deadline) revert ChallengeWindowClosed(jobId, deadline);
+        hasChallenged[jobId][msg.sender] = true;
         j.status = Status.Disputed;
+        j.openDisputes += 1;
         gameId = IDisputeGame(disputeGame).open(jobId, j.solver, msg.sender, j.resultRoot, root, j.steps, j.graphNodes);
         j.gameId = gameId;
         emit JobChallenged(jobId, msg.sender, gameId);
     }
 
-    /// @notice Pays a job: after an undisputed window, or after the solver won its dispute.
+    /// @notice Pays a job once its window closed with no dispute open: undisputed (Committed) or
+    /// every dispute won by the solver (Upheld). Disputed (one open) and Rejected revert.
     function finalize(uint256 jobId)
         external
         nonReentrant
         returns (uint256 solverPay, uint256 perVerifier, uint256 protocolFee)
     {
         Job storage j = _jobs[jobId];
-        if (j.status == Status.Committed) {
-            uint256 deadline = j.committedAt + params.challengeWindow;
-            if (block.timestamp <= deadline) revert ChallengeWindowOpen(jobId, deadline);
-        } else if (j.status != Status.Upheld) {
-            revert WrongStatus(jobId, j.status);
-        }
+        if (j.status != Status.Committed && j.status != Status.Upheld) revert WrongStatus(jobId, j.status);
+        uint256 deadline = j.committedAt + params.challengeWindow;
+        if (block.timestamp <= deadline) revert ChallengeWindowOpen(jobId, deadline);
         address[] storage vs = _verifiers[jobId];
         uint256 fee = j.fee;
         protocolFee = (fee * params.protocolFeeBps) / 10_000;
@@ -224,13 +241,20 @@ contract JobMarket is AccessControl, ReentrancyGuard {
         emit JobPaid(jobId, solverPay, perVerifier, protocolFee);
     }
 
-    /// @notice The dispute game's verdict: upheld (payable now) or rejected (refunded).
+    /// @notice One game's verdict. A loss rejects the job (refund, REFERENCE §1); a win leaves it
+    /// Disputed while other games are open, Upheld (payable after the window) when none is. On a
+    /// job already Rejected the verdict only closes the game: the game itself has slashed its
+    /// loser and paid the bond to its winner (REFERENCE §3), nothing is left to settle here.
     function onDisputeResolved(uint256 jobId, bool solverWon) external nonReentrant {
         if (msg.sender != disputeGame) revert NotDisputeGame(msg.sender);
         Job storage j = _jobs[jobId];
-        if (j.status != Status.Disputed) revert WrongStatus(jobId, j.status);
+        if ((j.status != Status.Disputed && j.status != Status.Rejected) || j.openDisputes == 0) {
+            revert WrongStatus(jobId, j.status);
+        }
+        j.openDisputes -= 1;
+        if (j.status == Status.Rejected) return;
         if (solverWon) {
-            j.status = Status.Upheld;
+            if (j.openDisputes == 0) j.status = Status.Upheld;
         } else {
             j.status = Status.Rejected;
             _refund(jobId, j);

@@ -90,7 +90,12 @@ export interface Job {
   resultRoot: Bytes32 | null;
   /** Chain time of the commit; challenges are allowed while now <= committedAt + window. */
   committedAt: number;
+  /** The latest game opened on this job (0: none). */
   gameId: number;
+  /** Games opened on this job and not resolved yet; the job cannot be paid while > 0. */
+  openDisputes: number;
+  /** Verifiers that challenged this job, in order (each may challenge once; REFERENCE §1, §3). */
+  challengers: Account[];
 }
 
 export interface Game {

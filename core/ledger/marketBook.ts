@@ -33,10 +33,11 @@ export class MarketBook {
 
   job(jobId: number): Job {
     const j = this.jobs[jobId - 1];
-    if (j) return { ...j, verifiers: [...j.verifiers] };
+    if (j) return { ...j, verifiers: [...j.verifiers], challengers: [...j.challengers] };
     return {
       id: jobId, submitter: "", fee: 0n, specHash: ZERO, steps: 0, graphNodes: 0, status: "None",
       solver: null, verifiers: [], resultRoot: null, committedAt: 0, gameId: 0,
+      openDisputes: 0, challengers: [],
     };
   }
 
@@ -58,6 +59,7 @@ export class MarketBook {
     this.jobs.push({
       id, submitter: from, fee: a.fee, specHash: a.specHash, steps: a.steps, graphNodes: a.graphNodes,
       status: "Posted", solver: null, verifiers: [], resultRoot: null, committedAt: 0, gameId: 0,
+      openDisputes: 0, challengers: [],
     });
     this.posted += a.fee;
     this.escrowed += a.fee;
@@ -100,27 +102,33 @@ export class MarketBook {
     j.status = "Committed";
   }
 
+  /**
+   * Any verifier of the job, once each, while the window is open and the job is not rejected
+   * (Committed, Disputed or Upheld); every challenge opens its own game and the games run in
+   * parallel (REFERENCE §1, §3; see JobMarket.sol for why one challenge per job is unsafe).
+   */
   challenge(from: Account, jobId: number, root: Bytes32, now: number): number {
     const j = this.stored(jobId);
-    if (!j || j.status !== "Committed") this.wrongStatus(jobId, j?.status ?? "None");
+    if (!j || (j.status !== "Committed" && j.status !== "Disputed" && j.status !== "Upheld")) this.wrongStatus(jobId, j?.status ?? "None");
     if (!j.verifiers.includes(from)) revert(C, "NotVerifier", jobId, from);
+    if (j.challengers.includes(from)) revert(C, "AlreadyChallenged", jobId, from);
     const deadline = j.committedAt + this.params.challengeWindow;
     if (now > deadline) revert(C, "ChallengeWindowClosed", jobId, deadline);
     // DisputeGame.open's checks run before any state changes here (the tx is atomic).
     this.game.checkOpen(j.resultRoot!, root, from);
+    j.challengers.push(from);
     j.status = "Disputed";
+    j.openDisputes += 1;
     j.gameId = this.game.open(jobId, j.solver!, from, j.resultRoot!, root, j.steps, j.graphNodes, now);
     return j.gameId;
   }
 
   finalize(jobId: number, now: number): Payout {
     const j = this.stored(jobId);
-    if (j && j.status === "Committed") {
-      const deadline = j.committedAt + this.params.challengeWindow;
-      if (now <= deadline) revert(C, "ChallengeWindowOpen", jobId, deadline);
-    } else if (!j || j.status !== "Upheld") {
-      this.wrongStatus(jobId, j?.status ?? "None");
-    }
+    // Payable only after the window with no dispute open: undisputed or every dispute won.
+    if (!j || (j.status !== "Committed" && j.status !== "Upheld")) this.wrongStatus(jobId, j?.status ?? "None");
+    const deadline = j.committedAt + this.params.challengeWindow;
+    if (now <= deadline) revert(C, "ChallengeWindowOpen", jobId, deadline);
     const n = BigInt(j.verifiers.length);
     const protocolFee = (j.fee * this.params.protocolFeeBps) / 10_000n;
     const perVerifier = n === 0n ? 0n : (j.fee * this.params.verifierFeeBps) / 10_000n / n;
@@ -134,12 +142,20 @@ export class MarketBook {
     return { solver, perVerifier, protocolFee };
   }
 
-  /** Called by the game when it resolves: upheld (payable now) or rejected (refunded). */
+  /**
+   * Called by the game when one of the job's games resolves. A loss rejects the job and refunds
+   * the submitter (REFERENCE §1); a win leaves it Disputed while other games are open, Upheld
+   * when none is. On a job already Rejected it only counts the game down: the game has slashed
+   * its loser and paid the bond to its winner itself (REFERENCE §3).
+   */
   onDisputeResolved(jobId: number, solverWon: boolean): void {
     const j = this.stored(jobId);
-    if (!j || j.status !== "Disputed") this.wrongStatus(jobId, j?.status ?? "None");
-    if (solverWon) j.status = "Upheld";
-    else {
+    if (!j || (j.status !== "Disputed" && j.status !== "Rejected") || j.openDisputes === 0) this.wrongStatus(jobId, j?.status ?? "None");
+    j.openDisputes -= 1;
+    if (j.status === "Rejected") return;
+    if (solverWon) {
+      if (j.openDisputes === 0) j.status = "Upheld";
+    } else {
       j.status = "Rejected";
       this.refund(j);
     }

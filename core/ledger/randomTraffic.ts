@@ -51,7 +51,8 @@ export function nextTrafficStep(L: Ledger, rng: Rng): TrafficStep {
       return { method: "commit", args: [rng.bernoulli(0.9) ? (j.solver ?? pick()) : pick(), j.id, hash()] };
     },
     () => {
-      const j = L.job(jobIn("Committed"));
+      // Any number of challenges per job: Committed, Disputed (others open) or Upheld (REFERENCE §1, §3).
+      const j = L.job(jobIn(["Committed", "Disputed", "Upheld"][rng.int(3)]));
       const v = j.verifiers.length > 0 && rng.bernoulli(0.9) ? j.verifiers[rng.int(j.verifiers.length)] : pick();
       return { method: "challenge", args: [v, j.id, hash()] };
     },

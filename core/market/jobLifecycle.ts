@@ -1,12 +1,12 @@
 // One job from post to settlement (REFERENCE §1): post with escrowed fee, assign a staked solver
-// and verifiers, train and commit, verifiers re-run and may challenge inside the window, a
-// dispute goes to the on-chain Verde game (playDispute), then pay or refund; the loser of a
-// dispute is slashed by the game itself.
+// and verifiers, train and commit, verifiers re-run and any of them may challenge inside the
+// window, each challenge goes to its own on-chain Verde game (playDispute), then pay (every game
+// won by the solver) or refund (one lost); the loser of each game is slashed by the game itself.
 import { SECOND, type Environment, type ProcessGenerator, type Rng, type SimEvent } from "../des/index.ts";
 import type { Metrics } from "../run/metrics.ts";
 import type { Trace } from "../run/trace.ts";
 import type { World } from "../world/world.ts";
-import { systemAccounts, type GameOutcome, type Ledger } from "../ledger/ledger.ts";
+import { systemAccounts, type Account, type GameOutcome, type Ledger } from "../ledger/ledger.ts";
 import { solverFault, trainTimeUs, verifierFault, verifierView, type MarketAgent, type MarketRoles } from "./marketAgents.ts";
 import type { MarketParams } from "./marketParams.ts";
 import { playDispute, type DisputeResult } from "./playDispute.ts";
@@ -17,14 +17,21 @@ import { verdeVerdict, type VerdeVerdict } from "./verdeVerdict.ts";
 
 export type JobEnd = "paid" | "rejected" | "cancelled";
 
+/** One challenge of a job and how its game ended. */
+export interface DisputeRecord {
+  challenger: Account;
+  /** The challenging verifier lied (a made-up trace). */
+  challengerLied: boolean;
+  result: DisputeResult;
+}
+
 export interface JobRecord {
   index: number;
   jobId: number;
   end: JobEnd;
   solverLied: boolean;
-  /** The verifier that challenged lied (a made-up trace); false when nobody challenged. */
-  challengerLied: boolean;
-  dispute: DisputeResult | null;
+  /** Every challenge raised in the window, in the order they were made (REFERENCE §1, §3). */
+  disputes: DisputeRecord[];
 }
 
 export interface JobDeps {
@@ -72,7 +79,7 @@ export function* jobLifecycle(deps: JobDeps, index: number): ProcessGenerator<Jo
   if (!solver || verifiers.length === 0) {
     ledger.cancelJob(submitter.account, jobId);
     trace.emit("job.cancelled", { job: jobId, reason: "no staked solver or verifier available" });
-    return { index, jobId, end: "cancelled", solverLied: false, challengerLied: false, dispute: null };
+    return { index, jobId, end: "cancelled", solverLied: false, disputes: [] };
   }
   ledger.assign(systemAccounts.operator, jobId, solver.account, verifiers.map((v) => v.account));
   trace.emit("job.assigned", { job: jobId, solver: solver.account, verifiers: verifiers.map((v) => v.account) });
@@ -84,8 +91,13 @@ export function* jobLifecycle(deps: JobDeps, index: number): ProcessGenerator<Jo
   const deadline = ledger.job(jobId).committedAt + config.market.challengeWindow;
   trace.emit("job.committed", { job: jobId, solver: solver.account, lied: fault !== null });
 
-  // Verifiers re-run in parallel; the first one that disagrees in time challenges.
-  const challenged: SimEvent<{ gameId: number; challenger: MarketAgent; challengerFault: Fault | null }> = env.event("challenge");
+  // Every verifier re-runs in parallel; each one that disagrees challenges while the window is
+  // open, also after someone else's challenge (open, or lost by its challenger): one lying
+  // verifier's lost challenge must not shut out an honest one (REFERENCE §1, §3). It skips only
+  // when a challenge with its own root is already on chain (read from the challenge
+  // transactions): that one settles the same claim. Each challenge plays its own game, in parallel.
+  const disputes: SimEvent<DisputeRecord>[] = [];
+  const challengedRoots = new Set<string>();
   for (const v of verifiers) {
     const vFault = verifierFault(v, model, rng);
     const view = verifierView(vFault, fault, model, params, rng);
@@ -93,57 +105,63 @@ export function* jobLifecycle(deps: JobDeps, index: number): ProcessGenerator<Jo
     env.process(
       (function* (): ProcessGenerator<void> {
         yield env.timeout(trainTimeUs(deps.world, v.nodeId, checkSteps, params));
-        if (view.root === root || challenged.triggered) return;
-        if (ledger.job(jobId).status !== "Committed" || ledger.now() > deadline) return;
+        if (view.root === root || challengedRoots.has(view.root)) return;
+        const status = ledger.job(jobId).status;
+        if ((status !== "Committed" && status !== "Disputed" && status !== "Upheld") || ledger.now() > deadline) return;
         if (ledger.balanceOf(v.account, "GSN") < config.dispute.bond) return;
         const gameId = ledger.challenge(v.account, jobId, view.root);
+        challengedRoots.add(view.root);
         trace.emit("job.challenged", { job: jobId, game: gameId, challenger: v.account });
-        challenged.succeed({ gameId, challenger: v, challengerFault: vFault });
+        disputes.push(env.process(settleDispute(deps, index, jobId, model, solver, fault, gameId, v, vFault), `dispute ${gameId}`));
       })(),
       `verify job ${jobId} by ${v.account}`,
     );
   }
 
-  const windowEnd = env.timeout(untilChainTime(deps, deadline + 1));
-  yield env.anyOf([challenged, windowEnd]);
-  let dispute: DisputeResult | null = null;
-  let challengerLied = false;
-  if (challenged.triggered) {
-    const { gameId, challenger, challengerFault } = challenged.value;
-    challengerLied = challengerFault !== null;
-    const moveDelayUs = Math.round(params.moveDelayS * SECOND);
-    const refereeDelayUs = Math.round(params.refereeDelayS * SECOND);
-    let faults = { defenderFault: fault, challengerFault };
-    if (params.referee === "verde") {
-      const v: VerdeVerdict = yield env.process(
-        verdeVerdict(env, {
-          runSeed: deps.runSeed, index, steps: params.steps, defender: solver.account, challenger: challenger.account,
-          defenderLies: fault !== null, challengerLies: challengerFault !== null, adversary: params.adversary, clockUs: config.dispute.clock * SECOND,
-        }, rng),
-        `verde ${jobId}`,
-      );
-      faults = { defenderFault: v.defenderFault, challengerFault: v.challengerFault };
-      trace.emit("verde.verdict", { job: jobId, winner: v.outcome.winner, losers: v.outcome.losers.join(","), reason: v.outcome.reason, step: v.outcome.step, rounds: v.outcome.rounds, refereeFlops: v.outcome.refereeFlops, fullFlops: v.outcome.fullFlops });
-      metrics.record("market.verde.refereeShare", v.outcome.fullFlops > 0 ? v.outcome.refereeFlops / v.outcome.fullFlops : 0);
-    }
-    dispute = yield env.process(
-      playDispute(env, ledger, gameId, model, { defender: solver.account, challenger: challenger.account, ...faults }, { moveDelayUs, refereeDelayUs }),
-      `dispute ${gameId}`,
-    );
-    trace.emit("dispute.resolved", { job: jobId, game: gameId, outcome: dispute!.outcome, moves: dispute!.moves, step: dispute!.step, node: dispute!.node });
-    metrics.record("market.dispute.moves", dispute!.moves, { outcome: dispute!.outcome });
-    if (!solverWon(dispute!.outcome)) {
-      trace.emit("job.rejected", { job: jobId });
-      metrics.record("market.job.settleS", (env.now - postedAt) / SECOND, { end: "rejected" });
-      return { index, jobId, end: "rejected", solverLied: fault !== null, challengerLied, dispute };
-    }
-  } else if (!windowEnd.processed) {
-    yield windowEnd;
+  // No challenge is accepted after the deadline, so once the window closed the list is complete;
+  // the job ends when every game it raised has resolved (JobMarket: no payout while one is open).
+  yield env.timeout(untilChainTime(deps, deadline + 1));
+  if (disputes.length > 0) yield env.allOf(disputes);
+  const records = disputes.map((d) => d.value);
+  if (ledger.job(jobId).status === "Rejected") {
+    trace.emit("job.rejected", { job: jobId, disputes: records.length });
+    metrics.record("market.job.settleS", (env.now - postedAt) / SECOND, { end: "rejected" });
+    return { index, jobId, end: "rejected", solverLied: fault !== null, disputes: records };
   }
   const pay = ledger.finalize(solver.account, jobId);
   trace.emit("job.paid", { job: jobId, solver: pay.solver.toString(), perVerifier: pay.perVerifier.toString(), protocolFee: pay.protocolFee.toString() });
   metrics.record("market.job.settleS", (env.now - postedAt) / SECOND, { end: "paid" });
-  return { index, jobId, end: "paid", solverLied: fault !== null, challengerLied, dispute };
+  return { index, jobId, end: "paid", solverLied: fault !== null, disputes: records };
+}
+
+/** One challenge's game: Verde decides the faults (referee: verde), then the chain's game is played. */
+function* settleDispute(
+  deps: JobDeps, index: number, jobId: number, model: TraceModel, solver: MarketAgent, fault: Fault | null,
+  gameId: number, challenger: MarketAgent, challengerFault: Fault | null,
+): ProcessGenerator<DisputeRecord> {
+  const { env, ledger, params, config, trace, metrics, rng } = deps;
+  const moveDelayUs = Math.round(params.moveDelayS * SECOND);
+  const refereeDelayUs = Math.round(params.refereeDelayS * SECOND);
+  let faults = { defenderFault: fault, challengerFault };
+  if (params.referee === "verde") {
+    const v: VerdeVerdict = yield env.process(
+      verdeVerdict(env, {
+        runSeed: deps.runSeed, index, steps: params.steps, defender: solver.account, challenger: challenger.account,
+        defenderLies: fault !== null, challengerLies: challengerFault !== null, adversary: params.adversary, clockUs: config.dispute.clock * SECOND,
+      }, rng),
+      `verde ${jobId} ${gameId}`,
+    );
+    faults = { defenderFault: v.defenderFault, challengerFault: v.challengerFault };
+    trace.emit("verde.verdict", { job: jobId, game: gameId, winner: v.outcome.winner, losers: v.outcome.losers.join(","), reason: v.outcome.reason, step: v.outcome.step, rounds: v.outcome.rounds, refereeFlops: v.outcome.refereeFlops, fullFlops: v.outcome.fullFlops });
+    metrics.record("market.verde.refereeShare", v.outcome.fullFlops > 0 ? v.outcome.refereeFlops / v.outcome.fullFlops : 0);
+  }
+  const result: DisputeResult = yield env.process(
+    playDispute(env, ledger, gameId, model, { defender: solver.account, challenger: challenger.account, ...faults }, { moveDelayUs, refereeDelayUs }),
+    `play ${gameId}`,
+  );
+  trace.emit("dispute.resolved", { job: jobId, game: gameId, outcome: result.outcome, moves: result.moves, step: result.step, node: result.node, solverWon: solverWon(result.outcome) });
+  metrics.record("market.dispute.moves", result.moves, { outcome: result.outcome });
+  return { challenger: challenger.account, challengerLied: challengerFault !== null, result };
 }
 
 function solverWon(outcome: GameOutcome): boolean {

@@ -28,8 +28,9 @@ export function summarizeMarket(
 ): Record<string, unknown> {
   const sorted = [...records].sort((a, b) => a.index - b.index);
   const count = (f: (r: JobRecord) => boolean) => sorted.filter(f).length;
-  const disputes = sorted.filter((r) => r.dispute !== null);
-  const moves = disputes.reduce((s, r) => s + r.dispute!.moves, 0);
+  // One entry per challenge (a job may have several, REFERENCE §1, §3), with its job's solver.
+  const disputes = sorted.flatMap((r) => r.disputes.map((d) => ({ solverLied: r.solverLied, challengerLied: d.challengerLied, outcome: d.result.outcome, moves: d.result.moves })));
+  const moves = disputes.reduce((s, d) => s + d.moves, 0);
   const lied = count((r) => r.solverLied);
   const caught = count((r) => r.solverLied && r.end === "rejected");
   const escrow = ledger.escrow();
@@ -44,12 +45,14 @@ export function summarizeMarket(
     lies: { committed: lied, caught, missed: lied - caught, catchRate: lied === 0 ? 1 : caught / lied },
     disputes: {
       count: disputes.length,
-      defenderWon: disputes.filter((r) => r.dispute!.outcome === "DefenderWon").length,
-      challengerWon: disputes.filter((r) => r.dispute!.outcome === "ChallengerWon").length,
-      bothWrong: disputes.filter((r) => r.dispute!.outcome === "BothWrong").length,
+      /** Jobs that saw more than one challenge in their window. */
+      jobsWithSeveral: count((r) => r.disputes.length > 1),
+      defenderWon: disputes.filter((d) => d.outcome === "DefenderWon").length,
+      challengerWon: disputes.filter((d) => d.outcome === "ChallengerWon").length,
+      bothWrong: disputes.filter((d) => d.outcome === "BothWrong").length,
       /** Disputes between one liar and one honest party that the honest one lost: must be 0
        * (REFERENCE §3, §10 claim 6). */
-      honestLost: disputes.filter((r) => r.solverLied !== r.challengerLied && (r.dispute!.outcome === "DefenderWon") === r.solverLied).length,
+      honestLost: disputes.filter((d) => d.solverLied !== d.challengerLied && (d.outcome === "DefenderWon") === d.solverLied).length,
       meanMoves: disputes.length === 0 ? 0 : moves / disputes.length,
     },
     agents: {

@@ -59,14 +59,23 @@ describe("market workload on the memory ledger", () => {
     expect(summary.jobs.paid).toBe(60);
   });
 
+  test("several challenges per job: lying verifiers challenging first never save a lying solver", () => {
+    const { summary } = runMarket(13, { lyingVerifierRate: 0.4, verifiersPerJob: 3 });
+    expect(summary.lies.committed).toBeGreaterThan(0);
+    expect(summary.lies.catchRate).toBe(1);
+    expect(summary.disputes.jobsWithSeveral).toBeGreaterThan(0);
+    expect(summary.disputes.honestLost).toBe(0);
+    expect(summary.ledger.bondsHeld).toBe("0");
+  });
+
   test("disputes go to Verde; the chain's bisection ends at Verde's step and rules for Verde's winner", () => {
     const { events } = runMarket(5, { lyingVerifierRate: 0.1 });
-    const verdicts = new Map(events.filter((e) => e.type === "verde.verdict").map((e) => [e.job, e]));
+    const verdicts = new Map(events.filter((e) => e.type === "verde.verdict").map((e) => [e.game, e]));
     const resolved = events.filter((e) => e.type === "dispute.resolved");
     const assigned = new Map(events.filter((e) => e.type === "job.assigned").map((e) => [e.job, e.solver]));
     expect(resolved.length).toBeGreaterThan(3);
     for (const r of resolved) {
-      const v = verdicts.get(r.job)!;
+      const v = verdicts.get(r.game)!;
       expect(v.reason).toBe("recomputed-op");
       expect(v.refereeFlops).toBeLessThan(v.fullFlops);
       expect(r.step).toBe(v.step);

@@ -107,9 +107,9 @@ export class Reconciler {
     for (const id of jobs) {
       const j = ledger.job(id);
       c.push({
-        account: `job ${id}`, field: "status|solver|root|committedAt|gameId", contract: "JobMarket", fn: "getJob", args: [BigInt(id)],
-        memory: str(`${j.status}|${addr(j.solver)}|${j.resultRoot ?? ZERO_HASH}|${j.committedAt}|${j.gameId}`),
-        pick: (r) => `${JobStatus[r.status]}|${r.solver === ZERO_ADDRESS ? "none" : r.solver}|${r.resultRoot}|${r.committedAt}|${r.gameId}`,
+        account: `job ${id}`, field: "status|solver|root|committedAt|gameId|openDisputes", contract: "JobMarket", fn: "getJob", args: [BigInt(id)],
+        memory: str(`${j.status}|${addr(j.solver)}|${j.resultRoot ?? ZERO_HASH}|${j.committedAt}|${j.gameId}|${j.openDisputes}`),
+        pick: (r) => `${JobStatus[r.status]}|${r.solver === ZERO_ADDRESS ? "none" : r.solver}|${r.resultRoot}|${r.committedAt}|${r.gameId}|${r.openDisputes}`,
       });
     }
     for (const id of games) {
