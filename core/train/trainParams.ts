@@ -89,6 +89,25 @@ export const dilocoSchema = z.strictObject({
   outer: outerSgd.prefault({}),
   /** Drop workers that finish later than factor x the median compute time of the round. */
   stragglerDeadline: z.number().gt(1).nullable().default(null),
+  /**
+   * Lying workers (issue 5 item 4): round(fraction x workers) of them, drawn from the stream
+   * ("train", arm, "adversaries"), lie in every round they contribute to. wrong-step: a corrupted
+   * result (pseudo-gradient flipped and scaled by `scale`); lazy: inner steps skipped.
+   */
+  adversaries: z.strictObject({ fraction: z.number().min(0).max(1), kind: z.enum(["wrong-step", "lazy"]).default("wrong-step"), scale: positive.default(4) }).nullable().default(null),
+  /**
+   * Each contribution is re-executed by a verifier node with probability `rate` (REFERENCE §1);
+   * a mismatch is disputed with Verde on the round (REFERENCE §3) and the loser forfeits `stake`.
+   */
+  verification: z
+    .strictObject({
+      rate: z.number().min(0).max(1).default(0),
+      referee: z.literal("verde").default("verde"),
+      stake: z.number().min(0).default(100),
+      /** Chess clock per party in a dispute (REFERENCE §4). */
+      clockSeconds: positive.default(3600),
+    })
+    .prefault({}),
 });
 
 export const streamingDilocoSchema = z.strictObject({
