@@ -65,4 +65,18 @@ describe("liars inside a DiLoCo arm, checked by verifiers and Verde disputes", (
     expect(again.summary).toBe(verified.summary);
     expect(events(again.trace, "train.check").length).toBe(verified.s.checks);
   });
+
+  test("property, seeds 1-6: with rate 1 every liar (2 of 6, either kind) is caught at its first lie and the verifier wins", () => {
+    for (let seed = 1; seed <= 6; seed++) {
+      for (const kind of ["wrong-step", "lazy"]) {
+        const r = run({ fraction: 0.34, kind }, 1, seed);
+        expect(r.s.liars).toBe(2);
+        expect(r.s.liesSubmitted).toBe(2);
+        expect(r.s.liesCaught).toBe(2);
+        expect(r.s.liesMissed).toBe(0);
+        expect(r.s.excludedWorkers).toEqual(r.s.liarWorkers);
+        for (const d of events(r.trace, "train.dispute")) expect(d.winner).toMatch(/^verifier/);
+      }
+    }
+  });
 });
