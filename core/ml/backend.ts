@@ -32,6 +32,9 @@ export type BackendFactory = (options: BackendOptions) => Promise<Backend>;
 // Built-in kinds; modules load on first use, so a repops-only run never loads tfjs.
 const factories = new Map<string, BackendFactory>([
   ["repops", async () => (await import("./backends/repops.ts")).repopsBackend],
+  // repops with another reduction order (GPU FMA chains, tree reductions): honest, not reproducible.
+  ["repops-fma", async () => (await import("./backends/repopsVariant.ts")).createRepopsVariantBackend("fma")],
+  ["repops-tree", async () => (await import("./backends/repopsVariant.ts")).createRepopsVariantBackend("tree")],
   ["tfjs-cpu", async (o) => (await import("./backends/tfjs.ts")).createTfjsBackend("cpu", o)],
   ["tfjs-wasm", async (o) => (await import("./backends/tfjs.ts")).createTfjsBackend("wasm", o)],
   ["webgpu", async (o) => (await import("./backends/webgpu.ts")).createWebgpuBackend(o)],

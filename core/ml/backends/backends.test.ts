@@ -70,7 +70,7 @@ function initParamsSpecs() {
 }
 
 describe("backends agree with repops within float tolerance", () => {
-  for (const name of ["tfjs-cpu", "tfjs-wasm"]) {
+  for (const name of ["tfjs-cpu", "tfjs-wasm", "repops-fma", "repops-tree"]) {
     test(`${name}: every node of every case within 1e-4 of repops (relative to the tensor's scale)`, async () => {
       const be = await getBackend(name, { wasmDir });
       const repops = await getBackend("repops");
@@ -98,8 +98,8 @@ describe("tfjs value lifetimes", () => {
 
 describe("registry", () => {
   test("lists the built-in backends and refuses an unknown name", async () => {
-    expect(backendNames()).toEqual(["repops", "tfjs-cpu", "tfjs-wasm", "webgpu"]);
-    await expect(getBackend("cuda")).rejects.toThrow(/unknown ML backend "cuda"; known: repops, tfjs-cpu, tfjs-wasm, webgpu/);
+    expect(backendNames()).toEqual(["repops", "repops-fma", "repops-tree", "tfjs-cpu", "tfjs-wasm", "webgpu"]);
+    await expect(getBackend("cuda")).rejects.toThrow(/unknown ML backend "cuda"; known: repops, repops-fma, repops-tree, tfjs-cpu, tfjs-wasm, webgpu/);
   });
   test("tfjs-wasm without its binary directory says what is missing", async () => {
     const { createTfjsBackend } = await import("./tfjs.ts");
