@@ -22,5 +22,6 @@ export function stalling(options: StallingOptions): Behaviour {
     tamper: base.tamper,
     answer: (_req, own, round) => (mode === "silent" && round >= fromRound ? NO_ANSWER : own),
     delayUs: (_req, round) => (mode === "late" && round >= fromRound ? lateUs : 0),
+    chainDelayUs: (move) => (move < fromRound ? 0 : mode === "silent" ? NO_ANSWER : lateUs),
   };
 }

@@ -23,8 +23,12 @@ export interface GraphProgramOptions {
   /** The referee's backend; must be reproducible (default repops). */
   reference?: Backend;
   steps: number;
-  /** Initial parameter values by name (one replica). Optimizer state starts at zero. */
+  /** Initial parameter values by name (one replica). */
   initialParams: ReadonlyMap<string, Float32Array>;
+  /** Initial optimizer state by name (e.g. a DiLoCo worker's AdamW moments kept across rounds); absent ones start at zero. */
+  initialStates?: ReadonlyMap<string, Float32Array>;
+  /** Optimizer steps taken before step 0 (AdamW bias correction counts from stepOffset + 1). Default 0. */
+  stepOffset?: number;
   /** The data feeds of step i (deterministic in i: every party and the referee regenerate them). */
   batch(step: number): Readonly<Record<string, Float32Array>>;
   /** Learning rate of step i (default 1e-2). */
@@ -79,7 +83,10 @@ export class GraphProgram implements VerifiableProgram<GraphState> {
         if (!v) throw new ConfigError(`GraphProgram ${this.name}: no initial value for parameter ${nm}`);
         return v;
       }
-      return new Float32Array(sizeOf(g.shapeOf(g.id(nm))));
+      const v = this.o.initialStates?.get(nm);
+      const n = sizeOf(g.shapeOf(g.id(nm)));
+      if (v && v.length !== n) throw new ConfigError(`GraphProgram ${this.name}: initial state ${nm} has ${v.length} elements, expected ${n}`);
+      return v ?? new Float32Array(n);
     });
   }
 
@@ -98,7 +105,7 @@ export class GraphProgram implements VerifiableProgram<GraphState> {
   private feeds(state: GraphState, i: number): Record<string, Float32Array> {
     const feeds: Record<string, Float32Array> = { ...this.o.batch(i) };
     this.stateNames.forEach((nm, k) => (feeds[nm] = state[k]));
-    feeds[HYPER_INPUT] = optimizerHyper(this.o.train.optimizer!, i + 1, this.o.lr?.(i) ?? 1e-2);
+    feeds[HYPER_INPUT] = optimizerHyper(this.o.train.optimizer!, (this.o.stepOffset ?? 0) + i + 1, this.o.lr?.(i) ?? 1e-2);
     return feeds;
   }
 
@@ -150,7 +157,7 @@ export class GraphProgram implements VerifiableProgram<GraphState> {
     if (spec.op === "state") throw new ConfigError(`GraphProgram ${this.name}: node ${node} (${spec.id}) is a state input, not an op`);
     if (spec.op === "data") {
       const name = this.o.train.graph.nodes[node].name!;
-      return name === HYPER_INPUT ? optimizerHyper(this.o.train.optimizer!, i + 1, this.o.lr?.(i) ?? 1e-2) : this.o.batch(i)[name];
+      return name === HYPER_INPUT ? optimizerHyper(this.o.train.optimizer!, (this.o.stepOffset ?? 0) + i + 1, this.o.lr?.(i) ?? 1e-2) : this.o.batch(i)[name];
     }
     return evalNode(this.o.train.graph, node, inputs, this.reference);
   }

@@ -22,6 +22,11 @@ export interface Behaviour {
   answer?(request: DisputeRequest, own: DisputeResponse, round: number): DisputeResponse | typeof NO_ANSWER | unknown;
   /** Extra delay in microseconds before answering (slow or late parties); same round count as answer(). */
   delayUs?(request: DisputeRequest, round: number): number;
+  /**
+   * On-chain DisputeGame moves (core/protocol/chainDispute.ts): extra delay in microseconds before
+   * this provider's `move`-th claim (1-based), or NO_ANSWER when it never makes it.
+   */
+  chainDelayUs?(move: number): number | typeof NO_ANSWER;
 }
 
 export const HONEST: Behaviour = { kind: "honest", honest: true };
@@ -55,6 +60,10 @@ export class Solver {
   /** FLOPs this provider spent on training and on answering. */
   trainFlops = 0;
   answerFlops = 0;
+  /** The state train() ended with: the result this provider reports (tampered if it lies). */
+  finalState: unknown = undefined;
+  /** The commitment train() posted (null before training). */
+  lastCommitment: Commitment | null = null;
 
   constructor(options: SolverOptions) {
     this.id = options.id;
@@ -78,6 +87,7 @@ export class Solver {
       if (s % this.keepEvery === 0) this.kept.set(s, state);
       if (s % this.interval === 0 || s === p.steps) this.checkpointHashes.set(s, stateHash(p.stateTensors(state)));
     }
+    this.finalState = state;
     return this.commit();
   }
 
@@ -93,13 +103,13 @@ export class Solver {
     const leaves = Solver.checkpointSteps(this.program.steps, this.interval).map((s) => this.checkpointHashes.get(s)!);
     this.checkpoints = new MerkleLevels(leaves);
     const tree = (this.checkpointTree = new MerkleTree(leaves));
-    return {
+    return (this.lastCommitment = {
       root: this.checkpoints.root,
       leafCount: leaves.length,
       interval: this.interval,
       result: leaves[leaves.length - 1],
       resultProof: tree.proof(leaves.length - 1),
-    };
+    });
   }
 
   private advance(state: unknown, i: number): unknown {
