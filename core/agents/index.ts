@@ -8,11 +8,12 @@ import { colluding } from "./colluding.ts";
 import { honest } from "./honest.ts";
 import { inconsistentCommitments } from "./inconsistentCommitments.ts";
 import { lazySolver } from "./lazySolver.ts";
+import { poison } from "./poison.ts";
 import { stalling } from "./stalling.ts";
 import { wrongOp } from "./wrongOp.ts";
 import { wrongStep } from "./wrongStep.ts";
 
-export const ADVERSARY_KINDS = ["wrong-step", "wrong-op", "lazy", "inconsistent", "stalling", "late", "colluding"] as const;
+export const ADVERSARY_KINDS = ["wrong-step", "wrong-op", "lazy", "inconsistent", "stalling", "late", "colluding", "poison"] as const;
 export type AdversaryKind = (typeof ADVERSARY_KINDS)[number];
 export type BehaviourKind = "honest" | AdversaryKind;
 
@@ -41,6 +42,8 @@ export function behaviours(kind: BehaviourKind, program: VerifiableProgram<any>,
         return stalling({ program, step, fromRound: 1 + rng.int(8), mode: "late" });
       case "colluding":
         return colluding({ program, step, copies: 1 })[0];
+      case "poison":
+        return poison({ program, scale: 10 });
       default:
         throw new ConfigError(`unknown provider behaviour ${JSON.stringify(kind)}; known: honest, ${ADVERSARY_KINDS.join(", ")}`);
     }

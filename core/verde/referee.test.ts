@@ -16,6 +16,7 @@ const expectedReason: Record<AdversaryKind, RulingReason> = {
   stalling: "timeout",
   late: "timeout",
   colluding: "recomputed-op",
+  poison: "recomputed-op",
 };
 
 function dispute(kind: AdversaryKind, seed: number) {
