@@ -10,6 +10,30 @@ function quantile(sorted: number[], q: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
 }
 
+/** Honest-only jobs of two providers on one pair of backends (key "a|b", names sorted). */
+export interface PairStats {
+  jobs: number;
+  /** Jobs whose two honest providers posted different commitments (a false dispute). */
+  disputed: number;
+  disputeRate: number;
+  /** Disputes the referee (recomputing on repops) ruled for each backend's party; "neither": both lost. */
+  ruledFor: Record<string, number>;
+  /** Providers of each backend slashed. */
+  slashed: Record<string, number>;
+  /** The op the referee recomputed (the first node whose inputs agree and output differs), by op. */
+  ops: Record<string, number>;
+}
+
+/** Pairs aggregated by kind: both reproducible, one backend twice, or two backends not both reproducible. */
+export interface PairGroup {
+  pairs: number;
+  jobs: number;
+  disputed: number;
+  /** Lowest and highest dispute rate over the group's pairs (0 when it has none). */
+  minDisputeRate: number;
+  maxDisputeRate: number;
+}
+
 export interface ArmSummary {
   jobs: number;
   disputedJobs: number;
@@ -35,9 +59,22 @@ export interface ArmSummary {
   refereeOps: { max: number };
   /** Referee FLOPs over full re-execution FLOPs, worst dispute. */
   refereeFlopsRatio: { mean: number; max: number };
+  /** Honest providers on a reproducible backend that were slashed (the protocol promises 0). */
+  honestReproducibleSlashed: number;
+  /** The false-dispute matrix: honest-only two-provider jobs by backend pair ("repops|tfjs-cpu"). */
+  pairs: Record<string, PairStats>;
+  reproduciblePairs: PairGroup;
+  sameBackendPairs: PairGroup;
+  mixedPairs: PairGroup;
 }
 
-export function summarizeJobs(jobs: readonly { outcome: JobOutcome; reference: string }[]): ArmSummary {
+/**
+ * `reproducible`: names of the reproducible backends (repops), for honestReproducibleSlashed and
+ * the pair groups.
+ */
+export function summarizeJobs(jobs: readonly { outcome: JobOutcome; reference: string }[], reproducible: readonly string[] = ["repops"]): ArmSummary {
+  let honestReproducibleSlashed = 0;
+  const pairs: Record<string, PairStats> = {};
   let adversarial = 0, caught = 0, honest = 0, honestSlashed = 0, correct = 0, honestOnly = 0, falseDisputes = 0, disputed = 0;
   const reasons: Record<string, number> = {};
   const byKind: Record<string, { providers: number; slashed: number }> = {};
@@ -59,11 +96,13 @@ export function summarizeJobs(jobs: readonly { outcome: JobOutcome; reference: s
       if (p.honest) {
         honest++;
         if (slashed.has(p.id)) honestSlashed++;
+        if (slashed.has(p.id) && reproducible.includes(p.backend)) honestReproducibleSlashed++;
       } else {
         adversarial++;
         if (slashed.has(p.id) || !o.accepted.includes(p.id)) caught++;
       }
     }
+    if (allHonest && o.providers.length === 2) countPair(pairs, o, slashed);
     for (const d of o.disputes) {
       reasons[d.reason] = (reasons[d.reason] ?? 0) + 1;
       rounds.push(d.rounds);
@@ -98,5 +137,43 @@ export function summarizeJobs(jobs: readonly { outcome: JobOutcome; reference: s
     durationS: { p50: round6(quantile(dur, 0.5)), max: round6(max(dur)) },
     refereeOps: { max: maxOps },
     refereeFlopsRatio: { mean: round6(mean(ratio)), max: max(ratio) },
+    honestReproducibleSlashed,
+    pairs: sortedKeys(pairs),
+    reproduciblePairs: group(pairs, (a, b) => reproducible.includes(a) && reproducible.includes(b)),
+    sameBackendPairs: group(pairs, (a, b) => a === b && !reproducible.includes(a)),
+    mixedPairs: group(pairs, (a, b) => a !== b && !(reproducible.includes(a) && reproducible.includes(b))),
+  };
+}
+
+/** Adds one honest-only job of two providers to its backend pair's row. */
+function countPair(pairs: Record<string, PairStats>, o: JobOutcome, slashed: ReadonlySet<string>): void {
+  const names = o.providers.map((p) => p.backend).sort();
+  const row = (pairs[names.join("|")] ??= { jobs: 0, disputed: 0, disputeRate: 0, ruledFor: {}, slashed: {}, ops: {} });
+  row.jobs++;
+  if (o.disputed) row.disputed++;
+  row.disputeRate = round6(row.disputed / row.jobs);
+  for (const d of o.disputes) {
+    const who = d.winner === null ? "neither" : (o.providers.find((p) => p.id === d.winner)?.backend ?? "neither");
+    row.ruledFor[who] = (row.ruledFor[who] ?? 0) + 1;
+    const op = d.node?.op ?? d.reason;
+    row.ops[op] = (row.ops[op] ?? 0) + 1;
+  }
+  for (const p of o.providers) if (slashed.has(p.id)) row.slashed[p.backend] = (row.slashed[p.backend] ?? 0) + 1;
+  row.ruledFor = Object.fromEntries(Object.keys(row.ruledFor).sort().map((k) => [k, row.ruledFor[k]]));
+  row.slashed = Object.fromEntries(Object.keys(row.slashed).sort().map((k) => [k, row.slashed[k]]));
+  row.ops = Object.fromEntries(Object.keys(row.ops).sort().map((k) => [k, row.ops[k]]));
+}
+
+function group(pairs: Record<string, PairStats>, member: (a: string, b: string) => boolean): PairGroup {
+  const rows = Object.keys(pairs)
+    .filter((k) => member(...(k.split("|") as [string, string])))
+    .map((k) => pairs[k]);
+  const rates = rows.map((r) => r.disputeRate);
+  return {
+    pairs: rows.length,
+    jobs: rows.reduce((a, r) => a + r.jobs, 0),
+    disputed: rows.reduce((a, r) => a + r.disputed, 0),
+    minDisputeRate: rates.length ? Math.min(...rates) : 0,
+    maxDisputeRate: rates.length ? Math.max(...rates) : 0,
   };
 }

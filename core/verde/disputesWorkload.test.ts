@@ -1,5 +1,5 @@
 // The verde-disputes workload on a small world: adversaries are caught, honest repops providers
-// never disputed, honest providers on a non-reproducible backend raise false disputes.
+// never disputed, honest providers whose hardware runs another kernel raise false disputes.
 import { describe, expect, test } from "bun:test";
 import { Environment, RngStreams } from "../des/index.ts";
 import { createRunContext, Metrics, Trace } from "../run/index.ts";
@@ -19,11 +19,14 @@ async function run(params: Record<string, unknown>, seed = 1) {
     churn: null,
     computeJitter: 0,
   });
-  const trace = new Trace(env);
+  const chunks: string[] = [];
+  const trace = new Trace(env, (chunk) => chunks.push(chunk));
   const ctx = createRunContext({ env, streams, world, trace, metrics: new Metrics(env), backend: "repops" });
   const w = await verdeDisputesWorkload.start(ctx, verdeDisputesSchema.parse(params));
   env.run(w.done!);
-  return { summary: w.summary() as any, trace };
+  trace.flush();
+  const events = chunks.join("").split("\n").filter((l) => l.length > 0).map((l) => JSON.parse(l));
+  return { summary: w.summary() as any, trace, events };
 }
 
 describe("verde-disputes workload", () => {
@@ -55,14 +58,44 @@ describe("verde-disputes workload", () => {
     expect(a.trace.close()).toBe(b.trace.close());
   });
 
-  test("honest providers on tfjs-cpu raise false disputes; the repops control arm raises none", async () => {
-    const { summary } = await run({ jobs: 6, steps: 8, providers: 2, honestPerJob: 2, honestBackends: { repops: 1, "tfjs-cpu": 1 }, control: true }, 4);
-    expect(summary.honestOnlyJobs).toBe(6);
-    expect(summary.falseDisputes).toBeGreaterThan(0);
-    expect(summary.falseDisputeRate).toBeCloseTo(summary.falseDisputes / 6, 6);
-    expect(summary.byKind["honest-tfjs-cpu"].slashed).toBe(summary.honestSlashed);
-    expect(summary.control.falseDisputeRate).toBe(0);
-    expect(summary.control.correctRate).toBe(1);
+  test("backend by hardware: repops-fma on the H100s disputes every repops partner and loses; repops pairs never dispute", async () => {
+    const { summary, events } = await run({ jobs: 12, steps: 6, providers: 2, honestPerJob: 2, backendByHardware: { h100: "repops-fma", default: "repops" } }, 3);
+    expect(summary.finishedJobs).toBe(12);
+    expect(summary.honestOnlyJobs).toBe(12);
+    // The world's nodes 0-3 are H100s (repops-fma), 4-11 RTX 4090s (repops); node 0 is the referee.
+    const providers: string[] = events.filter((e) => e.type === "verde.job").flatMap((e) => e.providers.split(" "));
+    expect(providers).toHaveLength(24);
+    for (const p of providers) {
+      const [id, kind, backend] = p.split(":");
+      const h100 = Number(id.slice(4)) <= 3;
+      expect({ id, kind, backend }).toEqual({ id, kind: h100 ? "honest-repops-fma" : "honest", backend: h100 ? "repops-fma" : "repops" });
+    }
+    const pairs = summary.pairs;
+    expect(Object.keys(pairs)).toEqual(Object.keys(pairs).sort());
+    const total = Object.values(pairs).reduce((a: number, r: any) => a + r.jobs, 0);
+    expect(total).toBe(12);
+    expect(pairs["repops|repops"].jobs).toBeGreaterThan(0);
+    expect(pairs["repops|repops"].disputed).toBe(0);
+    const mixed = pairs["repops|repops-fma"];
+    expect(mixed.jobs).toBeGreaterThan(0);
+    expect(mixed.disputeRate).toBe(1);
+    expect(mixed.ruledFor).toEqual({ repops: mixed.disputed });
+    expect(mixed.slashed).toEqual({ "repops-fma": mixed.disputed });
+    expect(mixed.ops).toEqual({ matmul: mixed.disputed }); // the first op whose rounding differs
+    expect(summary.honestReproducibleSlashed).toBe(0);
+    expect(summary.reproduciblePairs).toMatchObject({ pairs: 1, disputed: 0 });
+    expect(summary.mixedPairs).toMatchObject({ pairs: 1, disputed: mixed.disputed, minDisputeRate: 1 });
+    expect(summary.falseDisputes).toBe(mixed.disputed + (pairs["repops-fma|repops-fma"]?.disputed ?? 0));
+  });
+
+  test("backendByHardware: a hardware with no entry and no default, or an unknown backend, is refused by name", async () => {
+    await expect(run({ jobs: 1, steps: 2, backendByHardware: { h100: "repops" } })).rejects.toThrow("verde-disputes: backendByHardware: node 4 is rtx4090, which has no entry and there is no default");
+    await expect(run({ jobs: 1, steps: 2, backendByHardware: { default: "repops", h100: "cuda" } })).rejects.toThrow('backendByHardware.h100: unknown ML backend "cuda"');
+    const bad = verdeDisputesSchema.safeParse({ backendByHardware: { h200: "repops" } });
+    expect(bad.success).toBe(false);
+    expect(bad.error!.issues[0]).toMatchObject({ path: ["backendByHardware", "h200"], message: expect.stringContaining('unknown hardware "h200"; known: h100, a100') });
+    expect(verdeDisputesSchema.safeParse({ backendByHardware: {} }).success).toBe(false);
+    expect(verdeDisputesSchema.parse({}).backendByHardware).toEqual({ default: "repops" });
   });
 
   test("the schema rejects unknown behaviours and unknown keys", () => {

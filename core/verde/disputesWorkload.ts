@@ -1,5 +1,5 @@
 // The `verde-disputes` workload: jobs arrive over time; each is replicated to providers on world
-// nodes (honest ones on the configured backends, the rest drawn from the adversary mix), trained
+// nodes (honest ones on their hardware's backend, the rest drawn from the adversary mix), trained
 // for real, committed, and disputed over the network with Verde. Reports detection, false
 // disputes and the cost of every dispute (DESIGN: Verification; REFERENCE §1-4).
 import type { SimEvent } from "../des/index.ts";
@@ -41,8 +41,26 @@ export const verdeDisputesWorkload: Workload<VerdeDisputesParams> = {
     const { env, world, streams, trace, metrics } = ctx;
     if (world.size < p.providers + 1) throw new ConfigError(`verde-disputes: needs at least ${p.providers + 1} nodes (providers + referee), the world has ${world.size}`);
     if (p.referee >= world.size) throw new ConfigError(`verde-disputes: referee node ${p.referee} does not exist (the world has ${world.size})`);
-    const backends = new Map<string, Backend>();
-    for (const name of ["repops", ...Object.keys(p.honestBackends).sort()]) if (!backends.has(name)) backends.set(name, await getBackend(name));
+    const candidates = Array.from({ length: world.size }, (_, i) => i).filter((i) => i !== p.referee);
+    // An honest provider runs the kernels of its node's hardware (REFERENCE §2): backendByHardware.
+    const backendOfNode = (node: number): string => {
+      const hw = world.node(node).hardware.name;
+      const name = p.backendByHardware[hw] ?? p.backendByHardware.default;
+      if (name === undefined) throw new ConfigError(`verde-disputes: backendByHardware: node ${node} is ${hw}, which has no entry and there is no default (e.g. default: repops)`);
+      return name;
+    };
+    candidates.forEach(backendOfNode);
+    const backends = new Map<string, Backend>([["repops", await getBackend("repops")]]);
+    for (const key of Object.keys(p.backendByHardware).sort()) {
+      const name = p.backendByHardware[key];
+      if (backends.has(name)) continue;
+      try {
+        backends.set(name, await getBackend(name));
+      } catch (e) {
+        throw new ConfigError(`verde-disputes: backendByHardware.${key}: ${(e as Error).message}`);
+      }
+    }
+    const reproducible = [...backends.values()].filter((b) => b.reproducible).map((b) => b.name).sort();
     // Job j's program on a backend: a Gaussian-mixture MLP, or worker j's inner steps on TRAINING's proxy task.
     const jobSpec = p.job;
     const proxy =
@@ -64,7 +82,6 @@ export const verdeDisputesWorkload: Workload<VerdeDisputesParams> = {
     const flopsScale = p.virtualStepFlops === null ? 1 : p.virtualStepFlops / proxyStepFlops;
     const transport = worldTransport(env, world, { nodeOf: (id) => Number(id.slice(id.indexOf("node") + 4)), flopsScale });
     const refereeId = `node${p.referee}`;
-    const candidates = Array.from({ length: world.size }, (_, i) => i).filter((i) => i !== p.referee);
     const results: Record<Arm, { outcome: JobOutcome; reference: string }[]> = { main: [], control: [] };
 
     function* job(j: number): ProcessGenerator<void> {
@@ -83,7 +100,9 @@ export const verdeDisputesWorkload: Workload<VerdeDisputesParams> = {
             const b = kind === "colluding" ? collusion : behaviours(kind, reference, streams.stream("verde", "job", j, "provider", i))[0];
             return { id, behaviour: b };
           }
-          const backend = arm === "control" ? "repops" : pickWeighted(p.honestBackends, streams.stream("verde", "job", j, "backend", i).random());
+          // Each provider builds its own program (own state); the backend is a stateless executor.
+          // The seed is the job's: every party trains the very same job, only the kernels differ.
+          const backend = arm === "control" ? "repops" : backendOfNode(node);
           if (backend === "repops") return { id, behaviour: HONEST };
           return { id, behaviour: nonReproducible(backend), program: jobProgram(j, backends.get(backend)!) };
         });
@@ -123,9 +142,9 @@ export const verdeDisputesWorkload: Workload<VerdeDisputesParams> = {
       summary(): Record<string, unknown> {
         // Code-unit order: localeCompare depends on the engine's ICU data and locale.
         const byJob = (arm: Arm) => results[arm].slice().sort((a, b) => (a.outcome.jobId < b.outcome.jobId ? -1 : a.outcome.jobId > b.outcome.jobId ? 1 : 0));
-        const main = summarizeJobs(byJob("main"));
+        const main = summarizeJobs(byJob("main"), reproducible);
         const out: Record<string, unknown> = { ...main, finishedJobs: results.main.length, steps: p.steps, providersPerJob: p.providers, proxyStepFlops, virtualStepFlops: proxyStepFlops * flopsScale };
-        if (p.control) out.control = summarizeJobs(byJob("control"));
+        if (p.control) out.control = summarizeJobs(byJob("control"), reproducible);
         return out;
       },
     };
