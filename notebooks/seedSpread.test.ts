@@ -44,7 +44,7 @@ describe("runSpread over 2 seeds of a small gossip scenario", () => {
     const runs = join(work, "runs");
     const r = await runSpread(question, { seeds: 2, out, runs, command: "bun notebooks/miniGossip.ts --seeds 2" });
     // The seeds' summaries, read straight from the sweep the driver ran (with the --set applied).
-    const index = JSON.parse(readFileSync(join(runs, "mini-gossip-s1-2", "index.json"), "utf8"));
+    const index = JSON.parse(readFileSync(join(runs, "mini-gossip-duration-90m-s1-2", "index.json"), "utf8"));
     expect(index.points.map((p: any) => p.seed)).toEqual([1, 2]);
     expect(index.points.every((p: any) => p.summary.simulatedUs === 90 * 60e6)).toBe(true);
     const avail: number[] = index.points.map((p: any) => p.summary.world.availability);

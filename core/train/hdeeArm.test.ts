@@ -1,5 +1,6 @@
 import { describe, expect, test } from "bun:test";
 import { allocate, ensembleWeights } from "./hdeeArm.ts";
+import { runArm, trainTestContext } from "./trainTestWorld.ts";
 
 const domains = [
   { name: "a", teacherHidden: 2, sharpness: 4, weight: 1 },
@@ -29,5 +30,17 @@ describe("ensemble weights", () => {
   });
   test("equal losses share equally", () => {
     expect(ensembleWeights([0.7, 0.7, 0.7, 0.7], 0.1)).toEqual([0.25, 0.25, 0.25, 0.25]);
+  });
+});
+
+describe("HDEE at equal training compute", () => {
+  test("equal, iterations and size allocations spend the same proxy training FLOPs", () => {
+    const task = { poolSize: 256, heldOutSize: 64, inputs: 8 };
+    const doms = [{ name: "easy", teacherHidden: 2, weight: 1 }, { name: "mid", teacherHidden: 8, weight: 2 }, { name: "hard", teacherHidden: 32, weight: 3 }];
+    const flops = (allocation: string) => runArm(trainTestContext(4), { kind: "hdee", allocation, steps: 24, hidden: 12, batch: 8, task, validationSize: 64, domains: doms }).s.proxyTrainFlops as number;
+    const equal = flops("equal");
+    expect(equal).toBeGreaterThan(0);
+    expect(flops("iterations")).toBe(equal);
+    expect(flops("size")).toBe(equal);
   });
 });
