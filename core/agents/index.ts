@@ -21,7 +21,12 @@ export type BehaviourKind = "honest" | AdversaryKind;
  * `copies` behaviours of one kind for one job (copies > 1 only makes sense for colluding: the
  * same wrong result posted by several providers). Parameters come from `rng`.
  */
-export function behaviours(kind: BehaviourKind, program: VerifiableProgram<any>, rng: Rng, copies = 1): Behaviour[] {
+export interface BehaviourOptions {
+  /** poison: how far each update is reversed (default 10). */
+  scale?: number;
+}
+
+export function behaviours(kind: BehaviourKind, program: VerifiableProgram<any>, rng: Rng, copies = 1, options: BehaviourOptions = {}): Behaviour[] {
   const T = program.steps;
   const step = rng.int(T);
   const one = (): Behaviour => {
@@ -43,7 +48,7 @@ export function behaviours(kind: BehaviourKind, program: VerifiableProgram<any>,
       case "colluding":
         return colluding({ program, step, copies: 1 })[0];
       case "poison":
-        return poison({ program, scale: 10 });
+        return poison({ program, scale: options.scale ?? 10 });
       default:
         throw new ConfigError(`unknown provider behaviour ${JSON.stringify(kind)}; known: honest, ${ADVERSARY_KINDS.join(", ")}`);
     }

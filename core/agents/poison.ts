@@ -9,7 +9,7 @@ import type { Behaviour } from "../verde/solver.ts";
 export interface PoisonOptions {
   program: VerifiableProgram<any>;
   scale?: number;
-  /** How many leading state tensors to poison (default: all). */
+  /** How many leading state tensors to poison (default: the parameters, graph.paramCount, else all). */
   tensors?: number;
 }
 
@@ -20,7 +20,7 @@ export function poison(options: PoisonOptions): Behaviour {
     honest: false,
     tamper: (i) => {
       const g = program.graph(i);
-      const n = Math.min(options.tensors ?? g.stateOut.length, g.stateOut.length);
+      const n = Math.min(options.tensors ?? g.paramCount ?? g.stateOut.length, g.stateOut.length);
       const inOf = new Map<number, number>();
       for (let k = 0; k < n; k++) inOf.set(g.stateOut[k], g.stateIn[k]);
       return (node, out, _inputs, outputs) => {

@@ -15,7 +15,7 @@ import { Environment, SECOND, type ProcessGenerator, type SimEvent } from "../de
 import type { LedgerConfig } from "../ledger/deployment.ts";
 import { systemAccounts, type Account, type Bytes32, type Ledger, type Payout } from "../ledger/ledger.ts";
 import type { Backend } from "../ml/backend.ts";
-import type { Trace } from "../run/trace.ts";
+import type { JsonValue } from "../run/json.ts";
 import { disputeGame } from "../verde/disputeGame.ts";
 import type { DisputeOutcome } from "../verde/disputeOutcome.ts";
 import { commitmentBytes, type Commitment } from "../verde/messages.ts";
@@ -47,10 +47,15 @@ export interface JobSpec {
   checks: boolean[];
 }
 
+/** Where job events go (core/run's Trace, or a training context's trace). */
+export interface TraceSink {
+  emit(type: string, fields?: Record<string, JsonValue>): void;
+}
+
 export interface ProtocolDeps {
   env: Environment;
   ledger: Ledger;
-  trace: Trace;
+  trace: TraceSink;
   config: LedgerConfig;
   /** Chain seconds per block (the ledger's clock follows the kernel in blocks of this size). */
   blockTimeS: number;
@@ -84,6 +89,10 @@ export interface JobHandle {
   jobId: number;
   /** Fires once the solver committed; value: its Solver (finalState is the result it reports). */
   committed: SimEvent<Solver>;
+  /** The solver's commitment (its real result hash is `result`). */
+  solverCommitment: Commitment;
+  /** Fires when every sampled verifier compared (and challenged, where it disagreed); games may still run. */
+  checked: SimEvent<CheckRecord[]>;
   /** Fires when every sampled verifier compared and every game it opened ended. */
   verified: SimEvent<CheckRecord[]>;
   /** Fires when the job is paid or refunded. */
@@ -134,6 +143,14 @@ export function startJob(deps: ProtocolDeps, spec: JobSpec): JobHandle {
   );
 
   const checks: SimEvent<CheckRecord>[] = [];
+  const compared: CheckRecord[] = [];
+  const checked = env.event<CheckRecord[]>(`job ${jobId} checked`);
+  const expected = spec.checks.filter(Boolean).length;
+  const comparedOne = (r: CheckRecord) => {
+    compared.push(r);
+    if (compared.length === expected) checked.succeed(spec.verifiers.flatMap((v) => compared.filter((c) => c.verifier === v.account)));
+  };
+  if (expected === 0) checked.succeed([]);
   spec.verifiers.forEach((v, k) => {
     if (!spec.checks[k]) return;
     checks.push(env.process(check(v), `job ${jobId} check by ${v.account}`));
@@ -148,7 +165,10 @@ export function startJob(deps: ProtocolDeps, spec: JobSpec): JobHandle {
     yield deps.send(spec.solver.nodeId, v.nodeId, commitmentBytes(solverRun.commitment));
     const record: CheckRecord = { verifier: v.account, match: ownRoot === root, challenged: false, skipped: null, dispute: null, verde: null, verifierFlops: own.solver.trainFlops };
     trace.emit("job.check", { job: jobId, verifier: v.account, match: record.match, waitedUs: env.now - t0 });
-    if (record.match) return record;
+    if (record.match) {
+      comparedOne(record);
+      return record;
+    }
     const job = ledger.job(jobId);
     const deadline = job.committedAt + deps.config.market.challengeWindow;
     if (!["Committed", "Disputed", "Upheld"].includes(job.status)) record.skipped = `job is ${job.status}`;
@@ -156,11 +176,13 @@ export function startJob(deps: ProtocolDeps, spec: JobSpec): JobHandle {
     else if (ledger.balanceOf(v.account, "GSN") < deps.config.dispute.bond) record.skipped = "cannot post the bond";
     if (record.skipped !== null) {
       trace.emit("job.challenge.skipped", { job: jobId, verifier: v.account, reason: record.skipped });
+      comparedOne(record);
       return record;
     }
     const gameId = ledger.challenge(v.account, jobId, ownRoot);
     record.challenged = true;
     trace.emit("job.challenged", { job: jobId, game: gameId, challenger: v.account });
+    comparedOne(record);
     const defender = { account: spec.solver.account, trace: new ChainTrace(solverRun.solver) };
     const challenger = { account: v.account, trace: new ChainTrace(own.solver) };
     const nodeOf = new Map([[spec.solver.account, spec.solver.nodeId], [v.account, v.nodeId]]);
@@ -204,7 +226,7 @@ export function startJob(deps: ProtocolDeps, spec: JobSpec): JobHandle {
     })(),
     `job ${jobId} settlement`,
   );
-  return { jobId, committed, verified, settled };
+  return { jobId, solverCommitment: solverRun.commitment, committed, checked, verified, settled };
 }
 
 /**

@@ -5,8 +5,7 @@
 import type { Process } from "../des/process.ts";
 import { availableWorkers, computeTimes, scalesSummary, setupArm, syncAllReduce, type ArmRun } from "./armSetup.ts";
 import { outerSgdStep, pseudoGradient } from "./outerStep.ts";
-import { checkContribution, chooseLiars, corruptRound, type CheckResult } from "./roundVerifier.ts";
-import { outcomeFields } from "../verde/disputeOutcome.ts";
+import { ArmProtocol } from "./armProtocol.ts";
 import { TrainAccount } from "./trainAccount.ts";
 import type { TrainContext } from "./trainContext.ts";
 import type { DilocoParams } from "./trainParams.ts";
@@ -33,40 +32,13 @@ export function dilocoArm(ctx: TrainContext, name: string, p: DilocoParams): Arm
     const w = nodeToWorker.get(node.id);
     if (!finished && w !== undefined && !available) lostThisRound[w] = 1;
   });
-  // Liars and verification (issue 5 item 4; roundVerifier.ts).
-  const liars = p.adversaries === null ? new Set<number>() : chooseLiars(ctx, replicas.streamKey, W, p.adversaries.fraction);
-  const excluded = new Set<number>();
-  const workerNodes = new Set(nodes);
-  const spare = ctx.world.nodes.map((n) => n.id).filter((id) => !workerNodes.has(id));
+  // Contributions as protocol jobs when the arm has liars or verifiers (armProtocol.ts).
+  const protocol = p.adversaries !== null || p.verification.rate > 0 ? new ArmProtocol(ctx, name, p, replicas, nodes, scales) : null;
   const verifyRng = ctx.streams.stream("train", name, "verify");
-  const lies = { submitted: 0, caught: 0, missed: 0, checks: 0, disputes: 0, disputeRounds: [] as number[], verifierFlops: 0, trainingFlops: 0, slashedStake: 0 };
-  const verifierFor = (w: number, k: number): number => {
-    if (spare.length > 0) return spare[k % spare.length];
-    for (let d = 1; d < W; d++) if (!liars.has((w + d) % W)) return nodes[(w + d) % W];
-    return nodes[w];
-  };
-  const round6 = (x: number) => Math.round(x * 1e6) / 1e6;
-  const verificationSummary = () => ({
-    adversaries: p.adversaries,
-    verification: p.verification,
-    liars: liars.size,
-    liarWorkers: [...liars],
-    liesSubmitted: lies.submitted,
-    liesCaught: lies.caught,
-    liesMissed: lies.missed,
-    checks: lies.checks,
-    disputes: lies.disputes,
-    disputeRounds: { mean: lies.disputeRounds.length > 0 ? round6(lies.disputeRounds.reduce((a, b) => a + b, 0) / lies.disputeRounds.length) : 0, max: lies.disputeRounds.length > 0 ? Math.max(...lies.disputeRounds) : 0 },
-    excludedWorkers: [...excluded].sort((a, b) => a - b),
-    slashedStake: lies.slashedStake,
-    verifierFlops: lies.verifierFlops,
-    trainingFlops: lies.trainingFlops,
-    verifierComputeShare: lies.trainingFlops > 0 ? round6(lies.verifierFlops / lies.trainingFlops) : 0,
-  });
   const evalEveryRounds = Math.max(1, Math.round((p.evalEvery ?? p.H) / p.H));
   const summary = () =>
     account.summary(
-      { algorithm: "diloco", workers: W, steps: p.steps, H: p.H, batch: p.batch, outer: p.outer, allReduce: p.allReduce, stragglerDeadline: p.stragglerDeadline, nonIid: p.nonIid, rejoins, ...scalesSummary(scales, replicas, outOfMemory), ...verificationSummary() },
+      { algorithm: "diloco", workers: W, steps: p.steps, H: p.H, batch: p.batch, outer: p.outer, allReduce: p.allReduce, stragglerDeadline: p.stragglerDeadline, nonIid: p.nonIid, rejoins, ...scalesSummary(scales, replicas, outOfMemory), ...(protocol ? { protocol: protocol.summary() } : {}) },
       p.curve,
     );
 
@@ -77,7 +49,7 @@ export function dilocoArm(ctx: TrainContext, name: string, p: DilocoParams): Arm
     let previous: Set<number> | null = null;
     for (let r = 0; r < rounds; r++) {
       const h = Math.min(p.H, p.steps - r * p.H);
-      const up = () => availableWorkers(ctx, nodes).filter((w) => !excluded.has(w));
+      const up = () => availableWorkers(ctx, nodes).filter((w) => !protocol?.isOut(w));
       let active = up();
       while (active.length === 0) {
         yield env.timeout(1_000_000);
@@ -97,51 +69,21 @@ export function dilocoArm(ctx: TrainContext, name: string, p: DilocoParams): Arm
       }
       lostThisRound.fill(0);
       replicas.load(global, active);
-      // A lazy liar skips its inner steps (theta stays the global weights); a wrong-step liar
-      // trains, then reports a corrupted result. Either enters the all-reduce unless caught.
-      const lazy = p.adversaries?.kind === "lazy";
-      const computing = active.filter((w) => !(lazy && liars.has(w)));
-      const trainLoss = replicas.innerSteps(computing, h);
-      lies.trainingFlops += computing.length * h * scales.flopsPerStep;
-      const start = global.slice();
-      for (const w of active) {
-        if (!liars.has(w)) continue;
-        if (!lazy) corruptRound(replicas, global, w, p.adversaries!.scale);
-        lies.submitted++;
-        ctx.trace.emit("train.lie", { arm: name, round: r, worker: w, node: nodes[w], kind: p.adversaries!.kind });
-      }
-      const times = computeTimes(ctx, nodes, active, h * scales.flopsPerStep, account);
-      // Sampled contributions are re-executed by a verifier while the round runs (REFERENCE §1).
-      const checks: { w: number; ev: Process<CheckResult> }[] = [];
-      const busy = new Map<number, number>();
-      if (p.verification.rate > 0) {
-        active.forEach((w, i) => {
-          if (!verifyRng.bernoulli(p.verification.rate)) return;
-          const verifierNode = verifierFor(w, checks.length);
-          const ev = env.process(checkContribution({ ctx, arm: name, p, replicas, scales, round: r, worker: w, workerNode: nodes[w], verifierNode, start, h, liar: liars.has(w), workerDoneUs: times[i], busy }), `check ${name} r${r} w${w}`);
-          checks.push({ w, ev });
-        });
+      // Without protocol jobs the workers train as one batched computation; with them each worker's
+      // round is its own job whose committed state is what enters the all-reduce (armProtocol.ts).
+      const trainLoss = protocol === null ? replicas.innerSteps(active, h) : NaN;
+      let times = computeTimes(ctx, nodes, active, h * scales.flopsPerStep, account);
+      let caught = new Set<number>();
+      if (protocol !== null) {
+        // The round's jobs run in virtual time: it resumes once every contribution is committed and
+        // every sampled check compared, so `times` are the commit times and no further wait is due.
+        const res = yield* protocol.round(r, active, global, h, verifyRng);
+        caught = res.challenged;
+        times = res.committedAfterUs;
       }
       let wait = Math.max(...times);
       if (p.stragglerDeadline !== null) wait = Math.min(wait, Math.ceil(p.stragglerDeadline * median(times)));
-      yield env.timeout(wait);
-      if (checks.length > 0) yield env.allOf(checks.map((c) => c.ev));
-      const caught = new Set<number>();
-      for (const { w, ev } of checks) {
-        const res = ev.value;
-        lies.checks++;
-        lies.verifierFlops += res.verifierFlops;
-        ctx.trace.emit("train.check", { arm: name, round: r, worker: w, match: !res.caught });
-        if (res.dispute !== null) {
-          caught.add(w);
-          excluded.add(w);
-          lies.caught++;
-          lies.disputes++;
-          lies.disputeRounds.push(res.dispute.rounds);
-          lies.slashedStake += p.verification.stake;
-          ctx.trace.emit("train.dispute", { arm: name, round: r, worker: w, ...outcomeFields(res.dispute) });
-        }
-      }
+      if (protocol === null) yield env.timeout(wait);
       const contributors: number[] = [];
       active.forEach((w, i) => {
         if (!caught.has(w) && times[i] <= wait && lostThisRound[w] === 0 && ctx.world.nodes[nodes[w]].available) {
@@ -153,7 +95,6 @@ export function dilocoArm(ctx: TrainContext, name: string, p: DilocoParams): Arm
       const members = yield* syncAllReduce(ctx, account, nodes, contributors, scales.virtual.payloadBytes, p.allReduce);
       account.dropped += contributors.length - members.length;
       account.rounds++;
-      for (const w of members) if (liars.has(w)) lies.missed++;
       if (members.length > 0) {
         pseudoGradient(global, replicas.theta, P, members, delta);
         outerSgdStep(global, delta, momentum, p.outer);
@@ -168,6 +109,7 @@ export function dilocoArm(ctx: TrainContext, name: string, p: DilocoParams): Arm
     }
     finished = true;
     account.finish();
+    if (protocol !== null) yield* protocol.settleAll();
     return summary();
   }
   const done: Process<Record<string, unknown>> = env.process(run(), `diloco:${name}`);

@@ -12,7 +12,6 @@
 //     the same nodes; workloads.ts registers the kinds; trainAccount.ts turns an arm's virtual-time
 //     bookkeeping into its summary. Two scales (armSetup.scalesFor): the proxy MLP is trained, the
 //     `virtual:` model sets FLOPs per step and bytes on the wire.
-//   Verde: dilocoRoundJob.ts turns one worker's round into a VerifiableProgram.
 //   Churn: DiLoCo, Streaming DiLoCo and NoLoCo follow world.onChange / available (lost
 //   contributions, rejoins fetching weights); DDP retries its all-reduce without nodes that left.
 //   trainTestWorld.ts is the tests' small real world (6 H100s, outages by hand).
@@ -32,6 +31,5 @@ export { streamingDilocoArm } from "./streamingDilocoArm.ts";
 export { nolocoArm } from "./nolocoArm.ts";
 export { hdeeArm, allocate } from "./hdeeArm.ts";
 export { trainCompare, startArm, parseArms } from "./trainCompare.ts";
-export { dilocoRoundJob, graphParams } from "./dilocoRoundJob.ts";
 export type { TrainContext, TrainWorld } from "./trainContext.ts";
 export * from "./trainParams.ts";

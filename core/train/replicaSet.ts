@@ -96,7 +96,7 @@ export class ReplicaSet {
   }
 
   /** Linear warmup, then constant or linear decay to 0.1 at totalSteps. */
-  private lrScale(t: number): number {
+  lrScale(t: number): number {
     const wu = this.inner.warmup;
     if (wu > 0 && t < wu) return t / wu;
     if (this.inner.schedule === "constant" || this.totalSteps <= wu) return 1;

@@ -4,6 +4,7 @@ import type { Environment } from "../des/environment.ts";
 import type { RngStreams } from "../des/rng.ts";
 import type { Backend } from "../ml/backend.ts";
 import type { Transport } from "./collectives.ts";
+import type { Settlement } from "../protocol/roundJobs.ts";
 
 export interface TrainWorld {
   readonly nodes: readonly { readonly id: number; available: boolean }[];
@@ -25,4 +26,8 @@ export interface TrainContext {
   backend: string;
   /** The loaded backend named by `backend` (workloads.ts loads it before the arms start). */
   mlBackend?: Backend;
+  /** Other loaded backends by name (arms' verification.backendByHardware; workloads.ts loads them). */
+  backends?: ReadonlyMap<string, Backend>;
+  /** Where contributions settle when arms run them as protocol jobs (the protocol workload's ledger); absent: an arm-local in-memory ledger. */
+  settlement?: Settlement;
 }

@@ -1,6 +1,7 @@
 // Parameters of the training workloads (`workload: {kind: ddp | diloco | streaming-diloco | noloco
 // | hdee | train-compare, ...}`), validated once here; every default is stated in this file.
 import { z } from "zod";
+import { ADVERSARY_KINDS } from "../agents/index.ts";
 
 const positive = z.number().finite().positive();
 const count = z.number().int().positive();
@@ -90,22 +91,40 @@ export const dilocoSchema = z.strictObject({
   /** Drop workers that finish later than factor x the median compute time of the round. */
   stragglerDeadline: z.number().gt(1).nullable().default(null),
   /**
-   * Lying workers (issue 5 item 4): round(fraction x workers) of them, drawn from the stream
-   * ("train", arm, "adversaries"), lie in every round they contribute to. wrong-step: a corrupted
-   * result (pseudo-gradient flipped and scaled by `scale`); lazy: inner steps skipped.
+   * Lying workers: for each kind in `kinds`, round(fraction x workers) of them (drawn from the
+   * stream ("train", arm, "adversaries")) run every round as that core/agents adversary: their
+   * corrupted computation is the contribution they report (REFERENCE §1, §3).
    */
-  adversaries: z.strictObject({ fraction: z.number().min(0).max(1), kind: z.enum(["wrong-step", "lazy"]).default("wrong-step"), scale: positive.default(4) }).nullable().default(null),
+  adversaries: z
+    .strictObject({
+      fraction: z.number().min(0).max(1),
+      kinds: z.array(z.enum(ADVERSARY_KINDS)).min(1).default(["poison"]),
+      /** poison: each inner update reversed and scaled by this (core/agents/poison.ts). */
+      scale: positive.default(10),
+    })
+    .nullable()
+    .default(null),
   /**
-   * Each contribution is re-executed by a verifier node with probability `rate` (REFERENCE §1);
-   * a mismatch is disputed with Verde on the round (REFERENCE §3) and the loser forfeits `stake`.
+   * Contributions as protocol jobs (core/protocol): with adversaries or verification, every
+   * worker's round is a job on the ledger (stake, fee, challenge, DisputeGame, slash), and each
+   * one's verifier re-executes it with probability `rate` (REFERENCE §1); a mismatch is challenged.
    */
   verification: z
     .strictObject({
       rate: z.number().min(0).max(1).default(0),
-      referee: z.literal("verde").default("verde"),
-      stake: z.number().min(0).default(100),
-      /** Chess clock per party in a dispute (REFERENCE §4). */
-      clockSeconds: positive.default(3600),
+      /** GSN each worker and verifier stakes. */
+      stakeGsn: positive.default(2000),
+      /** USD the trainer pays per contribution (escrowed per job; 0.5% protocol fee to the vault). */
+      feeUsd: positive.default(1),
+      /** Seconds to get one bisection move on chain, and for the referee's ruling. */
+      moveDelayS: z.number().min(0).default(2),
+      refereeDelayS: z.number().min(0).default(10),
+      /** Also run Verde's off-chain referee on each dispute and record whether the chain agrees. */
+      crossCheck: z.boolean().default(true),
+      /** Re-run each liar's round honestly to know which contributions were wrong (metrics only). */
+      groundTruth: z.boolean().default(true),
+      /** Backend by the node's hardware type (honest nodes on different kernels); default: the run's. */
+      backendByHardware: z.record(z.string(), z.string()).default({}),
     })
     .prefault({}),
 });

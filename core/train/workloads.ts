@@ -8,9 +8,14 @@ import type { TrainContext } from "./trainContext.ts";
 import { ddpSchema, dilocoSchema, hdeeSchema, nolocoSchema, streamingDilocoSchema, trainCompareSchema, type ArmParams, type TrainCompareParams } from "./trainParams.ts";
 
 /** The context with the run's backend loaded when some arm's engine is "backend". */
-async function withBackend(ctx: TrainContext, arms: readonly ArmParams[]): Promise<TrainContext> {
-  if (!arms.some((a) => a.engine === "backend")) return ctx;
-  return { ...ctx, mlBackend: ctx.mlBackend ?? (await getBackend(ctx.backend)) };
+export async function withBackend(ctx: TrainContext, arms: readonly ArmParams[]): Promise<TrainContext> {
+  const names = new Set<string>(ctx.backends?.keys() ?? []);
+  for (const a of arms) if (a.kind === "diloco") for (const b of Object.values(a.verification.backendByHardware)) names.add(b);
+  const backends = new Map(ctx.backends ?? []);
+  for (const name of [...names].sort()) if (!backends.has(name)) backends.set(name, await getBackend(name));
+  const protocol = arms.some((a) => a.kind === "diloco" && (a.adversaries !== null || a.verification.rate > 0));
+  if (!protocol && !arms.some((a) => a.engine === "backend")) return ctx;
+  return { ...ctx, backends, mlBackend: ctx.mlBackend ?? (await getBackend(ctx.backend)) };
 }
 
 function single<S extends { omit(mask: { kind: true }): unknown }>(kind: ArmParams["kind"], schema: S) {

@@ -71,7 +71,7 @@ export class GraphProgram implements VerifiableProgram<GraphState> {
       if (id === undefined) throw new ConfigError(`GraphProgram ${options.name}: the step graph has no output ${nm}`);
       return id;
     });
-    this.stepGraph = { nodes, stateIn: this.stateNames.map((nm) => g.id(nm)), stateOut, backwardFrom: (g.outputs.get("loss") ?? 0) + 1 };
+    this.stepGraph = { nodes, stateIn: this.stateNames.map((nm) => g.id(nm)), stateOut, backwardFrom: (g.outputs.get("loss") ?? 0) + 1, paramCount: train.params.length };
     this.flopsPerStep = nodes.reduce((s, n) => s + n.flops, 0);
   }
 

@@ -41,6 +41,8 @@ export interface StepGraph {
   readonly stateOut: readonly number[];
   /** Index of the first node of the backward pass, when the program knows it. */
   readonly backwardFrom?: number;
+  /** How many leading state tensors are model parameters (the rest: optimizer state), when known. */
+  readonly paramCount?: number;
 }
 
 /**

@@ -73,7 +73,7 @@ describe("gsim run", () => {
     const out = join(dir, "nobackend");
     let r = await gsim("run", file("b1.yaml", TINY), "--backend", "nope", "--out", out);
     expect(r.code).toBe(2);
-    expect(r.err).toMatch(/^gsim run: --backend: expected one of repops, tfjs-cpu, tfjs-wasm.*, got "nope"$/);
+    expect(r.err).toMatch(/^gsim run: --backend: expected one of repops, repops-fma, repops-tree, tfjs-cpu, tfjs-wasm.*, got "nope"$/);
     const f = file("b2.yaml", TINY + "backend: nope\n");
     r = await gsim("run", f, "--out", out);
     expect(r.code).toBe(2);
