@@ -4,6 +4,7 @@ import { gossipEntry } from "./gossip.ts";
 import { ddpEntry, dilocoEntry, hdeeEntry, nolocoEntry, streamingDilocoEntry, trainCompareEntry } from "../../../core/train/workloads.ts";
 import { tokenomicsEntry } from "../../../core/econ/tokenomicsWorkload.ts";
 import { marketEntry } from "../../chain/marketEntry.ts";
+import { protocolEntry } from "../../chain/protocolEntry.ts";
 import { verdeDisputesEntry } from "../../../core/verde/disputesWorkload.ts";
 import type { WorkloadEntry } from "./entry.ts";
 
@@ -16,6 +17,7 @@ export const workloads: Readonly<Record<string, WorkloadEntry>> = {
   hdee: hdeeEntry,
   market: marketEntry,
   noloco: nolocoEntry,
+  protocol: protocolEntry,
   "streaming-diloco": streamingDilocoEntry,
   tokenomics: tokenomicsEntry,
   "train-compare": trainCompareEntry,
