@@ -139,10 +139,11 @@ export async function runSpread(q: SpreadQuestion, o: SpreadOptions = {}): Promi
   for (const sw of q.sweeps) {
     const file = resolve(ROOT, sw.scenario);
     const exprs = Object.entries(sw.metrics).map(([name, src]) => [name, parseMetric(name, src)] as const);
-    // One sweep directory per (scenario, overrides, seed count): a different plan never meets an old one.
+    // One sweep directory per (scenario, overrides, seed count): a different plan never meets an old
+    // one. The scenario's checks are left out of the plan, so editing them re-runs nothing.
     const setsTag = (sw.sets ?? []).map((t) => `-${t.replace(/^.*\.(?=[^.]*=)/, "").replace(/[^\w]+/g, "-")}`).join("");
     const dir = join(runs, `${basename(file).replace(/\.(ya?ml|json)$/, "")}${setsTag}-s1-${seeds}`);
-    const r = await runSweep(file, { out: dir, sets: [...(sw.sets ?? []), `seeds={from: 1, count: ${seeds}}`], workers: o.workers ?? 2, resume: existsSync(join(dir, "sweep.json")), quiet: o.quiet ?? true });
+    const r = await runSweep(file, { out: dir, sets: [...(sw.sets ?? []), `seeds={from: 1, count: ${seeds}}`, "checks=[]"], workers: o.workers ?? 2, resume: existsSync(join(dir, "sweep.json")), quiet: o.quiet ?? true });
     if (r.failed.length > 0) throw new ConfigError(`${sw.scenario}: ${r.failed.length} seeds failed (first: ${r.failed[0].id}: ${r.failed[0].message}); resume with the same command`);
     const rs = readResults(dir);
     for (const [name, expr] of exprs) {
