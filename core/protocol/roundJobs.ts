@@ -158,11 +158,12 @@ export class RoundJobs {
     });
   }
 
-  private verifierFor(w: number, k: number): number {
-    const { verifierNodes, nodes, liars } = this.o;
-    if (verifierNodes.length > 0) return verifierNodes[k % verifierNodes.length];
-    for (let d = 1; d < nodes.length; d++) if (!liars.has((w + d) % nodes.length)) return nodes[(w + d) % nodes.length];
-    return nodes[w];
+  /** The verifier of worker w's k-th job: verifier nodes in turn (else the next workers), skipping any below the minimum stake; null when none qualifies. */
+  private verifierFor(w: number, k: number): number | null {
+    const { verifierNodes, nodes, settlement } = this.o;
+    const min = settlement.config.market.minVerifierStake;
+    const pool = verifierNodes.length > 0 ? verifierNodes.map((_, i) => verifierNodes[(k + i) % verifierNodes.length]) : nodes.map((_, d) => nodes[(w + 1 + d) % nodes.length]).filter((n) => n !== nodes[w]);
+    return pool.find((n) => settlement.ledger.stakeOf(this.accountOf(n)) >= min) ?? null;
   }
 
   /**
@@ -188,8 +189,8 @@ export class RoundJobs {
         specHash: specHash as Bytes32,
         program: (backend) => (backend === o.reference ? reference : this.program(w, r, global, h, backend)),
         solver: { account: this.accountOf(node), nodeId: node, backend: o.backendFor(node), behaviour },
-        verifiers: [{ account: this.accountOf(verifier), nodeId: verifier, backend: o.backendFor(verifier), behaviour: HONEST }],
-        checks: [verifyRng.bernoulli(o.rate)],
+        verifiers: verifier === null ? [] : [{ account: this.accountOf(verifier), nodeId: verifier, backend: o.backendFor(verifier), behaviour: HONEST }],
+        checks: verifier === null ? [] : [verifyRng.bernoulli(o.rate)],
       });
       this.handles.push(handle);
       const record: ContributionRecord = { round: r, worker: w, jobId: handle.jobId, kind, wrong: null, checked: false, match: null, check: null, settlement: null, committedAfterUs: 0 };

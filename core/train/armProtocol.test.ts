@@ -52,3 +52,24 @@ describe("a poisoning worker inside a DiLoCo arm", () => {
     expect(run(poison, 1).trace).toBe(verified.trace);
   });
 });
+
+describe("honest workers on different kernels (verification.backendByHardware)", () => {
+  test("an H100 worker on RepOps challenged by a verifier on repops-fma wins every game; A100 workers on repops-fma agree with it", async () => {
+    const { getBackend } = await import("../ml/backend.ts");
+    const t = trainTestContext(4, { groups: [{ count: 3, hardware: { h100: 1 }, regions: { "us-east": 1 }, link: { cloud: 1 } }, { count: 3, hardware: { a100: 1 }, regions: { "us-east": 1 }, link: { cloud: 1 } }] });
+    t.ctx.backends = new Map([["repops", await getBackend("repops")], ["repops-fma", await getBackend("repops-fma")]]);
+    const r = runArm(t, { ...arm({ fraction: 0 }, 1), verification: { rate: 1, backendByHardware: { a100: "repops-fma", default: "repops" } } });
+    const p = r.s.protocol;
+    // Workers 0-2 are H100s on RepOps, 3-4 A100s on repops-fma; the verifier (node 5) is an A100.
+    // Round 0: the three RepOps workers' results differ from the verifier's re-execution, so it
+    // challenges them; the referee recomputes on RepOps and the RepOps workers win every game, the
+    // verifier is slashed each time; the A100 workers' results match the verifier's (same
+    // kernels) and are accepted without a game, though they are not RepOps' bits.
+    expect(p.disputes).toMatchObject({ count: 3, byOutcome: { DefenderWon: 3 }, byReason: { referee: 3 }, chainAgreesWithVerde: 3 });
+    expect(p.ledger).toMatchObject({ paid: p.contributions, rejected: 0, slashedGsn: 1500 });
+    const checks = r.trace.split("\n").filter((l) => l.includes('"type":"job.check"')).map((l) => JSON.parse(l));
+    expect(checks.filter((c) => c.match).length).toBe(p.checks - 3);
+    // Challenged workers sit out while their game runs (about 46 s of moves): later rounds are A100s only.
+    expect(p.contributions).toBeLessThan(20);
+  });
+});
