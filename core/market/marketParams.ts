@@ -1,6 +1,7 @@
 // The `market` workload's parameters (scenario `workload: {kind: market, ...}` without kind): how many jobs,
 // who plays which role, how often solvers lie, and the timing of each step of a job (REFERENCE §1).
 import { z } from "zod";
+import { ADVERSARY_KINDS } from "../agents/index.ts";
 
 const positiveInt = z.number().int().positive();
 const rate = z.number().min(0).max(1);
@@ -20,26 +21,40 @@ export const marketParamsSchema = z
     meanInterarrivalS: seconds.default(5),
     /** Job fee in whole USD, uniform in [min, max]. */
     feeUsd: z.object({ min: z.number().positive(), max: z.number().positive() }).default({ min: 10, max: 100 }),
-    /** Training steps per job (Verde phase 1 range) and graph nodes per step (phase 2 range;
-     * with referee: verde it is the real program's graph size and this value is not used). */
+    /**
+     * How jobs are computed and disputed. "real" (default): every job is a real small program
+     * (marketJobProgram.ts); the solver trains it, each checking verifier re-executes it, a
+     * mismatch of result hashes is a challenge, and the DisputeGame is played with each party's
+     * real hashes and ruled by the referee's one-op recomputation (core/protocol). "synthetic":
+     * hash traces with a fault where a liar drew it and an honest-hash referee (traceModel.ts),
+     * no training: for 100k+ node studies only; every output is marked synthetic.
+     */
+    traces: z.enum(["real", "synthetic"]).default("real"),
+    /** Training steps per job (phase 1 range); graphNodes is the synthetic traces' graph size
+     * (with real traces the program's step graph gives it). */
     steps: positiveInt.default(32),
     graphNodes: positiveInt.default(24),
-    /** Work of one training step, FLOPs; compute time comes from the node's hardware. */
+    /** Virtual work of one training step, FLOPs; compute time comes from the node's hardware. */
     flopsPerStep: z.number().positive().default(2e12),
-    /** Fraction of the steps a verifier re-runs (1 = full replication, REFERENCE §1). */
+    /**
+     * Probability that an honest verifier re-executes a job it is assigned (1 = full replication,
+     * REFERENCE §1). A lying verifier always "re-executes" (as its adversary) and challenges.
+     */
     verifySampleFraction: z.number().gt(0).max(1).default(1),
     /** Fraction of solver nodes that lie, and how often a lying solver lies on a job. */
     lyingSolverRate: rate.default(0.1),
     lieProbability: rate.default(1),
-    /** Fraction of verifier nodes that challenge honest results with a made-up trace. */
+    /** Fraction of verifier nodes that re-execute as an adversary and challenge honest results. */
     lyingVerifierRate: rate.default(0),
+    /** The core/agents kind liars train as (solvers and verifiers). */
+    adversary: z.enum(ADVERSARY_KINDS).default("wrong-op"),
     /**
-     * Who decides a dispute: "verde" runs core/verde on the job's real program (a small MLP on
-     * repops; liars train as `adversary`) and the chain enacts its verdict; "synthetic" skips
-     * the training: hash traces with the fault where the liar drew it, honest party wins.
+     * Also run Verde's off-chain referee (core/verde) on both parties of every dispute and count
+     * agreement with the chain's ruling. "auto": on for runs of at most 2,000 jobs.
      */
-    referee: z.enum(["verde", "synthetic"]).default("verde"),
-    adversary: z.enum(["wrong-op", "wrong-step"]).default("wrong-op"),
+    crossCheck: z.union([z.boolean(), z.literal("auto")]).default("auto"),
+    /** Replaced by `traces`: "verde" is what real traces do; "synthetic" is refused with a pointer. */
+    referee: z.enum(["verde", "synthetic"]).optional(),
     /** Delay of one bisection move and of the referee's ruling, seconds. */
     moveDelayS: seconds.default(20),
     refereeDelayS: seconds.default(60),
@@ -57,9 +72,19 @@ export const marketParamsSchema = z
     stakeGsn: z.number().positive().default(10_000),
     submitterUsd: z.number().positive().default(1_000_000),
   })
-  .strict();
+  .strict()
+  .superRefine((p, ctx) => {
+    if (p.referee === "synthetic" && p.traces !== "synthetic") {
+      ctx.addIssue({ code: "custom", path: ["referee"], message: 'referee: synthetic was replaced by traces: synthetic (the default, traces: real, has the real one-op referee); drop referee' });
+    }
+  });
 
 export type MarketParams = z.infer<typeof marketParamsSchema>;
+
+/** crossCheck resolved: "auto" is on for at most 2,000 jobs. */
+export function crossCheckOn(p: MarketParams): boolean {
+  return p.crossCheck === "auto" ? p.jobs <= 2_000 : p.crossCheck;
+}
 
 /** Whole tokens from a scenario (2 decimals kept) to wei (18 decimals), exactly. */
 export function toWei(tokens: number, where: string): bigint {

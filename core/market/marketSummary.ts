@@ -2,8 +2,9 @@
 // and the final ledger state (supply, burned, escrow, stakes) with a digest of every account.
 import { hashBytes, toHex } from "../ml/hash.ts";
 import type { Ledger } from "../ledger/ledger.ts";
-import type { JobRecord } from "./jobLifecycle.ts";
 import type { MarketRoles } from "./marketAgents.ts";
+import type { JobRecord } from "./marketJob.ts";
+import { toWei, type MarketParams } from "./marketParams.ts";
 
 /** Every account's GSN, USD, stake and pending unstake, one line each in sorted account order. */
 export function ledgerStateLines(ledger: Ledger): string[] {
@@ -20,41 +21,86 @@ export function ledgerDigest(ledger: Ledger): string {
   return toHex(hashBytes(new TextEncoder().encode(lines.join("\n"))));
 }
 
+/** How the run was set up, for the summary's expectations (catch rate) and labels. */
+export interface SummaryContext {
+  params: MarketParams;
+  crossCheck: boolean;
+}
+
+/** Lies measured from the jobs: committed = the solver's result differed from an honest run. */
+function liesOf(jobs: readonly JobRecord[], f: number) {
+  const wrong = jobs.filter((r) => r.wrongResult);
+  const caught = wrong.filter((r) => r.end === "rejected").length;
+  const missed = wrong.filter((r) => r.end === "paid").length;
+  // Each honest verifier re-executes with probability f and a lying one always challenges, so a
+  // wrong result escapes only when no assigned verifier compares: 1 - (1 - f)^honest per job.
+  const expected = wrong.reduce((s, r) => s + (r.lyingVerifiers > 0 ? 1 : 1 - (1 - f) ** r.honestVerifiers), 0);
+  return {
+    attempted: jobs.filter((r) => r.solverLied).length,
+    committed: wrong.length,
+    caught,
+    missed,
+    catchRate: wrong.length === 0 ? 1 : caught / wrong.length,
+    /** The catch rate the verifiers' sampling predicts for these jobs' verifier sets. */
+    expectedCatchRate: wrong.length === 0 ? 1 : expected / wrong.length,
+  };
+}
+
+function disputesOf(jobs: readonly JobRecord[], crossCheck: boolean) {
+  // One entry per challenge (a job may have several, REFERENCE §1, §3), with its job's solver.
+  const all = jobs.flatMap((r) => r.disputes.map((d) => ({ ...d, solverLied: r.solverLied })));
+  const by = <K extends string>(key: (d: (typeof all)[number]) => K, keys: readonly K[]) =>
+    Object.fromEntries(keys.map((k) => [k, all.filter((d) => key(d) === k).length])) as Record<K, number>;
+  const rulings = all.filter((d) => d.reason === "referee");
+  const ops = rulings.map((d) => d.refereeOps);
+  const checked = all.filter((d) => d.verdeAgrees !== null);
+  return {
+    count: all.length,
+    /** Jobs that saw more than one challenge in their window. */
+    jobsWithSeveral: jobs.filter((r) => r.disputes.length > 1).length,
+    byOutcome: by((d) => d.outcome, ["DefenderWon", "ChallengerWon", "BothWrong"] as const),
+    byReason: by((d) => d.reason, ["referee", "timeout"] as const),
+    /** Challenges by a verifier that re-executed as an adversary against an honest solver. */
+    falseChallenges: all.filter((d) => d.challengerLied && !d.solverLied).length,
+    /** Disputes an honest party (defender or challenger) did not win: must be 0 (REFERENCE §3, §10 claim 6). */
+    honestLost: all.filter((d) => (!d.solverLied && d.outcome !== "DefenderWon") || (!d.challengerLied && d.outcome !== "ChallengerWon")).length,
+    meanMoves: all.length === 0 ? 0 : all.reduce((s, d) => s + d.moves, 0) / all.length,
+    /** Ops the referee recomputed per ruling (REFERENCE §3: one). */
+    refereeOps: { rulings: rulings.length, min: ops.length ? Math.min(...ops) : 0, max: ops.length ? Math.max(...ops) : 0 },
+    /** Verde's off-chain referee on the same parties: same outcome / same step and node. */
+    crossCheck: { enabled: crossCheck, checked: checked.length, agree: checked.filter((d) => d.verdeAgrees).length, sameStepAndNode: checked.filter((d) => d.verdeSameNode).length },
+  };
+}
+
 export function summarizeMarket(
   ledger: Ledger,
   roles: MarketRoles,
   records: readonly JobRecord[],
   keeper: { buybacks: number; skipped: number },
+  run: SummaryContext,
 ): Record<string, unknown> {
   const sorted = [...records].sort((a, b) => a.index - b.index);
   const count = (f: (r: JobRecord) => boolean) => sorted.filter(f).length;
-  // One entry per challenge (a job may have several, REFERENCE §1, §3), with its job's solver.
-  const disputes = sorted.flatMap((r) => r.disputes.map((d) => ({ solverLied: r.solverLied, challengerLied: d.challengerLied, outcome: d.result.outcome, moves: d.result.moves })));
-  const moves = disputes.reduce((s, d) => s + d.moves, 0);
-  const lied = count((r) => r.solverLied);
-  const caught = count((r) => r.solverLied && r.end === "rejected");
   const escrow = ledger.escrow();
-  const staked = [...roles.solvers, ...roles.verifiers].reduce((s, a) => s + ledger.stakeOf(a.account), 0n);
+  const agents = [...roles.solvers, ...roles.verifiers];
+  const staked = agents.reduce((s, a) => s + ledger.stakeOf(a.account), 0n);
+  const initialStake = toWei(run.params.stakeGsn, "workload.stakeGsn");
+  const slashed = agents.reduce((s, a) => s + (initialStake - ledger.stakeOf(a.account)), 0n);
   return {
+    traces: run.params.traces,
     jobs: {
       settled: sorted.length,
       paid: count((r) => r.end === "paid"),
       rejected: count((r) => r.end === "rejected"),
       cancelled: count((r) => r.end === "cancelled"),
+      /** Re-executions by verifiers, and how many of the assigned verifiers that is. */
+      reexecutions: sorted.reduce((s, r) => s + r.checks, 0),
+      assignedVerifiers: sorted.reduce((s, r) => s + r.verifiers, 0),
     },
-    lies: { committed: lied, caught, missed: lied - caught, catchRate: lied === 0 ? 1 : caught / lied },
-    disputes: {
-      count: disputes.length,
-      /** Jobs that saw more than one challenge in their window. */
-      jobsWithSeveral: count((r) => r.disputes.length > 1),
-      defenderWon: disputes.filter((d) => d.outcome === "DefenderWon").length,
-      challengerWon: disputes.filter((d) => d.outcome === "ChallengerWon").length,
-      bothWrong: disputes.filter((d) => d.outcome === "BothWrong").length,
-      /** Disputes between one liar and one honest party that the honest one lost: must be 0
-       * (REFERENCE §3, §10 claim 6). */
-      honestLost: disputes.filter((d) => d.solverLied !== d.challengerLied && (d.outcome === "DefenderWon") === d.solverLied).length,
-      meanMoves: disputes.length === 0 ? 0 : moves / disputes.length,
-    },
+    lies: liesOf(sorted, run.params.verifySampleFraction),
+    disputes: disputesOf(sorted, run.crossCheck),
+    /** Agents that never lie whose stake ended below what they staked (read from the ledger). */
+    honestSlashed: agents.filter((a) => !a.lying && ledger.stakeOf(a.account) < initialStake).length,
     agents: {
       submitters: roles.submitters.length,
       solvers: roles.solvers.length,
@@ -68,6 +114,7 @@ export function summarizeMarket(
       burnedGsn: Number(ledger.burned()) / 1e18,
       escrowHeldUsd: Number(escrow.escrowed) / 1e18,
       bondsHeldGsn: Number(ledger.bondsHeld()) / 1e18,
+      slashedGsn: Number(slashed) / 1e18,
       gsnSupply: ledger.totalSupply("GSN").toString(),
       burned: ledger.burned().toString(),
       treasuryGsn: ledger.balanceOf("treasury", "GSN").toString(),
@@ -77,6 +124,7 @@ export function summarizeMarket(
       paidOut: escrow.paidOut.toString(),
       refunded: escrow.refunded.toString(),
       agentStake: staked.toString(),
+      slashed: slashed.toString(),
       bondsHeld: ledger.bondsHeld().toString(),
       jobCount: ledger.jobCount(),
       gameCount: ledger.gameCount(),

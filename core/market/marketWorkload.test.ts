@@ -1,5 +1,6 @@
-// The market workload on the in-memory ledger: every job settles, lies are caught, the honest
-// party wins every dispute, and the ledger's conservation rules hold (REFERENCE §1, §3, §9).
+// The market workload on the in-memory ledger: every job settles; with real traces lies are caught
+// by comparing real result hashes and honest parties win every dispute on the referee's one-op
+// recomputation; the ledger's conservation rules hold (REFERENCE §1, §3, §9).
 import { describe, expect, test } from "bun:test";
 import { Environment, RngStreams } from "../des/index.ts";
 import { defaultLedgerConfig } from "../ledger/deployment.ts";
@@ -30,36 +31,60 @@ function runMarket(seed: number, over: Partial<MarketParams> = {}) {
   env.run(run.done);
   const summary = run.summary() as Record<string, any>;
   trace.close();
-  return { ledger, summary, trace, env, events: lines.map((l) => JSON.parse(l)) };
+  return { ledger, summary, trace, env, roles: run.roles, events: lines.map((l) => JSON.parse(l)) };
 }
 
-describe("market workload on the memory ledger", () => {
-  test("every job settles; with full replication every lie is caught and honest parties never lose", () => {
-    const { summary, ledger } = runMarket(7);
+const dispute = (e: any) => e.type === "dispute.resolved";
+
+describe("market workload on real traces (the default)", () => {
+  test("with full replication every wrong result is caught, by real hashes, and no honest party loses or is slashed", () => {
+    const { summary, ledger, events } = runMarket(7);
+    expect(summary.traces).toBe("real");
     expect(summary.jobs.settled).toBe(60);
     expect(summary.jobs.paid + summary.jobs.rejected + summary.jobs.cancelled).toBe(60);
-    expect(summary.lies.committed).toBeGreaterThan(0);
+    expect(summary.jobs.reexecutions).toBe(summary.jobs.assignedVerifiers);
+    expect(summary.lies.committed).toBeGreaterThan(5);
+    expect(summary.lies.committed).toBe(summary.lies.attempted); // wrong-op always changes bits
     expect(summary.lies.caught).toBe(summary.lies.committed);
+    expect(summary.lies.missed).toBe(0);
     expect(summary.jobs.rejected).toBe(summary.lies.committed);
-    expect(summary.disputes.challengerWon).toBe(summary.lies.committed);
+    expect(summary.disputes.byOutcome.ChallengerWon).toBeGreaterThanOrEqual(summary.lies.committed);
     expect(summary.disputes.honestLost).toBe(0);
+    expect(summary.honestSlashed).toBe(0);
+    // One op recomputed per ruling; Verde's off-chain referee agrees with every chain ruling.
+    expect(summary.disputes.refereeOps).toEqual({ rulings: summary.disputes.count, min: 1, max: 1 });
+    expect(summary.disputes.crossCheck).toMatchObject({ enabled: true, checked: summary.disputes.count, agree: summary.disputes.count, sameStepAndNode: summary.disputes.count });
+    // The slashes the summary reports are what the ledger took from stakes.
+    expect(BigInt(summary.ledger.slashed)).toBe(BigInt(summary.disputes.count) * defaultLedgerConfig.dispute.slashAmount);
     const escrow = ledger.escrow();
     expect(escrow.posted).toBe(escrow.escrowed + escrow.paidOut + escrow.refunded);
     expect(escrow.escrowed).toBe(0n);
-    // The vault got its protocol fees and bought back: some GSN burned, supply never above 10B.
     expect(ledger.burned()).toBeGreaterThan(0n);
     expect(ledger.totalSupply("GSN") + ledger.burned()).toBe(10_000_000_000n * 10n ** 18n);
+    // Commitments and claims on the ledger are real 32-byte hashes, and they differ per job.
+    const roots = events.filter((e) => e.type === "job.committed").map((e) => e.root);
+    for (const r of roots) expect(r).toMatch(/^0x[0-9a-f]{64}$/);
+    expect(new Set(roots).size).toBe(roots.length);
+    for (const d of events.filter(dispute)) {
+      expect(d.refereeHash).toMatch(/^0x[0-9a-f]{64}$/);
+      expect([d.defenderClaimHi, d.challengerClaimHi]).toContain(d.refereeHash);
+    }
   });
 
-  test("lying verifiers lose their disputes against honest solvers and are slashed", () => {
-    const { summary } = runMarket(11, { lyingSolverRate: 0, lyingVerifierRate: 0.3 });
-    expect(summary.disputes.count).toBeGreaterThan(0);
-    expect(summary.disputes.defenderWon).toBe(summary.disputes.count);
+  test("lying verifiers re-execute as the adversary, challenge honest solvers, lose to the referee and are slashed", () => {
+    const { summary, ledger, roles } = runMarket(11, { lyingSolverRate: 0, lyingVerifierRate: 0.3 });
+    expect(summary.disputes.count).toBeGreaterThan(3);
+    expect(summary.disputes.falseChallenges).toBe(summary.disputes.count);
+    expect(summary.disputes.byOutcome.DefenderWon).toBe(summary.disputes.count);
     expect(summary.disputes.honestLost).toBe(0);
     expect(summary.jobs.paid).toBe(60);
+    const stake = 10_000n * 10n ** 18n;
+    const slashedLiars = roles.verifiers.filter((v) => v.lying && ledger.stakeOf(v.account) < stake).length;
+    expect(slashedLiars).toBeGreaterThan(0);
+    expect(summary.honestSlashed).toBe(0);
   });
 
-  test("several challenges per job: lying verifiers challenging first never save a lying solver", () => {
+  test("several challenges per job: lying verifiers challenging too never save a lying solver", () => {
     const { summary } = runMarket(13, { lyingVerifierRate: 0.4, verifiersPerJob: 3 });
     expect(summary.lies.committed).toBeGreaterThan(0);
     expect(summary.lies.catchRate).toBe(1);
@@ -68,20 +93,23 @@ describe("market workload on the memory ledger", () => {
     expect(summary.ledger.bondsHeld).toBe("0");
   });
 
-  test("disputes go to Verde; the chain's bisection ends at Verde's step and rules for Verde's winner", () => {
-    const { events } = runMarket(5, { lyingVerifierRate: 0.1 });
-    const verdicts = new Map(events.filter((e) => e.type === "verde.verdict").map((e) => [e.game, e]));
-    const resolved = events.filter((e) => e.type === "dispute.resolved");
-    const assigned = new Map(events.filter((e) => e.type === "job.assigned").map((e) => [e.job, e.solver]));
-    expect(resolved.length).toBeGreaterThan(3);
-    for (const r of resolved) {
-      const v = verdicts.get(r.game)!;
-      expect(v.reason).toBe("recomputed-op");
-      expect(v.refereeFlops).toBeLessThan(v.fullFlops);
-      expect(r.step).toBe(v.step);
-      const expected = v.losers.includes(",") ? "BothWrong" : v.winner === assigned.get(r.job) ? "DefenderWon" : "ChallengerWon";
-      expect(r.outcome).toBe(expected);
-    }
+  test("with sampled re-execution some lies are paid, and the catch rate follows 1-(1-f)^verifiers", () => {
+    const { summary } = runMarket(17, { jobs: 80, lyingSolverRate: 0.6, verifySampleFraction: 0.4, verifiersPerJob: 1 });
+    expect(summary.jobs.reexecutions).toBeLessThan(summary.jobs.assignedVerifiers);
+    expect(summary.lies.committed).toBeGreaterThan(25);
+    expect(summary.lies.missed).toBeGreaterThan(0);
+    expect(summary.lies.caught + summary.lies.missed).toBe(summary.lies.committed);
+    expect(summary.lies.expectedCatchRate).toBeCloseTo(0.4, 5);
+    expect(Math.abs(summary.lies.catchRate - summary.lies.expectedCatchRate)).toBeLessThan(0.2);
+    expect(summary.disputes.honestLost).toBe(0);
+  });
+
+  test("a stalling solver loses by timeout: no referee op, and still no honest party loses", () => {
+    const { summary } = runMarket(19, { jobs: 30, adversary: "stalling", lyingSolverRate: 0.4 });
+    expect(summary.lies.committed).toBeGreaterThan(0);
+    expect(summary.disputes.byReason.timeout).toBeGreaterThan(0);
+    expect(summary.lies.catchRate).toBe(1);
+    expect(summary.disputes.honestLost).toBe(0);
   });
 
   test("with 2-second blocks every change lands at an even chain time and every job still settles", () => {
@@ -95,10 +123,33 @@ describe("market workload on the memory ledger", () => {
   });
 
   test("the same seed gives the same events and the same final ledger", () => {
-    const a = runMarket(3);
-    const b = runMarket(3);
+    const a = runMarket(3, { jobs: 30 });
+    const b = runMarket(3, { jobs: 30 });
     expect(a.trace.close()).toBe(b.trace.close());
     expect(a.events.length).toBeGreaterThan(100);
     expect(a.summary.ledger.digest).toBe(b.summary.ledger.digest);
+  });
+});
+
+describe("synthetic traces", () => {
+  test("are opt-in: the default is real, and referee: synthetic alone is refused with a pointer to traces", () => {
+    expect(marketParamsSchema.parse({}).traces).toBe("real");
+    const bad = marketParamsSchema.safeParse({ referee: "synthetic" });
+    expect(bad.success).toBe(false);
+    expect(bad.error!.issues[0].message).toContain("traces: synthetic");
+    expect(marketParamsSchema.parse({ referee: "verde" }).traces).toBe("real");
+  });
+
+  test("when asked for, the summary and every job event say synthetic, and nothing claims a referee op", () => {
+    const { summary, events } = runMarket(7, { traces: "synthetic", lyingVerifierRate: 0.1 });
+    expect(summary.traces).toBe("synthetic");
+    expect(summary.jobs.settled).toBe(60);
+    expect(summary.disputes.count).toBeGreaterThan(0);
+    expect(summary.disputes.refereeOps.max).toBe(0);
+    expect(summary.disputes.crossCheck.enabled).toBe(false);
+    const jobEvents = events.filter((e) => e.type.startsWith("job.") || dispute(e));
+    expect(jobEvents.length).toBeGreaterThan(100);
+    for (const e of jobEvents) expect(e.traces).toBe("synthetic");
+    expect(events.find((e) => e.type === "market.start").traces).toBe("synthetic");
   });
 });

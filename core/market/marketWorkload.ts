@@ -3,18 +3,22 @@
 // ledger is the run's settlement (memory, or anvil through sim/chain); done when every job ended.
 import { SECOND, type ProcessGenerator } from "../des/index.ts";
 import { ConfigError } from "../errors.ts";
-import { toWei } from "./marketParams.ts";
+import { crossCheckOn, toWei } from "./marketParams.ts";
 import { defaultLedgerConfig, type LedgerConfig } from "../ledger/deployment.ts";
 import { systemAccounts, type Ledger } from "../ledger/ledger.ts";
 import { LedgerRevert } from "../ledger/ledgerRevert.ts";
 import { MemoryLedger } from "../ledger/memoryLedger.ts";
 import type { RunContext } from "../run/context.ts";
 import type { Workload, WorkloadRun } from "../run/workload.ts";
-import { jobLifecycle, type JobDeps, type JobRecord } from "./jobLifecycle.ts";
-import { assignRoles } from "./marketAgents.ts";
+import { repopsBackend } from "../ml/backends/repops.ts";
+import type { ProtocolDeps } from "../protocol/verifiedJob.ts";
+import { assignRoles, type MarketRoles } from "./marketAgents.ts";
+import type { JobDeps, JobRecord } from "./marketJob.ts";
+import { marketJobProgram } from "./marketJobProgram.ts";
 import type { MarketParams } from "./marketParams.ts";
 import { summarizeMarket } from "./marketSummary.ts";
-import { verdeGraphNodes } from "./verdeVerdict.ts";
+import { realJob } from "./realJob.ts";
+import { syntheticJob } from "./syntheticJob.ts";
 
 /** Funds and stakes every agent at time 0: GSN for stake plus bonds, USD for submitters. */
 function fund(ledger: Ledger, deps: JobDeps): void {
@@ -62,7 +66,7 @@ function* buybackKeeper(deps: JobDeps, everyUs: number, stats: KeeperStats): Pro
 }
 
 /** Starts the market on `ledger` (its config gives the window, stakes and bond the agents respect). */
-export function startMarket(ctx: RunContext, params: MarketParams, ledger: Ledger, config: LedgerConfig): WorkloadRun {
+export function startMarket(ctx: RunContext, params: MarketParams, ledger: Ledger, config: LedgerConfig): WorkloadRun & { roles: MarketRoles } {
   const roles = assignRoles(ctx.world, params, ctx.streams.stream("market", "roles"));
   const deps: JobDeps = {
     env: ctx.env,
@@ -72,12 +76,16 @@ export function startMarket(ctx: RunContext, params: MarketParams, ledger: Ledge
     metrics: ctx.metrics,
     params,
     config,
-    graphNodes: params.referee === "verde" ? verdeGraphNodes(params.steps) : params.graphNodes,
     roles,
     runSeed: ctx.streams.seed,
     rng: ctx.streams.stream("market", "jobs"),
   };
   fund(ledger, deps);
+  const crossCheck = params.traces === "real" && crossCheckOn(params);
+  ctx.trace.emit("market.start", { traces: params.traces, crossCheck, adversary: params.adversary, verifySampleFraction: params.verifySampleFraction });
+  const protocol = params.traces === "real" ? protocolDeps(ctx, params, ledger, config, crossCheck) : null;
+  // Every provider runs RepOps (REFERENCE §2): honest re-executions reproduce bit for bit.
+  const job = (i: number) => (protocol !== null ? realJob(deps, protocol, repopsBackend, i) : syntheticJob(deps, i));
   const records: JobRecord[] = [];
   const done = ctx.env.event<number>("market done");
   const keeper = { buybacks: 0, skipped: 0 };
@@ -87,9 +95,9 @@ export function startMarket(ctx: RunContext, params: MarketParams, ledger: Ledge
       const arrivals = ctx.streams.stream("market", "arrivals");
       for (let i = 0; i < params.jobs; i++) {
         yield env.timeout(Math.round(arrivals.exponential(params.meanInterarrivalS) * SECOND));
-        const job = env.process(jobLifecycle(deps, i), `job ${i}`);
-        job.addCallback(() => {
-          records.push(job.value);
+        const proc = env.process(job(i), `job ${i}`);
+        proc.addCallback(() => {
+          records.push(proc.value);
           if (records.length < params.jobs) return;
           if (params.buybackEveryS > 0) buybackOnce(deps, keeper); // the last fees go to the vault too
           done.succeed(records.length);
@@ -99,7 +107,23 @@ export function startMarket(ctx: RunContext, params: MarketParams, ledger: Ledge
     "market job source",
   );
   if (params.buybackEveryS > 0) env.process(buybackKeeper(deps, Math.round(params.buybackEveryS * SECOND), keeper), "buyback keeper");
-  return { done, summary: () => summarizeMarket(ledger, roles, records, keeper) };
+  return { done, roles, summary: () => summarizeMarket(ledger, roles, records, keeper, { params, crossCheck }) };
+}
+
+/**
+ * core/protocol's dependencies for the market's real jobs: compute time scales the proxy
+ * program's FLOPs to `flopsPerStep` per step on the node's hardware; the commitment travels the
+ * world's network; disputes use the market's move and referee delays.
+ */
+function protocolDeps(ctx: RunContext, params: MarketParams, ledger: Ledger, config: LedgerConfig, crossCheck: boolean): ProtocolDeps {
+  const proxyStepFlops = marketJobProgram(0, 0, params.steps).on(repopsBackend).stepFlops(0);
+  const scale = params.flopsPerStep / proxyStepFlops;
+  return {
+    env: ctx.env, ledger, trace: ctx.trace, config, blockTimeS: params.blockTimeS, reference: repopsBackend,
+    computeTimeUs: (node, flops) => ctx.world.computeTimeUs(node, Math.max(1, Math.round(flops * scale))),
+    send: (from, to, bytes) => ctx.world.network.send(from, to, bytes),
+    moveDelayUs: Math.round(params.moveDelayS * SECOND), refereeDelayUs: Math.round(params.refereeDelayS * SECOND), crossCheck,
+  };
 }
 
 /** Chain time (seconds) at virtual time `nowUs`: genesis + virtual time rounded down to the block time. */

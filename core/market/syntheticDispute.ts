@@ -1,7 +1,8 @@
-// Plays one DisputeGame through the Ledger port: the solver (defender) and the challenging
-// verifier alternate bisection claims over steps then graph nodes, each from its own trace; the
-// referee recomputes the one disputed operator and rules (REFERENCE §3, §4). The outcome comes
-// from the game's rules, so an honest party always wins.
+// SYNTHETIC traces only (`traces: synthetic`): plays one DisputeGame through the Ledger port with
+// hash traces from traceModel.ts: the solver (defender) and the challenging verifier alternate
+// bisection claims over steps then graph nodes; the "referee" looks up the honest hash at the
+// disputed position instead of recomputing anything, so an honest party wins by construction.
+// The default market (realJob.ts, core/protocol) plays the game with real hashes instead.
 import type { Environment, ProcessGenerator } from "../des/index.ts";
 import { systemAccounts, type Account, type GameOutcome, type Ledger } from "../ledger/ledger.ts";
 import type { Fault, TraceModel } from "./traceModel.ts";
