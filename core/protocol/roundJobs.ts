@@ -33,6 +33,8 @@ export interface Settlement {
 export interface RoundJobsOptions {
   ctx: TrainContext;
   arm: string;
+  /** Names the jobs' programs (`<algorithm>/<arm>/round<r>/worker<w>`); default "diloco". */
+  algorithm?: string;
   replicas: ReplicaSet;
   /** World node of each worker. */
   nodes: readonly number[];
@@ -132,7 +134,7 @@ export class RoundJobs {
     ledger.mintUsd(systemAccounts.deployer, TRAINER_ACCOUNT, this.o.feeWei * BigInt(totalContributions));
   }
 
-  /** Worker w's round r from `start` (global weights), h inner steps, on `backend`. */
+  /** Worker w's round r from `start` (its start weights), h inner steps, on `backend`. */
   program(w: number, r: number, start: Float32Array, h: number, backend: Backend): GraphProgram {
     const o = this.o;
     const rs = o.replicas;
@@ -143,7 +145,7 @@ export class RoundJobs {
     const x = new Float32Array(rs.batch * rs.task.config.inputs);
     const y = new Int32Array(rs.batch);
     return new GraphProgram({
-      name: `diloco/${o.arm}/round${r}/worker${w}`,
+      name: `${o.algorithm ?? "diloco"}/${o.arm}/round${r}/worker${w}`,
       train: this.train,
       backend,
       steps: h,
@@ -167,20 +169,30 @@ export class RoundJobs {
   }
 
   /**
-   * Runs round r of the active workers as jobs. Resolves once every contribution is committed and
-   * every sampled check compared (games play on in the background; their outcomes land in the
-   * records). Writes each worker's committed weights into replicas.theta.
+   * Runs round r of the active workers as jobs, each from `start`: the round's global weights, or
+   * each worker's own (NoLoCo's slow weights phi_w). Resolves once every contribution is committed
+   * and every sampled check compared (games play on in the background; their outcomes land in the
+   * records). Writes each worker's committed weights into replicas.theta. `slot(k)` numbers the
+   * k-th job for the verifier rotation (default: r x active + k).
    */
-  *round(r: number, active: readonly number[], global: Float32Array, h: number, verifyRng: { bernoulli(p: number): boolean }): ProcessGenerator<RoundResult> {
+  *round(
+    r: number,
+    active: readonly number[],
+    start: Float32Array | ((w: number) => Float32Array),
+    h: number,
+    verifyRng: { bernoulli(p: number): boolean },
+    slot: (k: number) => number = (k) => r * active.length + k,
+  ): ProcessGenerator<RoundResult> {
     const o = this.o;
     const env = o.ctx.env;
     const t0 = env.now;
     const started = active.map((w, k) => {
+      const global = typeof start === "function" ? start(w) : start;
       const node = o.nodes[w];
       const kind: BehaviourKind = o.liars.get(w) ?? "honest";
       const reference = this.program(w, r, global, h, o.reference);
       const behaviour = kind === "honest" ? HONEST : behaviours(kind, reference, o.ctx.streams.stream("train", o.arm, "lie", r, w), 1, o.adversary)[0];
-      const verifier = this.verifierFor(w, r * active.length + k);
+      const verifier = this.verifierFor(w, slot(k));
       const specHash = hex32(hashBytes(new TextEncoder().encode(`${o.arm}|round ${r}|worker ${w}|start ${toHex(hashBytes(new Uint8Array(global.buffer, global.byteOffset, global.byteLength)))}`)));
       const handle = startJob(this.deps, {
         name: reference.name,

@@ -12,7 +12,7 @@ import { RoundJobs, type ContributionRecord, type Settlement } from "../protocol
 import type { Scales } from "./armSetup.ts";
 import type { ReplicaSet } from "./replicaSet.ts";
 import type { TrainContext } from "./trainContext.ts";
-import type { DilocoParams } from "./trainParams.ts";
+import type { ProtocolParams } from "./trainParams.ts";
 
 const wei = (x: number) => BigInt(Math.round(x * 1e6)) * 10n ** 12n;
 const tokens = (x: bigint) => Number(x / 10n ** 12n) / 1e6;
@@ -49,7 +49,19 @@ export class ArmProtocol {
   private readonly stakeWei: bigint;
   private readonly accounts: string[];
 
-  constructor(private readonly ctx: TrainContext, private readonly arm: string, private readonly p: DilocoParams, replicas: ReplicaSet, nodes: readonly number[], scales: Scales) {
+  /**
+   * `p`: the arm's adversaries and verification, its steps and H (each worker's round is a job:
+   * W x ceil(steps / H) contributions are funded); `algorithm` names the jobs' programs.
+   */
+  constructor(
+    private readonly ctx: TrainContext,
+    private readonly arm: string,
+    private readonly p: ProtocolParams & { steps: number; H: number },
+    replicas: ReplicaSet,
+    nodes: readonly number[],
+    scales: Scales,
+    algorithm = "diloco",
+  ) {
     const W = nodes.length;
     this.liars = p.adversaries === null ? new Map() : chooseLiars(ctx, replicas.streamKey, W, p.adversaries.fraction, p.adversaries.kinds);
     this.settlement = ctx.settlement ?? localSettlement(ctx);
@@ -66,7 +78,7 @@ export class ArmProtocol {
     this.stakeWei = wei(v.stakeGsn);
     this.accounts = [...nodes, ...verifierNodes].map((n) => `n${n}`);
     this.jobs = new RoundJobs({
-      ctx, arm: replicas.streamKey, replicas, nodes, verifierNodes, settlement: this.settlement, liars: this.liars, adversary: { scale: p.adversaries?.scale }, rate: v.rate,
+      ctx, arm: replicas.streamKey, algorithm, replicas, nodes, verifierNodes, settlement: this.settlement, liars: this.liars, adversary: { scale: p.adversaries?.scale }, rate: v.rate,
       virtualFlopsPerStep: scales.flopsPerStep, backendFor, reference, feeWei: wei(v.feeUsd), stakeWei: this.stakeWei,
       moveDelayS: v.moveDelayS, refereeDelayS: v.refereeDelayS, crossCheck: v.crossCheck, groundTruth: v.groundTruth,
     });
@@ -77,9 +89,19 @@ export class ArmProtocol {
     return this.excluded.has(w) || this.suspended.has(w);
   }
 
-  /** One round of contributions as jobs; returns the workers held out of this round's all-reduce. */
-  *round(r: number, active: readonly number[], global: Float32Array, h: number, verifyRng: { bernoulli(p: number): boolean }): ProcessGenerator<{ challenged: Set<number>; committedAfterUs: number[] }> {
-    const res = yield* this.jobs.round(r, active, global, h, verifyRng);
+  /**
+   * One round of contributions as jobs from `start` (global weights, or each worker's own; see
+   * RoundJobs.round); returns the workers held out of this round's exchange (a challenge).
+   */
+  *round(
+    r: number,
+    active: readonly number[],
+    start: Float32Array | ((w: number) => Float32Array),
+    h: number,
+    verifyRng: { bernoulli(p: number): boolean },
+    slot?: (k: number) => number,
+  ): ProcessGenerator<{ challenged: Set<number>; committedAfterUs: number[] }> {
+    const res = yield* this.jobs.round(r, active, start, h, verifyRng, slot);
     for (const rec of res.records) {
       if (rec.kind !== "honest") this.ctx.trace.emit("train.contribution", { arm: this.arm, round: r, worker: rec.worker, kind: rec.kind, wrong: rec.wrong, checked: rec.checked, match: rec.match });
       if (rec.check?.challenged) {

@@ -64,3 +64,69 @@ describe("NoLoCo with one group of everyone", () => {
     expect(all.bytesSent).toBe(4 * 6 * 5 * 80e6);
   });
 });
+
+// Contributions as protocol jobs (armProtocol.ts): each worker's round is a job from its own slow
+// weights; what it commits is what its group exchanges. Five workers (pairs and a group of 3) and
+// one verifier node; 4 rounds of H = 10.
+describe("a poisoning worker inside a NoLoCo arm", () => {
+  const arm = (adversaries: unknown, rate: number) => ({ ...noloco, workers: 5, adversaries, verification: { rate } });
+  const run = (adversaries: unknown, rate: number) => runArm(trainTestContext(3), arm(adversaries, rate));
+  const poison = { fraction: 0.2, kinds: ["poison"], scale: 3 };
+  const honest = runArm(trainTestContext(3), { ...noloco, workers: 5 });
+  const unverified = run(poison, 0);
+  const verified = run(poison, 1);
+
+  test("unverified: its four poisoned rounds are wrong, all reach its groups, and the consensus is worse", () => {
+    const p = unverified.s.protocol;
+    expect(p.liars).toBe(1);
+    expect(p.lies).toMatchObject({ submitted: 4, caught: 0, missed: 4, noOp: 0 });
+    expect(p.checks).toBe(0);
+    expect(p.ledger).toMatchObject({ jobs: 20, paid: 20, rejected: 0, slashedGsn: 0, escrowHeldUsd: 0 });
+    expect(unverified.s.droppedContributions).toBe(0);
+    expect(unverified.s.heldOutLoss).toBeGreaterThan(1.05 * honest.s.heldOutLoss);
+  });
+
+  test("every contribution re-executed: the first lie is challenged, held out of its group, lost on chain, slashed", () => {
+    const p = verified.s.protocol;
+    expect(p.liarsCaught).toBe(1);
+    expect(p.lies).toMatchObject({ submitted: 1, caught: 1, missed: 0 });
+    expect(p.disputes).toMatchObject({ count: 1, byOutcome: { ChallengerWon: 1 }, byReason: { referee: 1 }, honestLost: 0, refereeRulingsNotOneOp: 0, chainAgreesWithVerde: 1 });
+    expect(p.excludedWorkers).toHaveLength(1);
+    // Its round-0 contribution is dropped (its group updates without it); it is drawn in no later round.
+    expect(verified.s.droppedContributions).toBe(1);
+    expect(verified.rounds.map((r) => r.active)).toEqual([5, 4, 4, 4]);
+    // Four workers x 4 rounds + the liar's one round: 17 jobs, one rejected; 500 GSN slashed.
+    expect(p.ledger).toMatchObject({ jobs: 17, paid: 16, rejected: 1, slashedGsn: 500, escrowHeldUsd: 0, bondsHeldGsn: 0 });
+    expect(p.verifierComputeShare).toBeGreaterThan(1);
+    expect(p.verifierComputeShare).toBeLessThan(1.1);
+    expect(verified.s.heldOutLoss).toBeLessThan(unverified.s.heldOutLoss);
+    expect(Math.abs(verified.s.heldOutLoss / honest.s.heldOutLoss - 1)).toBeLessThan(0.01);
+  });
+
+  test("the challenged worker's group exchanges without it in round 0", () => {
+    const liar = verified.s.protocol.excludedWorkers[0];
+    const contribution = verified.trace.split("\n").filter((l) => l.includes('"type":"train.contribution"')).map((l) => JSON.parse(l));
+    expect(contribution).toEqual([expect.objectContaining({ round: 0, worker: liar, kind: "poison", wrong: true, checked: true, match: false })]);
+    // Fast + slow weights (80 MB) to each other member. Unverified, every round is a pair and a
+    // group of 3 (2 + 6 sends); round 0's group of 3 holds the liar (worker 0), so verified its
+    // other two exchange as a pair, and so do the four workers left in rounds 1-3 (2 + 2 sends).
+    expect(liar).toBe(0);
+    expect(unverified.s.bytesSent).toBe(4 * (2 + 6) * 80e6);
+    expect(verified.s.bytesSent).toBe(4 * (2 + 2) * 80e6);
+  });
+
+  test("same seed, same bytes", () => {
+    expect(run(poison, 1).trace).toBe(verified.trace);
+  });
+});
+
+describe("arms whose contributions are not protocol jobs yet", () => {
+  test("streaming-diloco and hdee refuse adversaries and verification with a clear error", async () => {
+    const { armSchema } = await import("./trainParams.ts");
+    const hdee = { kind: "hdee", domains: [{ name: "a", teacherHidden: 8 }] };
+    const s = armSchema.safeParse({ kind: "streaming-diloco", adversaries: { fraction: 0.2 } });
+    expect(s.error?.issues[0]).toMatchObject({ path: ["adversaries"], message: "streaming-diloco does not run contributions as protocol jobs yet (supported: diloco, noloco)" });
+    expect(armSchema.safeParse({ ...hdee, verification: { rate: 0.5 } }).error?.issues[0]).toMatchObject({ path: ["verification"], message: expect.stringContaining("hdee does not run") });
+    expect(armSchema.safeParse({ ...hdee, verification: { rate: 0 } }).success).toBe(true);
+  });
+});

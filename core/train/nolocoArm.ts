@@ -11,9 +11,15 @@
 // Inner steps are computed lazily and batched: a worker's round-k steps run once its round-(k-1)
 // update is applied, all such workers at once, when the first group of round k exchanges. Each
 // worker's steps depend only on its own state and data stream, so batching changes no value.
+// With adversaries or verification (armProtocol.ts) each worker's round is instead a protocol job
+// started when the worker starts the round, where its compute would be: its H steps from its own
+// slow weights phi_w; the fast weights it commits are what its group exchanges. A worker whose
+// contribution is challenged leaves the round (its group updates without it) and sits out while
+// the game runs; one that loses is out for good (REFERENCE §1, §3, §5).
 import type { SimEvent } from "../des/event.ts";
 import type { Process } from "../des/process.ts";
 import { groupExchange } from "./collectives.ts";
+import { ArmProtocol } from "./armProtocol.ts";
 import { scalesSummary, setupArm, type ArmRun } from "./armSetup.ts";
 import { nolocoGroupUpdate, pairRanks } from "./noloco.ts";
 import { TrainAccount } from "./trainAccount.ts";
@@ -52,7 +58,11 @@ export function nolocoArm(ctx: TrainContext, name: string, p: NolocoParams): Arm
   const evalEveryRounds = Math.max(1, Math.round((p.evalEvery ?? p.H) / p.H));
   const evalDue = (k: number) => (k + 1) % evalEveryRounds === 0 || k === rounds - 1;
   const payload = 2 * scales.virtual.payloadBytes; // fast and slow weights (or theta - phi and phi)
-  const up = (w: number) => ctx.world.nodes[nodes[w]].available;
+  // Contributions as protocol jobs when the arm has liars or verifiers (armProtocol.ts).
+  const protocol = p.adversaries !== null || p.verification.rate > 0 ? new ArmProtocol(ctx, name, p, replicas, nodes, scales, "noloco") : null;
+  const verifyRng = ctx.streams.stream("train", name, "verify");
+  /** Up and not held out by the protocol (a pending challenge, a lost dispute). */
+  const up = (w: number) => ctx.world.nodes[nodes[w]].available && !protocol?.isOut(w);
   const hOf = (k: number) => Math.min(p.H, p.steps - k * p.H);
 
   const draws: Round[] = [];
@@ -239,12 +249,21 @@ export function nolocoArm(ctx: TrainContext, name: string, p: NolocoParams): Arm
         }
         stale[w] = 0;
       }
-      d.pending.add(w); // its last update is in: its round-k inner steps can run
+      if (protocol === null) d.pending.add(w); // its last update is in: its round-k inner steps can run
       const r = reached(w, k);
       if (!r.triggered) r.succeed(true);
-      const c = ctx.world.computeTimeUs(nodes[w], hOf(k) * scales.flopsPerStep);
-      account.computeUs[w] += c;
-      yield env.timeout(c);
+      if (protocol === null) {
+        const c = ctx.world.computeTimeUs(nodes[w], hOf(k) * scales.flopsPerStep);
+        account.computeUs[w] += c;
+        yield env.timeout(c);
+      } else {
+        // Its round as a job from its slow weights; resumes once committed and any check compared.
+        const t0 = env.now;
+        const res = yield* protocol.round(k, [w], phi.slice(w * P, w * P + P), hOf(k), verifyRng, () => k * W + w);
+        account.computeUs[w] += res.committedAfterUs[0];
+        account.waitUs[w] += env.now - t0 - res.committedAfterUs[0];
+        if (res.challenged.has(w)) leave(k, w);
+      }
       if (!member(k, w)) {
         k++;
         continue;
@@ -261,7 +280,7 @@ export function nolocoArm(ctx: TrainContext, name: string, p: NolocoParams): Arm
 
   const summary = () =>
     account.summary(
-      { algorithm: "noloco", workers: W, steps: p.steps, H: p.H, batch: p.batch, outer: p.outer, groupSize: p.groupSize, nonIid: p.nonIid, rejoins, replicaHeldOutLoss: Math.round(replicaMeanLoss * 1e6) / 1e6, ...scalesSummary(scales, replicas, outOfMemory) },
+      { algorithm: "noloco", workers: W, steps: p.steps, H: p.H, batch: p.batch, outer: p.outer, groupSize: p.groupSize, nonIid: p.nonIid, rejoins, replicaHeldOutLoss: Math.round(replicaMeanLoss * 1e6) / 1e6, ...scalesSummary(scales, replicas, outOfMemory), ...(protocol ? { protocol: protocol.summary() } : {}) },
       p.curve,
     );
 
@@ -273,6 +292,7 @@ export function nolocoArm(ctx: TrainContext, name: string, p: NolocoParams): Arm
     yield env.allOf(all.map((w) => env.process(worker(w), `noloco:${name}:${w}`)));
     finished = true;
     account.finish();
+    if (protocol !== null) yield* protocol.settleAll();
     return summary();
   }
   const done: Process<Record<string, unknown>> = env.process(run(), `noloco:${name}`);

@@ -74,22 +74,8 @@ export const commonShape = {
   replicate: z.number().int().min(1).max(1_000_000).optional(),
 };
 
-const outerSgd = z.strictObject({
-  lr: positive.default(0.7),
-  momentum: z.number().min(0).lt(1).default(0.9),
-  nesterov: z.boolean().default(true),
-});
-
-export const ddpSchema = z.strictObject({ kind: z.literal("ddp"), ...commonShape });
-
-export const dilocoSchema = z.strictObject({
-  kind: z.literal("diloco"),
-  ...commonShape,
-  /** Inner steps per outer round. */
-  H: count.default(50),
-  outer: outerSgd.prefault({}),
-  /** Drop workers that finish later than factor x the median compute time of the round. */
-  stragglerDeadline: z.number().gt(1).nullable().default(null),
+/** Contributions as protocol jobs (core/protocol): shared by diloco, noloco, streaming-diloco, hdee. */
+export const protocolShape = {
   /**
    * Lying workers: for each kind in `kinds`, round(fraction x workers) of them (drawn from the
    * stream ("train", arm, "adversaries")) run every round as that core/agents adversary: their
@@ -127,6 +113,34 @@ export const dilocoSchema = z.strictObject({
       backendByHardware: z.record(z.string(), z.string()).default({}),
     })
     .prefault({}),
+};
+
+/** For an arm kind whose contributions do not run as protocol jobs yet: adversaries and verification are refused, not ignored. */
+function noProtocolJobsYet(kind: string) {
+  const error = `${kind} does not run contributions as protocol jobs yet (supported: diloco, noloco)`;
+  return {
+    adversaries: protocolShape.adversaries.refine((a) => a === null, { error }),
+    verification: protocolShape.verification.refine((v) => v.rate === 0, { error }),
+  };
+}
+
+const outerSgd = z.strictObject({
+  lr: positive.default(0.7),
+  momentum: z.number().min(0).lt(1).default(0.9),
+  nesterov: z.boolean().default(true),
+});
+
+export const ddpSchema = z.strictObject({ kind: z.literal("ddp"), ...commonShape });
+
+export const dilocoSchema = z.strictObject({
+  kind: z.literal("diloco"),
+  ...commonShape,
+  /** Inner steps per outer round. */
+  H: count.default(50),
+  outer: outerSgd.prefault({}),
+  /** Drop workers that finish later than factor x the median compute time of the round. */
+  stragglerDeadline: z.number().gt(1).nullable().default(null),
+  ...protocolShape,
 });
 
 export const streamingDilocoSchema = z.strictObject({
@@ -143,6 +157,7 @@ export const streamingDilocoSchema = z.strictObject({
   quantBlock: count.default(256),
   /** After a fragment's sync: local = mix*local + (1-mix)*global (0 = take the global fragment). */
   mix: z.number().min(0).max(1).default(0),
+  ...noProtocolJobsYet("streaming-diloco"),
 });
 
 export const nolocoSchema = z.strictObject({
@@ -153,6 +168,7 @@ export const nolocoSchema = z.strictObject({
   outer: z.strictObject({ alpha: positive.default(0.7), beta: z.number().min(0).lt(1).default(0.5) }).prefault({}),
   /** Ranks per gossip group (REFERENCE §5: 2); groups = all workers make every round global. */
   groupSize: z.number().int().min(2).max(1_000_000).default(2),
+  ...protocolShape,
 });
 
 export const domainSchema = z.strictObject({
@@ -179,6 +195,7 @@ export const hdeeSchema = z.strictObject({
   /** Ensemble weights: softmax(-validationLoss / temperature) per domain. */
   temperature: positive.default(0.1),
   validationSize: count.default(256),
+  ...noProtocolJobsYet("hdee"),
 });
 
 export const armSchema = z.discriminatedUnion("kind", [ddpSchema, dilocoSchema, streamingDilocoSchema, nolocoSchema, hdeeSchema]);
@@ -195,6 +212,7 @@ export type StreamingDilocoParams = z.output<typeof streamingDilocoSchema>;
 export type NolocoParams = z.output<typeof nolocoSchema>;
 export type HdeeParams = z.output<typeof hdeeSchema>;
 export type ArmParams = z.output<typeof armSchema>;
+export type ProtocolParams = { adversaries: DilocoParams["adversaries"]; verification: DilocoParams["verification"] };
 export type CommonParams = Omit<DdpParams, "kind">;
 export type VirtualModel = z.output<typeof virtualSchema>;
 export type TrainCompareParams = z.output<typeof trainCompareSchema>;
