@@ -27,6 +27,13 @@ export interface SummaryContext {
   crossCheck: boolean;
 }
 
+/** (1 - f)^n by repeated multiplication (integer n: exact on every engine, no engine pow). */
+function noneChecks(f: number, n: number): number {
+  let p = 1;
+  for (let i = 0; i < n; i++) p *= 1 - f;
+  return p;
+}
+
 /** Lies measured from the jobs: committed = the solver's result differed from an honest run. */
 function liesOf(jobs: readonly JobRecord[], f: number) {
   const wrong = jobs.filter((r) => r.wrongResult);
@@ -34,7 +41,7 @@ function liesOf(jobs: readonly JobRecord[], f: number) {
   const missed = wrong.filter((r) => r.end === "paid").length;
   // Each honest verifier re-executes with probability f and a lying one always challenges, so a
   // wrong result escapes only when no assigned verifier compares: 1 - (1 - f)^honest per job.
-  const expected = wrong.reduce((s, r) => s + (r.lyingVerifiers > 0 ? 1 : 1 - (1 - f) ** r.honestVerifiers), 0);
+  const expected = wrong.reduce((s, r) => s + (r.lyingVerifiers > 0 ? 1 : 1 - noneChecks(f, r.honestVerifiers)), 0);
   return {
     attempted: jobs.filter((r) => r.solverLied).length,
     committed: wrong.length,
