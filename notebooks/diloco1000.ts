@@ -18,7 +18,7 @@ export const question: SpreadQuestion = {
       "compute utilisation": "workload.computeUtilisation",
     },
   }],
-  answer: (s) => `In 5 outer rounds (H=20, 100 inner steps) the 1,000 workers take the held-out loss from ${s.quote("initial held-out loss")} to ${s.quote("final held-out loss")} (${s.change("final / initial loss")}; accuracy ${s.quote("held-out accuracy")}).
+  answer: (s) => `In 5 outer rounds (H=20, 100 inner steps) the 1,000 workers take the held-out loss from ${s.quote("initial held-out loss")} to ${s.quote("final held-out loss")}, a change of ${s.change("final / initial loss")}, at held-out accuracy ${s.quote("held-out accuracy")}.
 A tree all-reduce of the 100 MB pseudo-gradient over 1,000 nodes takes ${s.quote("tree all-reduce sync (s)", " s")}; the whole run ${s.quote("virtual time (s)", " s")} of virtual time, so the GPUs compute ${s.quote("compute utilisation")} of it.
 Wall time is not a simulated quantity: bench/train.ts measures it (1,000 workers x 100 steps in seconds on 2 cores).`,
 };
