@@ -11,6 +11,7 @@ import type { Backend } from "../ml/backend.ts";
 import { RoundJobs, type ContributionRecord, type Settlement } from "../protocol/roundJobs.ts";
 import type { Scales } from "./armSetup.ts";
 import type { ReplicaSet } from "./replicaSet.ts";
+import type { TrainAccount } from "./trainAccount.ts";
 import type { TrainContext } from "./trainContext.ts";
 import type { ProtocolParams } from "./trainParams.ts";
 
@@ -39,6 +40,11 @@ function localSettlement(ctx: TrainContext): Settlement {
   return { ledger, config, blockTimeS: 1, trace: ctx.trace };
 }
 
+/** The arm's contributions as protocol jobs when it has liars or verifiers; else null (plain computation). */
+export function armProtocolFor(ctx: TrainContext, arm: string, p: ProtocolParams & { steps: number; H: number }, replicas: ReplicaSet, nodes: readonly number[], scales: Scales, o: { algorithm: string; contributions?: number }): ArmProtocol | null {
+  return p.adversaries !== null || p.verification.rate > 0 ? new ArmProtocol(ctx, arm, p, replicas, nodes, scales, o) : null;
+}
+
 export class ArmProtocol {
   readonly liars: Map<number, BehaviourKind>;
   readonly jobs: RoundJobs;
@@ -49,9 +55,13 @@ export class ArmProtocol {
   private readonly stakeWei: bigint;
   private readonly accounts: string[];
 
+  /** Sampled re-executions of the arms that use contribute(): the stream ("train", arm, "verify"). */
+  private readonly verifyRng: { bernoulli(p: number): boolean };
+
   /**
-   * `p`: the arm's adversaries and verification, its steps and H (each worker's round is a job:
-   * W x ceil(steps / H) contributions are funded); `algorithm` names the jobs' programs.
+   * `p`: the arm's adversaries and verification, its steps and H; `o.contributions`: jobs the
+   * trainer funds (default W x ceil(steps / H), one per worker-round); `o.algorithm` names the
+   * jobs' programs.
    */
   constructor(
     private readonly ctx: TrainContext,
@@ -60,8 +70,9 @@ export class ArmProtocol {
     replicas: ReplicaSet,
     nodes: readonly number[],
     scales: Scales,
-    algorithm = "diloco",
+    o: { algorithm?: string; contributions?: number } = {},
   ) {
+    this.verifyRng = ctx.streams.stream("train", arm, "verify");
     const W = nodes.length;
     this.liars = p.adversaries === null ? new Map() : chooseLiars(ctx, replicas.streamKey, W, p.adversaries.fraction, p.adversaries.kinds);
     this.settlement = ctx.settlement ?? localSettlement(ctx);
@@ -78,11 +89,11 @@ export class ArmProtocol {
     this.stakeWei = wei(v.stakeGsn);
     this.accounts = [...nodes, ...verifierNodes].map((n) => `n${n}`);
     this.jobs = new RoundJobs({
-      ctx, arm: replicas.streamKey, algorithm, replicas, nodes, verifierNodes, settlement: this.settlement, liars: this.liars, adversary: { scale: p.adversaries?.scale }, rate: v.rate,
+      ctx, arm: replicas.streamKey, algorithm: o.algorithm, replicas, nodes, verifierNodes, settlement: this.settlement, liars: this.liars, adversary: { scale: p.adversaries?.scale }, rate: v.rate,
       virtualFlopsPerStep: scales.flopsPerStep, backendFor, reference, feeWei: wei(v.feeUsd), stakeWei: this.stakeWei,
       moveDelayS: v.moveDelayS, refereeDelayS: v.refereeDelayS, crossCheck: v.crossCheck, groundTruth: v.groundTruth,
     });
-    this.jobs.fund(W * Math.ceil(p.steps / p.H));
+    this.jobs.fund(o.contributions ?? W * Math.ceil(p.steps / p.H));
   }
 
   isOut(w: number): boolean {
@@ -114,6 +125,22 @@ export class ArmProtocol {
       }
     }
     return { challenged: res.challenged, committedAfterUs: res.records.map((rec) => rec.committedAfterUs) };
+  }
+
+  /**
+   * Round r of `workers` as jobs (see round), booked on the arm's account: each worker's compute is
+   * its time to commit, the rest until the round resumes (the checks) waiting. Returns the workers
+   * challenged, to be held out of the exchange.
+   */
+  *contribute(account: TrainAccount, r: number, workers: readonly number[], start: Float32Array | ((w: number) => Float32Array), h: number, slot?: (k: number) => number): ProcessGenerator<Set<number>> {
+    const t0 = this.ctx.env.now;
+    const res = yield* this.round(r, workers, start, h, this.verifyRng, slot);
+    workers.forEach((w, i) => {
+      const c = res.committedAfterUs[i];
+      account.computeUs[w] += c;
+      account.waitUs[w] += this.ctx.env.now - t0 - c;
+    });
+    return res.challenged;
   }
 
   /** Waits until every contribution's job is paid or refunded (after its challenge window). */

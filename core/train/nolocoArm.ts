@@ -19,7 +19,7 @@
 import type { SimEvent } from "../des/event.ts";
 import type { Process } from "../des/process.ts";
 import { groupExchange } from "./collectives.ts";
-import { ArmProtocol } from "./armProtocol.ts";
+import { armProtocolFor } from "./armProtocol.ts";
 import { scalesSummary, setupArm, type ArmRun } from "./armSetup.ts";
 import { nolocoGroupUpdate, pairRanks } from "./noloco.ts";
 import { TrainAccount } from "./trainAccount.ts";
@@ -59,8 +59,7 @@ export function nolocoArm(ctx: TrainContext, name: string, p: NolocoParams): Arm
   const evalDue = (k: number) => (k + 1) % evalEveryRounds === 0 || k === rounds - 1;
   const payload = 2 * scales.virtual.payloadBytes; // fast and slow weights (or theta - phi and phi)
   // Contributions as protocol jobs when the arm has liars or verifiers (armProtocol.ts).
-  const protocol = p.adversaries !== null || p.verification.rate > 0 ? new ArmProtocol(ctx, name, p, replicas, nodes, scales, "noloco") : null;
-  const verifyRng = ctx.streams.stream("train", name, "verify");
+  const protocol = armProtocolFor(ctx, name, p, replicas, nodes, scales, { algorithm: "noloco" });
   /** Up and not held out by the protocol (a pending challenge, a lost dispute). */
   const up = (w: number) => ctx.world.nodes[nodes[w]].available && !protocol?.isOut(w);
   const hOf = (k: number) => Math.min(p.H, p.steps - k * p.H);
@@ -258,11 +257,8 @@ export function nolocoArm(ctx: TrainContext, name: string, p: NolocoParams): Arm
         yield env.timeout(c);
       } else {
         // Its round as a job from its slow weights; resumes once committed and any check compared.
-        const t0 = env.now;
-        const res = yield* protocol.round(k, [w], phi.slice(w * P, w * P + P), hOf(k), verifyRng, () => k * W + w);
-        account.computeUs[w] += res.committedAfterUs[0];
-        account.waitUs[w] += env.now - t0 - res.committedAfterUs[0];
-        if (res.challenged.has(w)) leave(k, w);
+        const challenged = yield* protocol.contribute(account, k, [w], phi.slice(w * P, w * P + P), hOf(k), () => k * W + w);
+        if (challenged.has(w)) leave(k, w);
       }
       if (!member(k, w)) {
         k++;
