@@ -60,6 +60,16 @@ describe("market-basic under memory and anvil", () => {
       expect(a.settlement).toMatchObject({ kind: "anvil", complete: true });
       expect(a.settlement.ledgerChanges).toBeGreaterThan(500);
       expect(a.jobs).toEqual(m.jobs);
+      // Real traces (the default): the games on chain carried the parties' real 32-byte hashes
+      // and ended as in memory, ruled by one recomputed op each.
+      expect(m.traces).toBe("real");
+      expect(m.disputes.count).toBeGreaterThan(3);
+      expect(a.disputes).toEqual(m.disputes);
+      expect(a.lies).toEqual(m.lies);
+      expect(m.disputes.refereeOps).toEqual({ rulings: m.disputes.count, min: 1, max: 1 });
+      const claims = memoryEvents.slice(1).filter((l) => l.includes('"dispute.resolved"')).map((l) => JSON.parse(l));
+      expect(claims.length).toBe(m.disputes.count);
+      for (const c of claims) for (const h of [c.defenderClaimHi, c.challengerClaimHi, c.refereeHash]) expect(h).toMatch(/^0x[0-9a-f]{64}$/);
       expect(a.ledger).toEqual(m.ledger);
       // The chain's own balances, stakes, pending unstakes and supplies hash to the memory run's digest.
       const s = lastSettlement!;
