@@ -121,11 +121,11 @@ describe("a poisoning worker inside a NoLoCo arm", () => {
 });
 
 describe("arms whose contributions are not protocol jobs yet", () => {
-  test("streaming-diloco and hdee refuse adversaries and verification with a clear error", async () => {
+  test("hdee refuses adversaries and verification with a clear error", async () => {
     const { armSchema } = await import("./trainParams.ts");
     const hdee = { kind: "hdee", domains: [{ name: "a", teacherHidden: 8 }] };
-    const s = armSchema.safeParse({ kind: "streaming-diloco", adversaries: { fraction: 0.2 } });
-    expect(s.error?.issues[0]).toMatchObject({ path: ["adversaries"], message: "streaming-diloco does not run contributions as protocol jobs yet (supported: diloco, noloco)" });
+    const s = armSchema.safeParse({ ...hdee, adversaries: { fraction: 0.2 } });
+    expect(s.error?.issues[0]).toMatchObject({ path: ["adversaries"], message: "hdee does not run contributions as protocol jobs yet (supported: diloco, noloco, streaming-diloco)" });
     expect(armSchema.safeParse({ ...hdee, verification: { rate: 0.5 } }).error?.issues[0]).toMatchObject({ path: ["verification"], message: expect.stringContaining("hdee does not run") });
     expect(armSchema.safeParse({ ...hdee, verification: { rate: 0 } }).success).toBe(true);
   });

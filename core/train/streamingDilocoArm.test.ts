@@ -39,3 +39,40 @@ describe("Streaming DiLoCo under churn", () => {
     expect(a.s.heldOutLoss).toBeLessThan(a.s.initialHeldOutLoss);
   });
 });
+
+// Contributions as protocol jobs (armProtocol.ts): each worker's stretch of inner steps (1 step of
+// overlap, then 4: 15 stretches over 40 steps) is a job from its own weights. Five workers and one
+// verifier node.
+describe("a poisoning worker inside a Streaming DiLoCo arm", () => {
+  const arm = { ...streaming, workers: 5 };
+  const run = (adversaries: unknown, rate: number) => runArm(trainTestContext(3), { ...arm, adversaries, verification: { rate } });
+  const poison = { fraction: 0.2, kinds: ["poison"], scale: 3 };
+  const honest = runArm(trainTestContext(3), arm);
+  const unverified = run(poison, 0);
+  const verified = run(poison, 1);
+
+  test("unverified: its 15 poisoned stretches are wrong, all feed the fragments' outer steps, and the model is worse", () => {
+    const p = unverified.s.protocol;
+    expect(p.lies).toMatchObject({ submitted: 15, caught: 0, missed: 15, noOp: 0 });
+    expect(p.ledger).toMatchObject({ jobs: 75, paid: 75, rejected: 0, slashedGsn: 0, escrowHeldUsd: 0 });
+    expect(unverified.s.syncs).toBe(7);
+    expect(unverified.s.heldOutLoss).toBeGreaterThan(1.05 * honest.s.heldOutLoss);
+  });
+
+  test("every stretch re-executed: the first lie is challenged and lost on chain; the liar leaves before any sync and is slashed", () => {
+    const p = verified.s.protocol;
+    expect(p.liarsCaught).toBe(1);
+    expect(p.lies).toMatchObject({ submitted: 1, caught: 1, missed: 0 });
+    expect(p.disputes).toMatchObject({ count: 1, byOutcome: { ChallengerWon: 1 }, byReason: { referee: 1 }, honestLost: 0, chainAgreesWithVerde: 1 });
+    expect(p.excludedWorkers).toEqual([0]);
+    // Its first stretch is dropped and it never rejoins: 4 workers x 15 stretches + its one.
+    expect(verified.s).toMatchObject({ droppedContributions: 1, rejoins: 0, syncs: 7, tokens: 4 * 40 * tokensPerStep });
+    expect(p.ledger).toMatchObject({ jobs: 61, paid: 60, rejected: 1, slashedGsn: 500, escrowHeldUsd: 0, bondsHeldGsn: 0 });
+    expect(verified.s.heldOutLoss).toBeLessThan(unverified.s.heldOutLoss);
+    expect(Math.abs(verified.s.heldOutLoss / honest.s.heldOutLoss - 1)).toBeLessThan(0.01);
+  });
+
+  test("same seed, same bytes", () => {
+    expect(run(poison, 1).trace).toBe(verified.trace);
+  });
+});

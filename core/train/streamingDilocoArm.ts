@@ -7,8 +7,13 @@
 // its fragments last synced and leaves (a dropped contribution): it is in no later fragment's
 // all-reduce. When its node is back up it fetches the global copy (the full weights) from a
 // worker in sync before the next stretch (everyone waits for the transfer, as in DiLoCo).
+// With adversaries or verification (armProtocol.ts) each worker's stretch of inner steps is a
+// protocol job from its own current weights; the weights it commits are what its fragments'
+// outer gradients come from. A worker whose stretch is challenged leaves as if its node went down
+// (its unsynced work is lost) and sits out while the game runs; one that loses is out for good.
 import type { SimEvent } from "../des/event.ts";
 import type { Process } from "../des/process.ts";
+import { armProtocolFor } from "./armProtocol.ts";
 import { availableWorkers, computeTimes, scalesSummary, setupArm, syncAllReduce, type ArmRun } from "./armSetup.ts";
 import { outerSgdStep } from "./outerStep.ts";
 import { quantizeInPlace, quantizedBytes } from "./quantize.ts";
@@ -39,9 +44,14 @@ export function streamingDilocoArm(ctx: TrainContext, name: string, p: Streaming
     const w = nodeToWorker.get(node.id);
     if (!finished && w !== undefined && !available) lost[w] = 1;
   });
+  // Contributions as protocol jobs when the arm has liars or verifiers: at most two stretches per sync.
+  const protocol = armProtocolFor(ctx, name, p, replicas, nodes, scales, { algorithm: "streaming-diloco", contributions: W * 2 * Math.ceil(p.steps / stride) });
+  /** Up, and not held out by the protocol (a pending challenge, a lost dispute). */
+  const upWorkers = () => availableWorkers(ctx, nodes).filter((w) => !protocol?.isOut(w));
+  let stretches = 0;
   const summary = () =>
     account.summary(
-      { algorithm: "streaming-diloco", workers: W, steps: p.steps, H: p.H, fragments: F, overlap, bits: p.bits, mix: p.mix, batch: p.batch, outer: p.outer, allReduce: p.allReduce, nonIid: p.nonIid, fragmentBytes, rejoins, ...scalesSummary(scales, replicas, outOfMemory) },
+      { algorithm: "streaming-diloco", workers: W, steps: p.steps, H: p.H, fragments: F, overlap, bits: p.bits, mix: p.mix, batch: p.batch, outer: p.outer, allReduce: p.allReduce, nonIid: p.nonIid, fragmentBytes, rejoins, ...scalesSummary(scales, replicas, outOfMemory), ...(protocol ? { protocol: protocol.summary() } : {}) },
       p.curve,
     );
 
@@ -79,7 +89,7 @@ export function streamingDilocoArm(ctx: TrainContext, name: string, p: Streaming
    */
   function* rejoin() {
     for (;;) {
-      const joiners = availableWorkers(ctx, nodes).filter((w) => !all.includes(w));
+      const joiners = upWorkers().filter((w) => !all.includes(w));
       if (joiners.length > 0) {
         const source = all.find((w) => ctx.world.nodes[nodes[w]].available);
         if (source !== undefined) {
@@ -98,7 +108,7 @@ export function streamingDilocoArm(ctx: TrainContext, name: string, p: Streaming
   }
 
   function* run() {
-    all = availableWorkers(ctx, nodes);
+    all = upWorkers();
     replicas.load(global, Array.from({ length: W }, (_, w) => w));
     const e0 = replicas.evaluate(global);
     account.evaluation(0, e0.loss, e0.accuracy, NaN);
@@ -120,11 +130,17 @@ export function streamingDilocoArm(ctx: TrainContext, name: string, p: Streaming
         all = stay;
         yield* rejoin();
         for (const w of all) lost[w] = 0;
-        trainLoss = replicas.innerSteps(all, h);
-        const times = computeTimes(ctx, nodes, all, h * scales.flopsPerStep, account);
-        const slowest = Math.max(...times);
-        yield env.timeout(slowest);
-        times.forEach((t, i) => (account.waitUs[all[i]] += slowest - t));
+        if (protocol === null) {
+          trainLoss = replicas.innerSteps(all, h);
+          const times = computeTimes(ctx, nodes, all, h * scales.flopsPerStep, account);
+          const slowest = Math.max(...times);
+          yield env.timeout(slowest);
+          times.forEach((t, i) => (account.waitUs[all[i]] += slowest - t));
+        } else {
+          // Each worker's stretch as a job from its own weights; a challenged one leaves like a lost node.
+          const challenged = yield* protocol.contribute(account, stretches++, all, (w) => replicas.theta.slice(w * P, w * P + P), h);
+          for (const w of challenged) lost[w] = 1;
+        }
         // Workers whose node went down during the stretch lose it and leave.
         const kept = all.filter((w) => lost[w] === 0 && ctx.world.nodes[nodes[w]].available);
         account.dropped += all.length - kept.length;
@@ -165,6 +181,7 @@ export function streamingDilocoArm(ctx: TrainContext, name: string, p: Streaming
     }
     finished = true;
     account.finish();
+    if (protocol !== null) yield* protocol.settleAll();
     return summary();
   }
 

@@ -117,7 +117,7 @@ export const protocolShape = {
 
 /** For an arm kind whose contributions do not run as protocol jobs yet: adversaries and verification are refused, not ignored. */
 function noProtocolJobsYet(kind: string) {
-  const error = `${kind} does not run contributions as protocol jobs yet (supported: diloco, noloco)`;
+  const error = `${kind} does not run contributions as protocol jobs yet (supported: diloco, noloco, streaming-diloco)`;
   return {
     adversaries: protocolShape.adversaries.refine((a) => a === null, { error }),
     verification: protocolShape.verification.refine((v) => v.rate === 0, { error }),
@@ -157,7 +157,7 @@ export const streamingDilocoSchema = z.strictObject({
   quantBlock: count.default(256),
   /** After a fragment's sync: local = mix*local + (1-mix)*global (0 = take the global fragment). */
   mix: z.number().min(0).max(1).default(0),
-  ...noProtocolJobsYet("streaming-diloco"),
+  ...protocolShape,
 });
 
 export const nolocoSchema = z.strictObject({
