@@ -46,6 +46,8 @@ export interface JobRecord {
   honestChecks: number;
   honestVerifiers: number;
   lyingVerifiers: number;
+  /** Verifiers whose result differed but that did not challenge (window closed, job ended, no bond). */
+  skippedChallenges: number;
   /** Every challenge raised in the window, in the order they were made (REFERENCE §1, §3). */
   disputes: DisputeRecord[];
 }
@@ -94,7 +96,7 @@ export function* drawParties(deps: JobDeps, index: number, specHash: `0x${string
   const jobId = ledger.postJob(submitter.account, { fee, specHash, steps: params.steps, graphNodes });
   ledger.cancelJob(submitter.account, jobId);
   deps.trace.emit("job.cancelled", { job: jobId, reason: "no staked solver or verifier available", traces: params.traces });
-  return { index, jobId, end: "cancelled", solverLied: false, wrongResult: false, verifiers: 0, checks: 0, honestChecks: 0, honestVerifiers: 0, lyingVerifiers: 0, disputes: [] };
+  return { index, jobId, end: "cancelled", solverLied: false, wrongResult: false, verifiers: 0, checks: 0, honestChecks: 0, honestVerifiers: 0, lyingVerifiers: 0, skippedChallenges: 0, disputes: [] };
 }
 
 export function isRecord(x: JobParties | JobRecord): x is JobRecord {

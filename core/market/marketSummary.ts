@@ -67,15 +67,26 @@ function disputesOf(jobs: readonly JobRecord[], crossCheck: boolean) {
     jobsWithSeveral: jobs.filter((r) => r.disputes.length > 1).length,
     byOutcome: by((d) => d.outcome, ["DefenderWon", "ChallengerWon", "BothWrong"] as const),
     byReason: by((d) => d.reason, ["referee", "timeout"] as const),
+    /** Verifiers whose result differed but that did not challenge (window closed, job ended, no bond). */
+    skippedChallenges: jobs.reduce((s, r) => s + r.skippedChallenges, 0),
     /** Challenges by a verifier that re-executed as an adversary against an honest solver. */
     falseChallenges: all.filter((d) => d.challengerLied && !d.solverLied).length,
+    /** Disputes between a lying solver and a lying verifier (no honest party to side with). */
+    liarVsLiar: all.filter((d) => d.solverLied && d.challengerLied).length,
     /** Disputes an honest party (defender or challenger) did not win: must be 0 (REFERENCE §3, §10 claim 6). */
     honestLost: all.filter((d) => (!d.solverLied && d.outcome !== "DefenderWon") || (!d.challengerLied && d.outcome !== "ChallengerWon")).length,
     meanMoves: all.length === 0 ? 0 : all.reduce((s, d) => s + d.moves, 0) / all.length,
     /** Ops the referee recomputed per ruling (REFERENCE §3: one). */
     refereeOps: { rulings: rulings.length, min: ops.length ? Math.min(...ops) : 0, max: ops.length ? Math.max(...ops) : 0 },
-    /** Verde's off-chain referee on the same parties: same outcome / same step and node. */
-    crossCheck: { enabled: crossCheck, checked: checked.length, agree: checked.filter((d) => d.verdeAgrees).length, sameStepAndNode: checked.filter((d) => d.verdeSameNode).length },
+    /**
+     * Verde's off-chain referee on the same parties: same outcome / same step and node; and the
+     * disagreements with an honest party in them (must be 0: between two liars Verde may reject
+     * an inconsistent commitment off chain where the chain only sees the real hashes).
+     */
+    crossCheck: {
+      enabled: crossCheck, checked: checked.length, agree: checked.filter((d) => d.verdeAgrees).length, sameStepAndNode: checked.filter((d) => d.verdeSameNode).length,
+      disagreeWithHonestParty: checked.filter((d) => !d.verdeAgrees && !(d.solverLied && d.challengerLied)).length,
+    },
   };
 }
 

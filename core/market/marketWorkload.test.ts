@@ -8,6 +8,7 @@ import { createRunContext } from "../run/context.ts";
 import { Metrics } from "../run/metrics.ts";
 import { Trace } from "../run/trace.ts";
 import { World } from "../world/world.ts";
+import { ADVERSARY_KINDS } from "../agents/index.ts";
 import { marketParamsSchema, type MarketParams } from "./marketParams.ts";
 import { kernelMemoryLedger, startMarket } from "./marketWorkload.ts";
 
@@ -47,13 +48,14 @@ describe("market workload on real traces (the default)", () => {
     expect(summary.lies.committed).toBe(summary.lies.attempted); // wrong-op always changes bits
     expect(summary.lies.caught).toBe(summary.lies.committed);
     expect(summary.lies.missed).toBe(0);
+    expect(summary.disputes.skippedChallenges).toBe(0);
     expect(summary.jobs.rejected).toBe(summary.lies.committed);
     expect(summary.disputes.byOutcome.ChallengerWon).toBeGreaterThanOrEqual(summary.lies.committed);
     expect(summary.disputes.honestLost).toBe(0);
     expect(summary.honestSlashed).toBe(0);
     // One op recomputed per ruling; Verde's off-chain referee agrees with every chain ruling.
     expect(summary.disputes.refereeOps).toEqual({ rulings: summary.disputes.count, min: 1, max: 1 });
-    expect(summary.disputes.crossCheck).toMatchObject({ enabled: true, checked: summary.disputes.count, agree: summary.disputes.count, sameStepAndNode: summary.disputes.count });
+    expect(summary.disputes.crossCheck).toMatchObject({ enabled: true, checked: summary.disputes.count, agree: summary.disputes.count, sameStepAndNode: summary.disputes.count, disagreeWithHonestParty: 0 });
     // The slashes the summary reports are what the ledger took from stakes.
     expect(BigInt(summary.ledger.slashed)).toBe(BigInt(summary.disputes.count) * defaultLedgerConfig.dispute.slashAmount);
     const escrow = ledger.escrow();
@@ -102,6 +104,21 @@ describe("market workload on real traces (the default)", () => {
     expect(summary.lies.expectedCatchRate).toBeCloseTo(0.4, 5);
     expect(Math.abs(summary.lies.catchRate - summary.lies.expectedCatchRate)).toBeLessThan(0.2);
     expect(summary.disputes.honestLost).toBe(0);
+  });
+
+  test("every core/agents adversary kind as solver and verifier: every wrong result caught, no honest party loses", () => {
+    for (const adversary of ADVERSARY_KINDS) {
+      const { summary } = runMarket(21, { jobs: 16, adversary, lyingSolverRate: 0.4, lyingVerifierRate: 0.1 });
+      expect([adversary, summary.lies.committed > 0]).toEqual([adversary, true]);
+      expect([adversary, summary.lies.catchRate, summary.disputes.honestLost, summary.honestSlashed]).toEqual([adversary, 1, 0, 0]);
+      // Verde's off-chain referee names the chain's winner in every dispute with an honest party.
+      // Between two liars it may not: Verde rejects an inconsistent commitment off chain, while
+      // the chain sees only the real hashes (seed 21, inconsistent: 1 of 10 disputes).
+      const { agree, disagreeWithHonestParty } = summary.disputes.crossCheck;
+      expect([adversary, disagreeWithHonestParty]).toEqual([adversary, 0]);
+      expect(agree).toBeGreaterThanOrEqual(summary.disputes.count - summary.disputes.liarVsLiar);
+      if (adversary !== "inconsistent") expect([adversary, agree]).toEqual([adversary, summary.disputes.count]);
+    }
   });
 
   test("a stalling solver loses by timeout: no referee op, and still no honest party loses", () => {

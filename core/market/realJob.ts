@@ -50,7 +50,7 @@ export function* realJob(deps: JobDeps, protocol: ProtocolDeps, backend: Backend
   return {
     index, jobId: handle.jobId, end: settlement.end, solverLied, wrongResult, verifiers: verifiers.length,
     checks: checks.filter(Boolean).length, honestChecks: verifiers.filter((v, k) => !v.lying && checks[k]).length,
-    honestVerifiers, lyingVerifiers: verifiers.length - honestVerifiers, disputes,
+    honestVerifiers, lyingVerifiers: verifiers.length - honestVerifiers, skippedChallenges: handle.verified.value.filter((c) => c.skipped !== null).length, disputes,
   };
 }
 

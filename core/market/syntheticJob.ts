@@ -60,6 +60,7 @@ export function* syntheticJob(deps: JobDeps, index: number): ProcessGenerator<Jo
   // own root is already on chain (that one settles the same claim); each plays its own game.
   const disputes: SimEvent<DisputeRecord>[] = [];
   const challengedRoots = new Set<string>();
+  let skipped = 0;
   for (const v of verifiers) {
     const vFault = v.lying ? drawFault(v, model, rng) : null;
     const viewRoot = verifierView(vFault, fault, model, params, rng);
@@ -69,8 +70,11 @@ export function* syntheticJob(deps: JobDeps, index: number): ProcessGenerator<Jo
         yield env.timeout(trainTimeUs(deps.world, v.nodeId, checkSteps, params));
         if (viewRoot === root || challengedRoots.has(viewRoot)) return;
         const status = ledger.job(jobId).status;
-        if ((status !== "Committed" && status !== "Disputed" && status !== "Upheld") || ledger.now() > deadline) return;
-        if (ledger.balanceOf(v.account, "GSN") < config.dispute.bond) return;
+        const open = (status === "Committed" || status === "Disputed" || status === "Upheld") && ledger.now() <= deadline;
+        if (!open || ledger.balanceOf(v.account, "GSN") < config.dispute.bond) {
+          skipped++;
+          return;
+        }
         const gameId = ledger.challenge(v.account, jobId, viewRoot);
         challengedRoots.add(viewRoot);
         trace.emit("job.challenged", { job: jobId, game: gameId, challenger: v.account, ...SYNTHETIC });
@@ -100,6 +104,6 @@ export function* syntheticJob(deps: JobDeps, index: number): ProcessGenerator<Jo
   const honest = verifiers.filter((v) => !v.lying).length;
   return {
     index, jobId, end: rejected ? "rejected" : "paid", solverLied: fault !== null, wrongResult: fault !== null, verifiers: verifiers.length,
-    checks: verifiers.length, honestChecks: honest, honestVerifiers: honest, lyingVerifiers: verifiers.length - honest, disputes: records,
+    checks: verifiers.length, honestChecks: honest, honestVerifiers: honest, lyingVerifiers: verifiers.length - honest, skippedChallenges: skipped, disputes: records,
   };
 }
