@@ -172,14 +172,15 @@ export class RoundJobs {
    * Runs round r of the active workers as jobs, each from `start`: the round's global weights, or
    * each worker's own (NoLoCo's slow weights phi_w). Resolves once every contribution is committed
    * and every sampled check compared (games play on in the background; their outcomes land in the
-   * records). Writes each worker's committed weights into replicas.theta. `slot(k)` numbers the
+   * records). Writes each worker's committed weights into replicas.theta. `steps`: inner steps of
+   * every job, or of each worker's (HDEE's experts of different lengths). `slot(k)` numbers the
    * k-th job for the verifier rotation (default: r x active + k).
    */
   *round(
     r: number,
     active: readonly number[],
     start: Float32Array | ((w: number) => Float32Array),
-    h: number,
+    steps: number | ((w: number) => number),
     verifyRng: { bernoulli(p: number): boolean },
     slot: (k: number) => number = (k) => r * active.length + k,
   ): ProcessGenerator<RoundResult> {
@@ -188,6 +189,7 @@ export class RoundJobs {
     const t0 = env.now;
     const started = active.map((w, k) => {
       const global = typeof start === "function" ? start(w) : start;
+      const h = typeof steps === "function" ? steps(w) : steps;
       const node = o.nodes[w];
       const kind: BehaviourKind = o.liars.get(w) ?? "honest";
       const reference = this.program(w, r, global, h, o.reference);
@@ -213,7 +215,7 @@ export class RoundJobs {
       } else if (kind === "honest") record.wrong = false;
       handle.settled.addCallback(() => (record.settlement = handle.settled.value));
       this.records.push(record);
-      return { w, handle, record };
+      return { w, h, handle, record };
     });
     const challenged = new Set<number>();
     for (const s of started) {
@@ -228,7 +230,7 @@ export class RoundJobs {
         o.replicas.theta.set(state[k], s.w * o.replicas.P + off);
       });
       this.states.set(s.w, state.slice(this.train.params.length) as Float32Array[]);
-      o.replicas.steps[s.w] += h;
+      o.replicas.steps[s.w] += s.h;
     }
     for (const s of started) {
       if (!s.handle.checked.triggered) yield s.handle.checked;

@@ -108,7 +108,7 @@ export class ArmProtocol {
     r: number,
     active: readonly number[],
     start: Float32Array | ((w: number) => Float32Array),
-    h: number,
+    h: number | ((w: number) => number),
     verifyRng: { bernoulli(p: number): boolean },
     slot?: (k: number) => number,
   ): ProcessGenerator<{ challenged: Set<number>; committedAfterUs: number[] }> {
@@ -132,7 +132,7 @@ export class ArmProtocol {
    * its time to commit, the rest until the round resumes (the checks) waiting. Returns the workers
    * challenged, to be held out of the exchange.
    */
-  *contribute(account: TrainAccount, r: number, workers: readonly number[], start: Float32Array | ((w: number) => Float32Array), h: number, slot?: (k: number) => number): ProcessGenerator<Set<number>> {
+  *contribute(account: TrainAccount, r: number, workers: readonly number[], start: Float32Array | ((w: number) => Float32Array), h: number | ((w: number) => number), slot?: (k: number) => number): ProcessGenerator<Set<number>> {
     const t0 = this.ctx.env.now;
     const res = yield* this.round(r, workers, start, h, this.verifyRng, slot);
     workers.forEach((w, i) => {

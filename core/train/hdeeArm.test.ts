@@ -44,3 +44,58 @@ describe("HDEE at equal training compute", () => {
     expect(flops("size")).toBe(equal);
   });
 });
+
+// Contributions as protocol jobs (armProtocol.ts): each expert's stretch of 20 steps between
+// evaluations is a job on its own domain (3 experts on nodes 0-2, nodes 3-5 verify).
+describe("a poisoning expert inside an HDEE arm", () => {
+  const task = { poolSize: 512, heldOutSize: 128, inputs: 8 };
+  const doms = [{ name: "easy", teacherHidden: 2 }, { name: "mid", teacherHidden: 8 }, { name: "hard", teacherHidden: 32 }];
+  const arm = { kind: "hdee", steps: 60, evalEvery: 20, hidden: 16, batch: 8, task, validationSize: 64, domains: doms, inner: { lr: 0.01, warmup: 5 } };
+  const run = (adversaries: unknown, rate: number) => runArm(trainTestContext(3), { ...arm, adversaries, verification: { rate } });
+  const poison = { fraction: 0.34, kinds: ["poison"], scale: 3 };
+  const honest = run({ fraction: 0 }, 1);
+  const unverified = run(poison, 0);
+  const verified = run(poison, 1);
+
+  test("honest experts re-executed: every stretch matches, nine jobs paid; the ensemble learns", () => {
+    expect(honest.s.protocol).toMatchObject({ contributions: 9, checks: 9, disputes: { count: 0 }, ledger: { paid: 9, slashedGsn: 0 } });
+    expect(honest.s.rounds).toBe(3);
+    expect(honest.s.heldOutLoss).toBeLessThan(1.65);
+  });
+
+  test("unverified: its three poisoned stretches are paid for; its expert is ruined and its domain has no good expert", () => {
+    const p = unverified.s.protocol;
+    expect(p.lies).toMatchObject({ submitted: 3, caught: 0, missed: 3, noOp: 0 });
+    expect(p.ledger).toMatchObject({ jobs: 9, paid: 9, rejected: 0, slashedGsn: 0 });
+    expect(unverified.s.domains.mid.expertLoss).toBeGreaterThan(10 * honest.s.domains.mid.expertLoss);
+    expect(unverified.s.heldOutLoss).toBeGreaterThan(1.1 * honest.s.heldOutLoss);
+  });
+
+  test("every stretch re-executed: the first lie is challenged, lost on chain and slashed; the expert is rolled back and leaves the ensemble", () => {
+    const p = verified.s.protocol;
+    expect(p).toMatchObject({ liarsCaught: 1, excludedWorkers: [1], lies: { submitted: 1, caught: 1, missed: 0 } });
+    expect(p.disputes).toMatchObject({ count: 1, byOutcome: { ChallengerWon: 1 }, byReason: { referee: 1 }, honestLost: 0, chainAgreesWithVerde: 1 });
+    // Three stretches of the two honest experts + the liar's first: 7 jobs, one rejected.
+    expect(p.ledger).toMatchObject({ jobs: 7, paid: 6, rejected: 1, slashedGsn: 500, escrowHeldUsd: 0, bondsHeldGsn: 0 });
+    expect(verified.s.droppedContributions).toBe(1);
+    // Its weights are those from before the lie (untrained): worse than honest, nowhere near poisoned.
+    const mid = verified.s.domains.mid.expertLoss;
+    expect(mid).toBeGreaterThan(honest.s.domains.mid.expertLoss);
+    expect(mid).toBeLessThan(unverified.s.domains.mid.expertLoss / 10);
+    // The other domains' ensembles are the honest run's.
+    expect(verified.s.domains.easy.ensembleLoss).toBeCloseTo(honest.s.domains.easy.ensembleLoss, 5);
+    expect(verified.s.domains.hard.ensembleLoss).toBeCloseTo(honest.s.domains.hard.ensembleLoss, 5);
+    // The validation-weighted ensemble already routed around the wildly poisoned expert, so the
+    // held-out loss is the unverified one: what verification buys here is the ledger (no pay, a
+    // slash), not the loss; the liar's domain stays without an honest expert.
+    expect(verified.s.heldOutLoss).toBeCloseTo(unverified.s.heldOutLoss, 5);
+  });
+
+  test("same seed, same bytes", () => {
+    expect(run(poison, 1).trace).toBe(verified.trace);
+  });
+
+  test("experts of several widths (allocation size) are refused with adversaries or verification", () => {
+    expect(() => runArm(trainTestContext(3), { ...arm, allocation: "size", domains: doms.map((d, i) => ({ ...d, weight: i + 1 })), verification: { rate: 1 } })).toThrow("adversaries or verification need experts of one width; allocation size gives widths 8, 16, 24");
+  });
+});

@@ -3,8 +3,14 @@
 // "iterations" and "size" give each domain steps or hidden width in proportion to its weight at
 // the same total training FLOPs (heterogeneous ensembles). On each domain's held-out set the
 // ensemble mixes all experts' probabilities with weights softmax(-validation loss / temperature).
+// Training runs in stretches of evalEvery steps (default: one), the ensemble evaluated after each.
+// With adversaries or verification (armProtocol.ts) each expert's stretch is a protocol job on its
+// own domain's data from its accepted weights; a challenged stretch is rejected (the expert keeps
+// its weights from before it) and the expert sits out of training and of the ensemble while the
+// game runs; one that loses is out for good (REFERENCE §1, §3, §8).
 import { exp, log } from "../des/math.ts";
 import type { Process } from "../des/process.ts";
+import { armProtocolFor } from "./armProtocol.ts";
 import { engineBackend, scalesFor, type ArmRun } from "./armSetup.ts";
 import { makeTask, type ProxyTask } from "./proxyTask.ts";
 import { ReplicaSet } from "./replicaSet.ts";
@@ -71,12 +77,24 @@ export function hdeeArm(ctx: TrainContext, name: string, p: HdeeParams): ArmRun 
   const flopsOf = (e: Expert) => (base.flopsPerStep * e.set.mlp.trainFlopsPerExample) / (experts.find((x) => x.hidden === p.hidden)?.set.mlp.trainFlopsPerExample ?? e.set.mlp.trainFlopsPerExample);
   let result: Record<string, unknown> | null = null;
 
-  function train(): void {
-    for (const set of [...new Set(experts.map((e) => e.set))]) {
-      const mine = experts.filter((e) => e.set === set);
-      let done = 0;
-      for (const n of [...new Set(mine.map((e) => e.steps))].sort((a, b) => a - b)) {
-        const active = mine.filter((e) => e.steps >= n).map((e) => e.slot);
+  const maxSteps = Math.max(...steps);
+  const stretch = p.evalEvery ?? maxSteps;
+  // Expert d on node d; the other nodes verify. Protocol jobs need one batched set (one width).
+  const protocolOn = p.adversaries !== null || p.verification.rate > 0;
+  if (protocolOn && widths.length > 1) throw new ConfigError(`workload ${name}: adversaries or verification need experts of one width; allocation ${p.allocation} gives widths ${widths.join(", ")}`);
+  const protocol = protocolOn
+    ? armProtocolFor(ctx, name, { ...p, H: stretch }, experts[0].set, experts.map((e) => e.domain), { ...base, flopsPerStep: flopsOf(experts[0]) }, { algorithm: "hdee", contributions: D * Math.ceil(maxSteps / stretch) })
+    : null;
+  /** Steps of expert e between step `from` and `to` of the run. */
+  const stepsIn = (e: Expert, from: number, to: number) => Math.max(0, Math.min(e.steps, to) - Math.min(e.steps, from));
+
+  /** Batched inner steps of `training` from step `from` to `to`: per set, the experts still going, in order of where they stop. */
+  function train(training: readonly Expert[], from: number, to: number): void {
+    for (const set of [...new Set(training.map((e) => e.set))]) {
+      const mine = training.filter((e) => e.set === set);
+      let done = from;
+      for (const n of [...new Set(mine.map((e) => Math.min(e.steps, to)))].sort((a, b) => a - b)) {
+        const active = mine.filter((e) => Math.min(e.steps, to) >= n).map((e) => e.slot);
         if (n > done) set.innerSteps(active, n - done);
         done = n;
       }
@@ -84,6 +102,9 @@ export function hdeeArm(ctx: TrainContext, name: string, p: HdeeParams): ArmRun 
   }
 
   function evaluate(): Record<string, unknown> {
+    // Experts held out by the protocol (challenged, or lost a dispute) are not in the ensemble.
+    const kept = experts.filter((e) => !protocol?.isOut(e.slot));
+    const ensemble = kept.length > 0 ? kept : experts;
     const perDomain: Record<string, unknown> = {};
     let sumEnsemble = 0;
     let sumOwn = 0;
@@ -93,12 +114,12 @@ export function hdeeArm(ctx: TrainContext, name: string, p: HdeeParams): ArmRun 
       const t = tasks[d];
       const valX = t.pool.x.subarray(p.task.poolSize * p.task.inputs);
       const valY = t.pool.y.subarray(p.task.poolSize);
-      const val = experts.map((e) => e.set.mlp.evaluate(e.params, 0, valX, valY, p.validationSize).loss);
+      const val = ensemble.map((e) => e.set.mlp.evaluate(e.params, 0, valX, valY, p.validationSize).loss);
       const weights = ensembleWeights(val, p.temperature);
       let loss = 0;
       for (let i = 0; i < t.heldOut.n; i++) {
         mix.fill(0);
-        experts.forEach((e, k) => {
+        ensemble.forEach((e, k) => {
           if (weights[k] < 1e-9) return;
           e.set.mlp.probabilities(e.params, 0, t.heldOut.x, i * p.task.inputs, probs);
           for (let c = 0; c < probs.length; c++) mix[c] += weights[k] * probs[c];
@@ -122,23 +143,35 @@ export function hdeeArm(ctx: TrainContext, name: string, p: HdeeParams): ArmRun 
       engine: experts[0].set.engineName,
       experts: D,
       proxyTrainFlops: trainFlops,
-      ...account.summary({}, false),
+      ...account.summary(protocol ? { protocol: protocol.summary() } : {}, false),
       ...(result ?? {}),
     };
   };
 
   function* run() {
-    train();
-    const times = experts.map((e) => ctx.world.computeTimeUs(e.domain, e.steps * flopsOf(e)));
-    times.forEach((t, d) => {
-      account.computeUs[d] += t;
-      account.tokens += experts[d].steps * base.tokensPerStep;
-    });
-    yield env.timeout(Math.max(...times));
-    result = evaluate();
-    account.evaluation(Math.max(...steps), result.heldOutLoss as number, NaN, NaN);
-    account.rounds = 1;
+    for (let from = 0, r = 0; from < maxSteps; from += stretch, r++) {
+      const to = Math.min(maxSteps, from + stretch);
+      const training = experts.filter((e) => stepsIn(e, from, to) > 0 && !protocol?.isOut(e.slot));
+      let rejected = new Set<number>();
+      if (protocol === null) {
+        train(training, from, to);
+        const times = training.map((e) => ctx.world.computeTimeUs(e.domain, stepsIn(e, from, to) * flopsOf(e)));
+        times.forEach((t, i) => (account.computeUs[training[i].domain] += t));
+        yield env.timeout(Math.max(0, ...times));
+      } else {
+        // Each expert's stretch as a job from its accepted weights; a challenged one is rolled back.
+        const accepted = training.map((e) => e.params.slice());
+        rejected = yield* protocol.contribute(account, r, training.map((e) => e.slot), (w) => experts[w].params.slice(), (w) => stepsIn(experts[w], from, to));
+        training.forEach((e, i) => rejected.has(e.slot) && e.params.set(accepted[i]));
+        account.dropped += rejected.size;
+      }
+      for (const e of training) if (!rejected.has(e.slot)) account.tokens += stepsIn(e, from, to) * base.tokensPerStep;
+      account.rounds++;
+      result = evaluate();
+      account.evaluation(to, result.heldOutLoss as number, NaN, NaN);
+    }
     account.finish();
+    if (protocol !== null) yield* protocol.settleAll();
     return summary();
   }
   const done: Process<Record<string, unknown>> = env.process(run(), `hdee:${name}`);

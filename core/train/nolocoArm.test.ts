@@ -119,14 +119,3 @@ describe("a poisoning worker inside a NoLoCo arm", () => {
     expect(run(poison, 1).trace).toBe(verified.trace);
   });
 });
-
-describe("arms whose contributions are not protocol jobs yet", () => {
-  test("hdee refuses adversaries and verification with a clear error", async () => {
-    const { armSchema } = await import("./trainParams.ts");
-    const hdee = { kind: "hdee", domains: [{ name: "a", teacherHidden: 8 }] };
-    const s = armSchema.safeParse({ ...hdee, adversaries: { fraction: 0.2 } });
-    expect(s.error?.issues[0]).toMatchObject({ path: ["adversaries"], message: "hdee does not run contributions as protocol jobs yet (supported: diloco, noloco, streaming-diloco)" });
-    expect(armSchema.safeParse({ ...hdee, verification: { rate: 0.5 } }).error?.issues[0]).toMatchObject({ path: ["verification"], message: expect.stringContaining("hdee does not run") });
-    expect(armSchema.safeParse({ ...hdee, verification: { rate: 0 } }).success).toBe(true);
-  });
-});

@@ -115,15 +115,6 @@ export const protocolShape = {
     .prefault({}),
 };
 
-/** For an arm kind whose contributions do not run as protocol jobs yet: adversaries and verification are refused, not ignored. */
-function noProtocolJobsYet(kind: string) {
-  const error = `${kind} does not run contributions as protocol jobs yet (supported: diloco, noloco, streaming-diloco)`;
-  return {
-    adversaries: protocolShape.adversaries.refine((a) => a === null, { error }),
-    verification: protocolShape.verification.refine((v) => v.rate === 0, { error }),
-  };
-}
-
 const outerSgd = z.strictObject({
   lr: positive.default(0.7),
   momentum: z.number().min(0).lt(1).default(0.9),
@@ -195,7 +186,12 @@ export const hdeeSchema = z.strictObject({
   /** Ensemble weights: softmax(-validationLoss / temperature) per domain. */
   temperature: positive.default(0.1),
   validationSize: count.default(256),
-  ...noProtocolJobsYet("hdee"),
+  /**
+   * Evaluate the ensemble every this many steps (default: once, at the end). With adversaries or
+   * verification each expert's stretch of training between evaluations is a protocol job.
+   */
+  evalEvery: count.optional(),
+  ...protocolShape,
 });
 
 export const armSchema = z.discriminatedUnion("kind", [ddpSchema, dilocoSchema, streamingDilocoSchema, nolocoSchema, hdeeSchema]);
