@@ -119,3 +119,23 @@ describe("a poisoning worker inside a NoLoCo arm", () => {
     expect(run(poison, 1).trace).toBe(verified.trace);
   });
 });
+
+describe("a NoLoCo liar whose check lags behind the gossip", () => {
+  test("caught after two later rounds were drawn with it, it leaves all three and every round completes", () => {
+    // Six H100 workers and a slow verifier (RTX 3060) checking a quarter of the rounds: the
+    // unchecked groups run ahead while the checked ones wait for their re-execution.
+    const g = (count: number, hw: string) => ({ count, hardware: { [hw]: 1 }, regions: { "us-east": 1 }, link: { cloud: 1 } });
+    const t = trainTestContext(5, { groups: [g(6, "h100"), g(1, "rtx3060")] });
+    const virtual = { parameters: 50e6, tokensPerExample: 1024, bytesPerParameter: 2 };
+    const r = runArm(t, { ...noloco, steps: 60, workers: 6, virtual, adversaries: { fraction: 1 / 6, kinds: ["poison"], scale: 3 }, verification: { rate: 0.25 } });
+    const lies = r.trace.split("\n").filter((l) => l.includes('"type":"train.contribution"')).map((l) => JSON.parse(l));
+    // Its rounds 0 and 1 went unchecked; its round-2 lie is challenged once rounds 3 and 4 are drawn.
+    expect(lies.map((l) => [l.round, l.checked, l.match])).toEqual([[0, false, null], [1, false, null], [2, true, false]]);
+    expect(r.rounds.filter((x) => x.round <= 4).every((x) => x.t < lies[2].t)).toBe(true);
+    expect(r.s.protocol.lies).toMatchObject({ submitted: 3, caught: 1, missed: 2 });
+    expect(r.s.droppedContributions).toBe(3);
+    expect(r.s.rounds).toBe(6);
+    expect(r.rounds.map((x) => x.active)).toEqual([6, 6, 6, 6, 6, 5]);
+    expect(r.s.protocol.ledger).toMatchObject({ jobs: 33, rejected: 1, slashedGsn: 500, unsettled: 0 });
+  });
+});

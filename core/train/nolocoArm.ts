@@ -187,15 +187,18 @@ export function nolocoArm(ctx: TrainContext, name: string, p: NolocoParams): Arm
     settle(k, w, false);
   }
 
-  ctx.world.onChange((node, available) => {
-    if (finished || available) return;
-    const w = nodes.indexOf(node.id);
-    if (w < 0) return;
+  /** Worker w leaves every drawn round from its current one that it has not exchanged in (node down, or challenged). */
+  function leaveDrawn(w: number): void {
     for (let k = current[w]; k < draws.length; k++) {
       const d = draws[k];
       const gi = d.groupOf.get(w);
       if (gi !== undefined && !(d.started[gi] && d.exchanged[gi].triggered)) leave(k, w);
     }
+  }
+
+  ctx.world.onChange((node, available) => {
+    const w = nodes.indexOf(node.id);
+    if (!finished && !available && w >= 0) leaveDrawn(w);
   });
 
   /** Whether w takes part in drawn round k (drawn with it, has not left). */
@@ -258,7 +261,8 @@ export function nolocoArm(ctx: TrainContext, name: string, p: NolocoParams): Arm
       } else {
         // Its round as a job from its slow weights; resumes once committed and any check compared.
         const challenged = yield* protocol.contribute(account, k, [w], phi.slice(w * P, w * P + P), hOf(k), () => k * W + w);
-        if (challenged.has(w)) leave(k, w);
+        // Held out: of this round, and of any later one drawn while its check was pending.
+        if (challenged.has(w)) leaveDrawn(w);
       }
       if (!member(k, w)) {
         k++;
