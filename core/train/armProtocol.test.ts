@@ -73,3 +73,10 @@ describe("honest workers on different kernels (verification.backendByHardware)",
     expect(p.contributions).toBeLessThan(20);
   });
 });
+
+describe("verification.backendByHardware names a backend the run did not load", () => {
+  test("the arm refuses to start, naming the key and what is loaded", () => {
+    const noloco = { kind: "noloco", H: 10, ...SMALL_ARM, workers: 5, verification: { rate: 1, backendByHardware: { a100: "repops-fma" } } };
+    expect(() => runArm(trainTestContext(3), noloco)).toThrow('workload a: verification.backendByHardware.a100: backend "repops-fma" is not loaded (loaded: none)');
+  });
+});

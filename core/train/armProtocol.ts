@@ -82,6 +82,9 @@ export class ArmProtocol {
     const reference = ctx.backends?.get("repops") ?? ctx.mlBackend;
     if (!reference?.reproducible) throw new ConfigError(`workload ${arm}: verification needs the repops backend loaded for the referee`);
     const hardwareOf = (node: number) => (ctx.world as { nodes: readonly { id: number; hardware?: { name: string } }[] }).nodes[node].hardware?.name ?? "";
+    for (const [hw, b] of Object.entries(v.backendByHardware)) {
+      if (!ctx.backends?.has(b)) throw new ConfigError(`workload ${arm}: verification.backendByHardware.${hw}: backend ${JSON.stringify(b)} is not loaded (loaded: ${[...(ctx.backends?.keys() ?? [])].join(", ") || "none"})`);
+    }
     const backendFor = (node: number): Backend => {
       const name = v.backendByHardware[hardwareOf(node)] ?? v.backendByHardware.default;
       return name === undefined ? ctx.mlBackend! : ctx.backends!.get(name)!;
