@@ -254,7 +254,8 @@ export class AnvilSettlement {
   /** A failed RPC right when anvil died is reported as the death, which is what happened. */
   private async explain(err: unknown): Promise<unknown> {
     if (this.fatal || !(err instanceof ChainError) || err instanceof ReconciliationError) return this.fatal ?? err;
-    for (let i = 0; i < 20 && !this.fatal && this.node.pid !== null; i++) await new Promise((r) => setTimeout(r, 25));
+    // Up to 2 s: on a loaded machine the exit event can trail the refused connection.
+    for (let i = 0; i < 80 && !this.fatal && this.node.pid !== null; i++) await new Promise((r) => setTimeout(r, 25));
     const died = this.fatal as Error | null; // set by the exit listener while we waited
     return died instanceof AnvilDiedError ? died : err;
   }
