@@ -74,11 +74,16 @@ export const commonShape = {
   replicate: z.number().int().min(1).max(1_000_000).optional(),
 };
 
-/** Contributions as protocol jobs (core/protocol): shared by diloco, noloco, streaming-diloco, hdee. */
+/**
+ * Contributions as protocol jobs (core/protocol), shared by diloco, noloco, streaming-diloco and
+ * hdee. A contribution is one worker's round (diloco: from the global weights; noloco: from its
+ * own slow weights), one worker's stretch between fragment syncs and merges (streaming-diloco), or
+ * one expert's stretch between evaluations (hdee: experts of one width; workers = experts).
+ */
 export const protocolShape = {
   /**
    * Lying workers: for each kind in `kinds`, round(fraction x workers) of them (drawn from the
-   * stream ("train", arm, "adversaries")) run every round as that core/agents adversary: their
+   * stream ("train", arm, "adversaries")) run every contribution as that core/agents adversary: their
    * corrupted computation is the contribution they report (REFERENCE §1, §3).
    */
   adversaries: z
@@ -92,7 +97,7 @@ export const protocolShape = {
     .default(null),
   /**
    * Contributions as protocol jobs (core/protocol): with adversaries or verification, every
-   * worker's round is a job on the ledger (stake, fee, challenge, DisputeGame, slash), and each
+   * contribution is a job on the ledger (stake, fee, challenge, DisputeGame, slash), and each
    * one's verifier re-executes it with probability `rate` (REFERENCE §1); a mismatch is challenged.
    */
   verification: z
