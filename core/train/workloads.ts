@@ -7,14 +7,23 @@ import { parseArms, startArm, trainCompare } from "./trainCompare.ts";
 import type { TrainContext } from "./trainContext.ts";
 import { ddpSchema, dilocoSchema, hdeeSchema, nolocoSchema, streamingDilocoSchema, trainCompareSchema, type ArmParams, type TrainCompareParams } from "./trainParams.ts";
 
-/** The context with the run's backend loaded when some arm's engine is "backend". */
+/** An arm that runs its contributions as protocol jobs (adversaries or verification set). */
+function protocolArm(a: ArmParams): a is Extract<ArmParams, { verification: unknown }> {
+  return "verification" in a && (a.adversaries !== null || a.verification.rate > 0);
+}
+
+/**
+ * The context with the backends the arms need loaded: the run's when some arm computes on it or
+ * runs protocol jobs, RepOps for the referee, and each verification.backendByHardware backend.
+ */
 export async function withBackend(ctx: TrainContext, arms: readonly ArmParams[]): Promise<TrainContext> {
+  const protocol = arms.filter(protocolArm);
+  if (protocol.length === 0 && !arms.some((a) => a.engine === "backend")) return ctx;
   const names = new Set<string>(ctx.backends?.keys() ?? []);
-  for (const a of arms) if (a.kind === "diloco") for (const b of Object.values(a.verification.backendByHardware)) names.add(b);
+  if (protocol.length > 0) names.add("repops");
+  for (const a of protocol) for (const b of Object.values(a.verification.backendByHardware)) names.add(b);
   const backends = new Map(ctx.backends ?? []);
   for (const name of [...names].sort()) if (!backends.has(name)) backends.set(name, await getBackend(name));
-  const protocol = arms.some((a) => a.kind === "diloco" && (a.adversaries !== null || a.verification.rate > 0));
-  if (!protocol && !arms.some((a) => a.engine === "backend")) return ctx;
   return { ...ctx, backends, mlBackend: ctx.mlBackend ?? (await getBackend(ctx.backend)) };
 }
 
