@@ -1,6 +1,7 @@
 // The `market` workload's parameters (scenario `workload: {kind: market, ...}` without kind): how many jobs,
 // who plays which role, how often solvers lie, and the timing of each step of a job (REFERENCE §1).
 import { z } from "zod";
+import { kernelsByHardwareSchema } from "../protocol/kernelsByHardware.ts";
 import { ADVERSARY_KINDS } from "../agents/index.ts";
 
 const positiveInt = z.number().int().positive();
@@ -48,6 +49,12 @@ export const marketParamsSchema = z
     lyingVerifierRate: rate.default(0),
     /** The core/agents kind liars train as (solvers and verifiers). */
     adversary: z.enum(ADVERSARY_KINDS).default("wrong-op"),
+    /**
+     * The kernels each node computes on, by hardware type (core/protocol/kernelsByHardware.ts), e.g.
+     * {rtx4090: tfjs-cpu, default: repops}; empty: every node on RepOps. Honest parties on different
+     * kernels disagree and dispute; the referee recomputes on RepOps (REFERENCE §2).
+     */
+    backendByHardware: kernelsByHardwareSchema.default({}),
     /**
      * Also run Verde's off-chain referee (core/verde) on both parties of every dispute and count
      * agreement with the chain's ruling. "auto": on for runs of at most 2,000 jobs.

@@ -11,6 +11,8 @@ import { MemoryLedger } from "../ledger/memoryLedger.ts";
 import type { RunContext } from "../run/context.ts";
 import type { Workload, WorkloadRun } from "../run/workload.ts";
 import { repopsBackend } from "../ml/backends/repops.ts";
+import type { Backend } from "../ml/backend.ts";
+import { kernelFor, loadKernels } from "../protocol/kernelsByHardware.ts";
 import type { ProtocolDeps } from "../protocol/verifiedJob.ts";
 import { assignRoles, type MarketRoles } from "./marketAgents.ts";
 import type { JobDeps, JobRecord } from "./marketJob.ts";
@@ -66,7 +68,7 @@ function* buybackKeeper(deps: JobDeps, everyUs: number, stats: KeeperStats): Pro
 }
 
 /** Starts the market on `ledger` (its config gives the window, stakes and bond the agents respect). */
-export function startMarket(ctx: RunContext, params: MarketParams, ledger: Ledger, config: LedgerConfig): WorkloadRun & { roles: MarketRoles } {
+export function startMarket(ctx: RunContext, params: MarketParams, ledger: Ledger, config: LedgerConfig, kernels: ReadonlyMap<string, Backend> = new Map([["repops", repopsBackend]])): WorkloadRun & { roles: MarketRoles } {
   const roles = assignRoles(ctx.world, params, ctx.streams.stream("market", "roles"));
   const deps: JobDeps = {
     env: ctx.env,
@@ -84,8 +86,10 @@ export function startMarket(ctx: RunContext, params: MarketParams, ledger: Ledge
   const crossCheck = params.traces === "real" && crossCheckOn(params);
   ctx.trace.emit("market.start", { traces: params.traces, crossCheck, adversary: params.adversary, verifySampleFraction: params.verifySampleFraction });
   const protocol = params.traces === "real" ? protocolDeps(ctx, params, ledger, config, crossCheck) : null;
-  // Every provider runs RepOps (REFERENCE §2): honest re-executions reproduce bit for bit.
-  const job = (i: number) => (protocol !== null ? realJob(deps, protocol, repopsBackend, i) : syntheticJob(deps, i));
+  // Each provider computes on its hardware's kernels (backendByHardware; default RepOps everywhere,
+  // so honest re-executions reproduce bit for bit; REFERENCE §2).
+  const kernelOf = (node: number) => kernelFor(params.backendByHardware, kernels, ctx.world.node(node).hardware.name, repopsBackend);
+  const job = (i: number) => (protocol !== null ? realJob(deps, protocol, kernelOf, i) : syntheticJob(deps, i));
   const records: JobRecord[] = [];
   const done = ctx.env.event<number>("market done");
   const keeper = { buybacks: 0, skipped: 0 };
@@ -134,6 +138,11 @@ export function chainTimeAt(nowUs: number, config: LedgerConfig, blockTimeS: num
 /** The in-memory ledger whose chain time follows the kernel (chainTimeAt). */
 export function kernelMemoryLedger(ctx: RunContext, config: LedgerConfig = defaultLedgerConfig, blockTimeS = 1): MemoryLedger {
   return new MemoryLedger(config, { clock: () => chainTimeAt(ctx.env.now, config, blockTimeS) });
+}
+
+/** startMarket with the kernels its backendByHardware names loaded first. */
+export async function startMarketLoaded(ctx: RunContext, params: MarketParams, ledger: Ledger, config: LedgerConfig): Promise<WorkloadRun & { roles: MarketRoles }> {
+  return startMarket(ctx, params, ledger, config, await loadKernels(params.backendByHardware, "workload.backendByHardware"));
 }
 
 /** The market on the embedded in-memory ledger (sim/chain's entry adds anvil settlement). */

@@ -24,7 +24,7 @@ function honestResult(program: VerifiableProgram<any>): Uint8Array {
   return new Solver({ id: "ground-truth", program, behaviour: HONEST, interval: 1 }).train().result;
 }
 
-export function* realJob(deps: JobDeps, protocol: ProtocolDeps, backend: Backend, index: number): ProcessGenerator<JobRecord> {
+export function* realJob(deps: JobDeps, protocol: ProtocolDeps, kernelOf: (node: number) => Backend, index: number): ProcessGenerator<JobRecord> {
   const { env, params, rng, metrics } = deps;
   const postedAt = env.now;
   const job = marketJobProgram(deps.runSeed, index, params.steps);
@@ -34,7 +34,7 @@ export function* realJob(deps: JobDeps, protocol: ProtocolDeps, backend: Backend
   const { submitter, fee, solver, verifiers } = drawn;
   const solverLied = solver.lying && rng.bernoulli(params.lieProbability);
   const provider = (a: MarketAgent, lies: boolean): Provider => ({
-    account: a.account, nodeId: a.nodeId, backend, behaviour: lies ? behaviours(params.adversary, reference, rng)[0] : HONEST,
+    account: a.account, nodeId: a.nodeId, backend: kernelOf(a.nodeId), behaviour: lies ? behaviours(params.adversary, reference, rng)[0] : HONEST,
   });
   const checks = verifiers.map((v) => v.lying || rng.bernoulli(params.verifySampleFraction));
   const handle = startJob(protocol, {

@@ -2,6 +2,7 @@
 // | hdee | train-compare, ...}`), validated once here; every default is stated in this file.
 import { z } from "zod";
 import { ADVERSARY_KINDS } from "../agents/index.ts";
+import { kernelsByHardwareSchema } from "../protocol/kernelsByHardware.ts";
 
 const positive = z.number().finite().positive();
 const count = z.number().int().positive();
@@ -115,7 +116,7 @@ export const protocolShape = {
       /** Re-run each liar's round honestly to know which contributions were wrong (metrics only). */
       groundTruth: z.boolean().default(true),
       /** Backend by the node's hardware type (honest nodes on different kernels); default: the run's. */
-      backendByHardware: z.record(z.string(), z.string()).default({}),
+      backendByHardware: kernelsByHardwareSchema.default({}),
     })
     .prefault({}),
 };

@@ -3,7 +3,7 @@
 import { z } from "zod";
 import { ADVERSARY_KINDS } from "../agents/index.ts";
 import { taskSchema } from "../train/trainParams.ts";
-import { HARDWARE_NAMES } from "../world/hardware.ts";
+import { kernelsByHardwareSchema } from "../protocol/kernelsByHardware.ts";
 
 const UNIT_S: Record<string, number> = { ms: 1e-3, s: 1, m: 60, h: 3600, d: 86400 };
 
@@ -16,21 +16,12 @@ const durationUs = z.union([z.number().min(0), z.string().regex(/^\d+(\.\d+)?(ms
 
 const kindMix = z.partialRecord(z.enum(["honest", ...ADVERSARY_KINDS]), z.number().min(0));
 
-const backendName = z.string().regex(/^[a-z0-9-]{1,32}$/, { error: "expected a backend name such as repops, repops-fma, tfjs-cpu" });
-
 /**
  * Hardware type -> the backend an honest provider on such a node runs (its kernels), e.g.
  * {h100: repops-tree, rtx4090: tfjs-cpu, m2: tfjs-wasm, default: repops}; `default` covers the
  * hardware not named. Every hardware the world holds needs an entry or a default.
  */
-export const backendByHardwareSchema = z
-  .record(z.string(), backendName)
-  .superRefine((map, ctx) => {
-    const known = [...HARDWARE_NAMES, "default"];
-    for (const key of Object.keys(map).sort())
-      if (!known.includes(key)) ctx.addIssue({ code: "custom", path: [key], message: `unknown hardware ${JSON.stringify(key)}; known: ${known.join(", ")}` });
-    if (Object.keys(map).length === 0) ctx.addIssue({ code: "custom", message: "expected at least one entry, e.g. {default: repops}" });
-  });
+export const backendByHardwareSchema = kernelsByHardwareSchema.refine((map) => Object.keys(map).length > 0, { error: "expected at least one entry, e.g. {default: repops}" });
 
 export const verdeDisputesSchema = z.strictObject({
   jobs: z.int().min(1).max(10_000).default(20).meta({ description: "Replicated jobs to run" }),
