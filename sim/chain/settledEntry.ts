@@ -19,11 +19,11 @@ export let lastSettlement: AnvilSettlement | null = null;
 export type SettledStart<P> = (ctx: RunContext, params: P, ledger: MemoryLedger, config: LedgerConfig) => WorkloadRun | Promise<WorkloadRun>;
 
 /** `start` on a kernel-clocked memory ledger, mirrored to anvil when ctx.settle is "anvil". */
-export function settledWorkload<P>(kind: string, blockTimeS: (params: P) => number, start: SettledStart<P>): Workload<P> {
+export function settledWorkload<P>(kind: string, blockTimeS: (params: P) => number, start: SettledStart<P>, ledgerConfig: (params: P) => LedgerConfig = () => defaultLedgerConfig): Workload<P> {
   return {
     kind,
     async start(ctx: RunContext, params: P): Promise<WorkloadRun> {
-      const config = defaultLedgerConfig;
+      const config = ledgerConfig(params);
       const block = blockTimeS(params);
       const ledger = kernelMemoryLedger(ctx, config, block);
       const chain = ctx.settle === "anvil" ? await AnvilSettlement.open(ledger, { rpc: settlementTarget.rpc ?? undefined }) : null;

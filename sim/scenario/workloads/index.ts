@@ -5,6 +5,7 @@ import { ddpEntry, dilocoEntry, hdeeEntry, nolocoEntry, streamingDilocoEntry, tr
 import { tokenomicsEntry } from "../../../core/econ/tokenomicsWorkload.ts";
 import { marketEntry } from "../../chain/marketEntry.ts";
 import { protocolEntry } from "../../chain/protocolEntry.ts";
+import { rlswarmEntry } from "../../chain/rlswarmEntry.ts";
 import { verdeDisputesEntry } from "../../../core/verde/disputesWorkload.ts";
 import type { WorkloadEntry } from "./entry.ts";
 
@@ -18,6 +19,7 @@ export const workloads: Readonly<Record<string, WorkloadEntry>> = {
   market: marketEntry,
   noloco: nolocoEntry,
   protocol: protocolEntry,
+  rlswarm: rlswarmEntry,
   "streaming-diloco": streamingDilocoEntry,
   tokenomics: tokenomicsEntry,
   "train-compare": trainCompareEntry,
