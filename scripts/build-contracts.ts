@@ -13,7 +13,7 @@ export const artifactsDir = join(root, "contracts", "artifacts");
 /** The deployable contracts (core/ledger/deployment.ts ContractName). */
 export const CONTRACTS = [
   "Token", "StableToken", "Staking", "ConstantProductPool", "BuybackVault",
-  "JobMarket", "DisputeGame", "SwarmCoordinator",
+  "JobMarket", "DisputeGame", "SwarmCoordinator", "PredictionMarket",
 ] as const;
 
 export interface Artifact {

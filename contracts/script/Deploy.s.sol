@@ -9,6 +9,7 @@ import {BuybackVault} from "../src/BuybackVault.sol";
 import {JobMarket} from "../src/JobMarket.sol";
 import {DisputeGame} from "../src/DisputeGame.sol";
 import {SwarmCoordinator} from "../src/SwarmCoordinator.sol";
+import {PredictionMarket} from "../src/PredictionMarket.sol";
 import {ProtocolDefaults as D} from "./ProtocolDefaults.sol";
 
 interface VmScript {
@@ -42,6 +43,7 @@ contract Deploy {
         JobMarket market;
         DisputeGame game;
         SwarmCoordinator swarm;
+        PredictionMarket predictions;
     }
 
     function run() external returns (Deployment memory d) {
@@ -88,5 +90,8 @@ contract Deploy {
         d.token.approve(address(d.pool), D.SEED_GSN);
         d.usd.approve(address(d.pool), D.SEED_USD);
         d.pool.seed(D.SEED_USD, D.SEED_GSN);
+        // Delphi-style markets (REFERENCE §9): the platform's share of trading fees goes to the treasury.
+        d.predictions = new PredictionMarket(d.usd, d.market, address(d.vault), r.treasury, D.MARKET_FEE_BPS, D.MARKET_PROTOCOL_SHARE_BPS, r.deployer);
+        d.predictions.grantRole(d.predictions.RESOLVER_ROLE(), r.operator);
     }
 }

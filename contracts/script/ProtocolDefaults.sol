@@ -24,4 +24,7 @@ library ProtocolDefaults {
     uint256 internal constant TWAP_WINDOW = 30 minutes;
     uint256 internal constant MAX_TWAP_DEVIATION_BPS = 1000;
     uint256 internal constant STAGE_COUNT = 3;
+    /// @dev PredictionMarket: trading fee (2%) and the protocol's share of it sent to the vault (0.5%, REFERENCE §9).
+    uint256 internal constant MARKET_FEE_BPS = 200;
+    uint256 internal constant MARKET_PROTOCOL_SHARE_BPS = 50;
 }
