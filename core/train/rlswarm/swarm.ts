@@ -72,17 +72,19 @@ export function startRlswarm(ctx: RunContext, p: RlswarmParams, ledger: Ledger, 
   const policies = new PolicySet({ ...shape, genBatch: shape.genBatch, trainBatch: Math.max(shape.trainBatch, 1) }, N, backend, base);
 
   // Adversaries: a seeded choice of nodes per kind, in the order listed.
-  const order = Array.from({ length: N }, (_, i) => i);
+  // Nodes whose device cannot hold the policy refuse to join (swarmOomRefusal.ts); adversaries are among the rest.
+  const fits = world.nodes.map((w) => policyFits(p.virtual.parameters, p.virtual.trainingBytesPerParameter, w.hardware.memoryBytes));
+  const order = Array.from({ length: N }, (_, i) => i).filter((i) => fits[i].fits);
   const advRng = streams.stream("rlswarm", "adversaries");
-  for (let i = N - 1; i > 0; i--) {
+  for (let i = order.length - 1; i > 0; i--) {
     const j = advRng.int(i + 1);
     [order[i], order[j]] = [order[j], order[i]];
   }
   const behaviours: SwarmBehaviour[] = Array.from({ length: N }, () => swarmBehaviour("honest"));
   let next = 0;
   for (const a of p.adversaries) {
-    const n = a.fraction > 0 ? Math.max(1, Math.floor(a.fraction * N)) : 0;
-    for (let k = 0; k < n && next < N; k++) behaviours[order[next++]] = swarmBehaviour(a.kind, a);
+    const n = a.fraction > 0 ? Math.max(1, Math.floor(a.fraction * order.length)) : 0;
+    for (let k = 0; k < n && next < order.length; k++) behaviours[order[next++]] = swarmBehaviour(a.kind, a);
   }
 
   const emptyRejects = () => Object.fromEntries(REJECT_REASONS.map((r) => [r, 0])) as Record<RejectReason, number>;
@@ -256,7 +258,7 @@ export function startRlswarm(ctx: RunContext, p: RlswarmParams, ledger: Ledger, 
 
   // ---------------------------------------------------------------- join, clock, stop
   for (const me of nodes) {
-    const fit = policyFits(p.virtual.parameters, p.virtual.trainingBytesPerParameter, world.nodes[me.id].hardware.memoryBytes);
+    const fit = fits[me.id];
     if (!fit.fits) {
       oom.push(me.id);
       trace.emit("rlswarm.oom", { node: me.id, needBytes: fit.needBytes, haveBytes: fit.haveBytes });
@@ -287,6 +289,7 @@ export function startRlswarm(ctx: RunContext, p: RlswarmParams, ledger: Ledger, 
   const done = env.allOf([stageManager, ...procs]);
   // A final submission of what is left, when the swarm stops.
   done.addCallback(() => {
+    flushTrain();
     for (const i of members) if (nodes[i].batch > 0) submit(nodes[i], p.rounds - 1);
   });
 
