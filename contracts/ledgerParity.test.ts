@@ -10,12 +10,13 @@ import {
 import { Rng } from "../core/des/rng.ts";
 import {
   applyCall, deploymentSteps, approvalSteps, GameOutcome, GamePhase, JobStatus, LedgerRevert, MemoryLedger,
-  nextTrafficStep, toContractCall, trafficSetup, typicalGas, type Account, type ContractName, type DeployArg, type LedgerCall,
+  nextPredictionTrafficStep, nextTrafficStep, toContractCall, trafficSetup, typicalGas, type Account, type ContractName, type DeployArg, type LedgerCall,
 } from "../core/ledger/index.ts";
+import { MarketStatus } from "../core/ledger/predictionBook.ts";
 import { startAnvil, type ChainNode } from "../sim/chain/anvil.ts";
 
 const artifact = (name: ContractName): { abi: Abi; bytecode: Hex } => require(`./artifacts/${name}.json`);
-const CONTRACTS: ContractName[] = ["Token", "StableToken", "Staking", "ConstantProductPool", "BuybackVault", "JobMarket", "DisputeGame", "SwarmCoordinator"];
+const CONTRACTS: ContractName[] = ["Token", "StableToken", "Staking", "ConstantProductPool", "BuybackVault", "JobMarket", "DisputeGame", "SwarmCoordinator", "PredictionMarket"];
 const ZERO_HASH = `0x${"0".repeat(64)}`;
 const ZERO_ADDRESS = `0x${"0".repeat(40)}`;
 
@@ -149,6 +150,22 @@ async function compareState(L: MemoryLedger, C: Chain): Promise<number> {
     pairs.push([`${peer} wins`, BigInt(L.totalWins(peer)), await C.read("SwarmCoordinator", "getTotalWins", [peer])]);
     pairs.push([`${peer} rewards`, [L.totalRewards(peer)], await C.read("SwarmCoordinator", "getTotalRewards", [[peer]])]);
   }
+  pairs.push(["marketCount", BigInt(L.predictionMarketCount()), await C.read("PredictionMarket", "marketCount")]);
+  const f = L.predictionFees();
+  pairs.push(["prediction fees", [f.charged, f.toVault, f.toPlatform],
+    [await C.read("PredictionMarket", "feesCharged"), await C.read("PredictionMarket", "feesToVault"), await C.read("PredictionMarket", "feesToPlatform")]]);
+  for (let id = 1; id <= L.predictionMarketCount(); id++) {
+    const m = L.predictionMarket(id);
+    const c = (await C.read("PredictionMarket", "getMarket", [BigInt(id)])) as Record<string, unknown>;
+    pairs.push([`market ${id}`, [addr(m.creator), MarketStatus.indexOf(m.status), m.outcomes, m.winner, BigInt(m.resolveAt), m.judgeSpec, BigInt(m.jobId), m.collateral],
+      [String(c.creator).toLowerCase(), c.status, c.outcomes, c.winner, c.resolveAt, c.judgeSpec, c.jobId, c.collateral]]);
+    for (let o = 0; o < m.outcomes; o++) {
+      pairs.push([`market ${id} pool ${o}`, m.pool[o], await C.read("PredictionMarket", "poolBalance", [BigInt(id), BigInt(o)])]);
+      for (const n of ["n0", "n1", "n2", "n3", "n4", "n5"]) {
+        pairs.push([`market ${id} ${n} shares ${o}`, L.sharesOf(n, id, o), await C.read("PredictionMarket", "sharesOf", [BigInt(id), C.address(n), BigInt(o)])]);
+      }
+    }
+  }
   for (const [what, memory, chain] of pairs) expect({ what, value: chain }).toEqual({ what, value: memory });
   return pairs.length;
 }
@@ -160,7 +177,7 @@ describe("memory ledger vs contracts on anvil", () => {
   });
 
   /** Runs `steps` traffic steps on both ledgers; returns what happened. */
-  async function parity(seed: string, steps: number): Promise<{ ok: number; reverted: number; errors: Set<string>; games: number; compared: number; gas: Map<string, number[]> }> {
+  async function parity(seed: string, steps: number, next: (L: MemoryLedger, rng: Rng) => ReturnType<typeof nextTrafficStep> = nextTrafficStep): Promise<{ ok: number; reverted: number; errors: Set<string>; games: number; compared: number; gas: Map<string, number[]> }> {
     const L = new MemoryLedger();
     const node = await startAnvil({ genesisTimestamp: L.config.genesisTime });
     nodes.push(node);
@@ -197,7 +214,7 @@ describe("memory ledger vs contracts on anvil", () => {
     };
     for (const call of trafficSetup()) await run(call);
     for (let i = 0; i < steps; i++) {
-      const step = nextTrafficStep(L, rng);
+      const step = next(L, rng);
       if ("advance" in step) L.setTime(L.now() + step.advance);
       else await run(step);
       if (i % 200 === 199) compared += await compareState(L, C);
@@ -232,6 +249,22 @@ describe("memory ledger vs contracts on anvil", () => {
     for (const seed of ["p1", "p2", "p3", "p4"]) {
       const r = await parity(seed, 300);
       expect(r.ok + r.reverted).toBeGreaterThan(250);
+    }
+  }, 120_000);
+
+  test("prediction markets mixed into the traffic: same successes, same revert names, same state", async () => {
+    const r = await parity("prediction-parity", 1_000, (L, rng) => nextPredictionTrafficStep(L, rng, 0.5));
+    expect(r.ok).toBeGreaterThan(150);
+    for (const name of ["InvalidMarket", "WrongMarketStatus", "Slippage", "JudgeNotVerified", "InsufficientShares"]) {
+      expect({ name, seen: r.errors.has(name) }).toEqual({ name, seen: true });
+    }
+    for (const method of ["createMarket", "buyShares", "sellShares", "resolveMarket", "redeem"]) {
+      const gas = r.gas.get(method) ?? [];
+      expect({ method, calls: gas.length > 0 }).toEqual({ method, calls: true });
+      const median = [...gas].sort((a, b) => a - b)[gas.length >> 1];
+      console.log(`${method}: ${gas.length} calls, median gas ${median}`);
+      const table = typicalGas[method as keyof typeof typicalGas];
+      expect({ method, median, ratio: Math.abs(median / table - 1) <= 0.3 }).toEqual({ method, median, ratio: true });
     }
   }, 120_000);
 });

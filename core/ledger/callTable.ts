@@ -89,5 +89,25 @@ export function toContractCall(call: LedgerCall): ContractCall {
       const [from, round, stage, reward, peerId] = call.args;
       return { from, contract: "SwarmCoordinator", fn: "submitReward", args: [round, stage, reward, peerId] };
     }
+    case "createMarket": {
+      const [from, a] = call.args;
+      return { from, contract: "PredictionMarket", fn: "createMarket", args: [a.judgeSpec, a.outcomes, a.resolveAt, a.liquidity] };
+    }
+    case "buyShares": {
+      const [from, marketId, outcome, amount, minShares] = call.args;
+      return { from, contract: "PredictionMarket", fn: "buy", args: [marketId, outcome, amount, minShares] };
+    }
+    case "sellShares": {
+      const [from, marketId, outcome, returned, maxShares] = call.args;
+      return { from, contract: "PredictionMarket", fn: "sell", args: [marketId, outcome, returned, maxShares] };
+    }
+    case "resolveMarket": {
+      const [from, marketId, jobId, root, winner] = call.args;
+      return { from, contract: "PredictionMarket", fn: "resolve", args: [marketId, jobId, root, winner] };
+    }
+    case "redeem": {
+      const [from, marketId] = call.args;
+      return { from, contract: "PredictionMarket", fn: "redeem", args: [marketId] };
+    }
   }
 }

@@ -30,7 +30,12 @@ export interface LedgerConfig {
     maxTwapDeviationBps: bigint;
   };
   swarm: { stageCount: number };
+  /** PredictionMarket fees (absent: defaultPredictionParams). */
+  predictions?: { feeBps: bigint; protocolShareBps: bigint };
 }
+
+/** Trading fee 2% and the protocol's 0.5% of it to the vault (REFERENCE §9); = ProtocolDefaults.sol. */
+export const defaultPredictionParams = { feeBps: 200n, protocolShareBps: 50n };
 
 /** The fixed GSN supply minted once to the deployer (REFERENCE §9). */
 export const MAX_SUPPLY = 10_000_000_000n * WAD;
@@ -57,7 +62,7 @@ export const defaultLedgerConfig: LedgerConfig = {
 /** Contract names: the artifact names in contracts/artifacts/<Name>.json and their Accounts. */
 export type ContractName =
   | "Token" | "StableToken" | "Staking" | "ConstantProductPool" | "BuybackVault"
-  | "JobMarket" | "DisputeGame" | "SwarmCoordinator";
+  | "JobMarket" | "DisputeGame" | "SwarmCoordinator" | "PredictionMarket";
 
 /** An argument of a deploy step: a plain value, an account (mapped to its address), a role
  * id (keccak256 of the role's name), or a struct tuple. */
@@ -107,6 +112,12 @@ export function deploymentSteps(c: LedgerConfig): DeployStep[] {
     { kind: "call", contract: "StableToken", fn: "mint", from: d, args: [acct(d), c.pool.seedUsd] },
     ...approvalSteps(d),
     { kind: "call", contract: "ConstantProductPool", fn: "seed", from: d, args: [c.pool.seedUsd, c.pool.seedGsn] },
+    {
+      kind: "deploy", contract: "PredictionMarket", from: d,
+      args: [acct("StableToken"), acct("JobMarket"), acct("BuybackVault"), acct("treasury"),
+        (c.predictions ?? defaultPredictionParams).feeBps, (c.predictions ?? defaultPredictionParams).protocolShareBps, acct(d)],
+    },
+    { kind: "call", contract: "PredictionMarket", fn: "grantRole", from: d, args: [{ role: "RESOLVER_ROLE" }, acct("operator")] },
   ];
 }
 
@@ -121,5 +132,6 @@ export function approvalSteps(account: Account): DeployStep[] {
     approve("Token", "ConstantProductPool"),
     approve("StableToken", "JobMarket"),
     approve("StableToken", "ConstantProductPool"),
+    approve("StableToken", "PredictionMarket"),
   ];
 }

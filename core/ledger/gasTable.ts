@@ -27,6 +27,12 @@ export const typicalGas: Readonly<Record<LedgerMethod, number>> = {
   updateStageAndRound: 32_906,
   submitWinners: 73_623,
   submitReward: 75_504,
+  // PredictionMarket (medians over 2..5-outcome markets in contracts/ledgerParity.test.ts).
+  createMarket: 200_000,
+  buyShares: 126_000,
+  sellShares: 110_000,
+  resolveMarket: 78_000,
+  redeem: 40_000,
 };
 
 /** Fee in wei of one call at `gasPriceWei` (e.g. an OP-stack L2's ~0.001 gwei). */

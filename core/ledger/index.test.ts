@@ -7,7 +7,7 @@ test("exports", () => {
   expect(Object.keys(ledger).sort()).toEqual([
     "GameOutcome", "GamePhase", "JobStatus", "LedgerRevert", "MAX_SUPPLY", "MAX_UINT256", "MemoryLedger",
     "TRAFFIC_NODES", "amountOut", "applyCall", "approvalSteps", "callFee", "contractAccounts",
-    "defaultLedgerConfig", "deploymentSteps", "nextTrafficStep", "systemAccounts", "toContractCall",
+    "defaultLedgerConfig", "deploymentSteps", "nextPredictionTrafficStep", "nextTrafficStep", "systemAccounts", "toContractCall",
     "trafficSetup", "typicalGas",
   ]);
 });
@@ -15,10 +15,11 @@ test("exports", () => {
 test("the Ledger port's methods on the memory ledger", () => {
   const methods = Object.getOwnPropertyNames(MemoryLedger.prototype).filter((m) => m !== "constructor" && !m.startsWith("_")).sort();
   expect(methods).toEqual([
-    "accounts", "apply", "assign", "balanceOf", "bondsHeld", "book", "burn", "burned", "buyback", "cancelJob",
-    "challenge", "claim", "commit", "currentRound", "currentStage", "escrow", "finalize", "game", "gameCount",
+    "accounts", "apply", "assign", "balanceOf", "bondsHeld", "book", "burn", "burned", "buyShares", "buyback", "cancelJob",
+    "challenge", "claim", "commit", "createMarket", "currentRound", "currentStage", "escrow", "finalize", "game", "gameCount",
     "job", "jobCount", "mintUsd", "now", "onApplied", "peerOwner", "pendingUnstake", "poolReserves", "postJob",
-    "priceOracle", "registerPeer", "requestUnstake", "rule", "setTime", "slash", "stake", "stakeOf", "submitReward",
+    "predictionFees", "predictionMarket", "predictionMarketCount", "priceOracle", "quoteBuy", "redeem", "registerPeer",
+    "requestUnstake", "resolveMarket", "rule", "sellShares", "setTime", "sharesOf", "slash", "stake", "stakeOf", "submitReward",
     "submitWinners", "swap", "timeout", "totalRewards", "totalStaked", "totalSupply", "totalWins", "transfer",
     "updateStageAndRound", "vaultDay", "withdraw",
   ]);

@@ -11,3 +11,4 @@ export { amountOut } from "./poolBook.ts";
 export { applyCall } from "./applyCall.ts";
 export { nextTrafficStep, trafficSetup, TRAFFIC_NODES, type TrafficStep } from "./randomTraffic.ts";
 export { typicalGas, callFee } from "./gasTable.ts";
+export { nextPredictionTrafficStep } from "./predictionTraffic.ts";

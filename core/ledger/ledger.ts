@@ -29,6 +29,8 @@
 // Units: amounts are bigint wei (18 decimals); time is integer seconds of chain time
 // (genesisTime + virtual microseconds / 1e6, rounded down). Hashes are 0x-prefixed 32-byte hex.
 
+import type { PredictionFees, PredictionMarketState } from "./predictionBook.ts";
+
 /** A simulated party: a node id ("n17"), a system account ("operator"), or a contract ("JobMarket"). */
 export type Account = string;
 
@@ -60,6 +62,7 @@ export const contractAccounts = {
   pool: "ConstantProductPool",
   vault: "BuybackVault",
   swarm: "SwarmCoordinator",
+  predictions: "PredictionMarket",
 } as const;
 
 // ---------------------------------------------------------------- states (mirror the enums)
@@ -147,6 +150,17 @@ export interface BuybackResult {
   toTreasury: bigint;
 }
 
+/** PredictionMarket.createMarket (contracts/src/PredictionMarket.sol). */
+export interface CreateMarketArgs {
+  /** The judge inference job's spec hash: resolve accepts only a Paid job with this spec. */
+  judgeSpec: Bytes32;
+  outcomes: number;
+  /** Chain time (seconds) from which the market stops trading and may be resolved. */
+  resolveAt: number;
+  /** USD the creator funds the pool with (one complete set per USD). */
+  liquidity: bigint;
+}
+
 export interface PostJobArgs {
   fee: bigint;
   specHash: Bytes32;
@@ -205,6 +219,18 @@ export interface Ledger {
   submitWinners(from: Account, round: number, winners: string[], voterPeerId: string): void;
   submitReward(from: Account, round: number, stage: number, reward: bigint, peerId: string): void;
 
+  // PredictionMarket (Delphi-style markets settled by a verified AI judge, REFERENCE §9).
+  /** Opens a market funded with `liquidity` USD; returns its id (1, 2, ...). */
+  createMarket(from: Account, args: CreateMarketArgs): number;
+  /** Spends `amount` USD (fee included) on shares of `outcome`; returns the shares. */
+  buyShares(from: Account, marketId: number, outcome: number, amount: bigint, minShares: bigint): bigint;
+  /** Sells shares of `outcome` for `returned` USD out of the pool (fee taken from it); returns the shares sold. */
+  sellShares(from: Account, marketId: number, outcome: number, returned: bigint, maxShares: bigint): bigint;
+  /** Resolver only (the operator): `winner` read from the Paid judge job `jobId` with result root `root`. */
+  resolveMarket(from: Account, marketId: number, jobId: number, root: Bytes32, winner: number): void;
+  /** Pays the caller's winning shares (the creator: also the pool's); returns the amount. */
+  redeem(from: Account, marketId: number): bigint;
+
   // ---- views (what sim/chain reconciles after each block)
   balanceOf(account: Account, asset: Asset): bigint;
   totalSupply(asset: Asset): bigint;
@@ -232,6 +258,11 @@ export interface Ledger {
   totalWins(peerId: string): number;
   totalRewards(peerId: string): bigint;
   peerOwner(peerId: string): Account | null;
+  predictionMarket(marketId: number): PredictionMarketState;
+  predictionMarketCount(): number;
+  sharesOf(account: Account, marketId: number, outcome: number): bigint;
+  /** Trading fees charged so far == toVault + toPlatform. */
+  predictionFees(): PredictionFees;
   /** Every account that ever held a balance, stake or peer, sorted (for reconciliation). */
   accounts(): Account[];
   /** Subscribes to applied calls; returns an unsubscribe function. */
@@ -243,7 +274,8 @@ export type LedgerMethod =
   | "transfer" | "mintUsd" | "burn" | "stake" | "requestUnstake" | "withdraw" | "slash"
   | "postJob" | "cancelJob" | "assign" | "commit" | "challenge" | "finalize"
   | "claim" | "timeout" | "rule" | "swap" | "buyback"
-  | "registerPeer" | "updateStageAndRound" | "submitWinners" | "submitReward";
+  | "registerPeer" | "updateStageAndRound" | "submitWinners" | "submitReward"
+  | "createMarket" | "buyShares" | "sellShares" | "resolveMarket" | "redeem";
 
 type Args<M extends LedgerMethod> = Ledger[M] extends (...a: infer A) => unknown ? A : never;
 type Ret<M extends LedgerMethod> = Ledger[M] extends (...a: never[]) => infer R ? R : never;

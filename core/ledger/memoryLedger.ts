@@ -3,10 +3,11 @@
 import { ConfigError, ProtocolError } from "../errors.ts";
 import type {
   Account, Asset, BuybackResult, Bytes32, Game, GameOutcome, Job, Ledger, LedgerCall, LedgerEntry,
-  LedgerMethod, Payout, PendingUnstake, PostJobArgs,
+  LedgerMethod, Payout, PendingUnstake, PostJobArgs, CreateMarketArgs,
 } from "./ledger.ts";
+import { PredictionBook, type PredictionFees, type PredictionMarketState } from "./predictionBook.ts";
 import { systemAccounts } from "./ledger.ts";
-import { defaultLedgerConfig, MAX_SUPPLY, type LedgerConfig } from "./deployment.ts";
+import { defaultLedgerConfig, defaultPredictionParams, MAX_SUPPLY, type LedgerConfig } from "./deployment.ts";
 import { Erc20Book } from "./erc20Book.ts";
 import { StakingBook } from "./stakingBook.ts";
 import { PoolBook } from "./poolBook.ts";
@@ -52,6 +53,7 @@ export class MemoryLedger implements Ledger {
   private readonly market: MarketBook;
   private readonly games: GameBook;
   private readonly swarm: SwarmBook;
+  private readonly predictions: PredictionBook;
   private readonly clock?: () => number;
   private time: number;
   private seq = 0;
@@ -70,6 +72,11 @@ export class MemoryLedger implements Ledger {
     this.games = new GameBook(this.gsn, this.staking, this.market, config.dispute, systemAccounts.treasury);
     this.market.game = this.games;
     this.swarm = new SwarmBook(config.swarm.stageCount);
+    const pp = config.predictions ?? defaultPredictionParams;
+    if (pp.feeBps < 0n || pp.feeBps >= 10_000n || pp.protocolShareBps < 0n || pp.protocolShareBps > 10_000n) {
+      throw new ConfigError(`ledger.predictions: feeBps must be 0..9999 and protocolShareBps 0..10000, got ${pp.feeBps} and ${pp.protocolShareBps} (PredictionMarket reverts BadConfig)`);
+    }
+    this.predictions = new PredictionBook(this.usd, pp, (id) => this.market.job(id), "BuybackVault", systemAccounts.treasury);
     if (config.market.protocolFeeBps + config.market.verifierFeeBps > 10_000n) {
       throw new ConfigError(`ledger.market: protocolFeeBps + verifierFeeBps must be <= 10000, got ${config.market.protocolFeeBps} + ${config.market.verifierFeeBps}`);
     }
@@ -226,6 +233,36 @@ export class MemoryLedger implements Ledger {
     this.apply("submitReward", [from, round, stage, reward, peerId], () => this.swarm.submitReward(from, round, stage, reward, peerId));
   }
 
+  // ---------------------------------------------------------------- prediction markets
+
+  createMarket(from: Account, args: CreateMarketArgs): number {
+    return this.apply("createMarket", [from, { ...args }], (now) => this.predictions.create(from, args.judgeSpec, args.outcomes, args.resolveAt, args.liquidity, now));
+  }
+
+  buyShares(from: Account, marketId: number, outcome: number, amount: bigint, minShares: bigint): bigint {
+    return this.apply("buyShares", [from, marketId, outcome, amount, minShares], (now) => this.predictions.buy(from, marketId, outcome, amount, minShares, now));
+  }
+
+  sellShares(from: Account, marketId: number, outcome: number, returned: bigint, maxShares: bigint): bigint {
+    return this.apply("sellShares", [from, marketId, outcome, returned, maxShares], (now) => this.predictions.sell(from, marketId, outcome, returned, maxShares, now));
+  }
+
+  resolveMarket(from: Account, marketId: number, jobId: number, root: Bytes32, winner: number): void {
+    this.apply("resolveMarket", [from, marketId, jobId, root, winner], (now) => {
+      if (from !== systemAccounts.operator) revert("PredictionMarket", "AccessControlUnauthorizedAccount", from, "RESOLVER_ROLE");
+      this.predictions.resolve(marketId, jobId, root, winner, now);
+    });
+  }
+
+  redeem(from: Account, marketId: number): bigint {
+    return this.apply("redeem", [from, marketId], () => this.predictions.redeem(from, marketId));
+  }
+
+  /** Quotes without a state change (traders decide with them). */
+  quoteBuy(marketId: number, outcome: number, amount: bigint): bigint {
+    return this.predictions.quoteBuy(marketId, outcome, amount).shares;
+  }
+
   // ---------------------------------------------------------------- views
 
   private book(asset: Asset): Erc20Book {
@@ -260,6 +297,11 @@ export class MemoryLedger implements Ledger {
   totalWins(peerId: string): number { return this.swarm.totalWins(peerId); }
   totalRewards(peerId: string): bigint { return this.swarm.totalRewards(peerId); }
   peerOwner(peerId: string): Account | null { return this.swarm.peerOwner(peerId); }
+
+  predictionMarket(marketId: number): PredictionMarketState { return this.predictions.market(marketId); }
+  predictionMarketCount(): number { return this.predictions.count(); }
+  sharesOf(account: Account, marketId: number, outcome: number): bigint { return this.predictions.sharesOf(marketId, account, outcome); }
+  predictionFees(): PredictionFees { return { ...this.predictions.fees }; }
 
   accounts(): Account[] {
     const all = new Set<Account>([

@@ -67,6 +67,9 @@ function allowanceNeeded(call: LedgerCall): { token: ContractName; spender: Cont
       return { token: "StableToken", spender: "JobMarket" };
     case "swap":
       return { token: call.args[1] === "GSN" ? "Token" : "StableToken", spender: "ConstantProductPool" };
+    case "createMarket":
+    case "buyShares":
+      return { token: "StableToken", spender: "PredictionMarket" };
     default:
       return null;
   }

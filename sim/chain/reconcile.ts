@@ -97,6 +97,9 @@ export class Reconciler {
       g("buyback spent today", "BuybackVault", "spentToday", vault.spent),
       g("current round", "SwarmCoordinator", "currentRound", ledger.currentRound()),
       g("current stage", "SwarmCoordinator", "currentStage", ledger.currentStage()),
+      g("prediction market count", "PredictionMarket", "marketCount", ledger.predictionMarketCount()),
+      g("prediction fees charged", "PredictionMarket", "feesCharged", ledger.predictionFees().charged),
+      g("prediction fees to vault", "PredictionMarket", "feesToVault", ledger.predictionFees().toVault),
     );
     return c;
   }
