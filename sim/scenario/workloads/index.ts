@@ -7,6 +7,7 @@ import { marketEntry } from "../../chain/marketEntry.ts";
 import { protocolEntry } from "../../chain/protocolEntry.ts";
 import { rlswarmEntry } from "../../chain/rlswarmEntry.ts";
 import { verdeDisputesEntry } from "../../../core/verde/disputesWorkload.ts";
+import { skippipeEntry } from "../../../core/train/skippipe/workload.ts";
 import type { WorkloadEntry } from "./entry.ts";
 
 export type { WorkloadEntry } from "./entry.ts";
@@ -20,6 +21,7 @@ export const workloads: Readonly<Record<string, WorkloadEntry>> = {
   noloco: nolocoEntry,
   protocol: protocolEntry,
   rlswarm: rlswarmEntry,
+  skippipe: skippipeEntry,
   "streaming-diloco": streamingDilocoEntry,
   tokenomics: tokenomicsEntry,
   "train-compare": trainCompareEntry,
