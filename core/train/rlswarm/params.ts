@@ -49,9 +49,9 @@ export const rlswarmSchema = z.strictObject({
   /** Seconds per block on the ledger (settlement barriers). */
   blockTimeS: z.number().int().min(1).max(3600).default(12),
   /** GRPO learning rate (plain Adam). */
-  lr: z.number().finite().positive().max(1).default(3e-3),
+  lr: z.number().finite().positive().max(1).default(1e-3),
   /** Supervised warm start of the shared base model (the pretrained model every node downloads). */
-  pretrain: z.strictObject({ steps: z.number().int().min(0).max(10_000).default(40), lr: z.number().positive().default(3e-3), batch: count.max(1024).default(32) }).prefault({}),
+  pretrain: z.strictObject({ steps: z.number().int().min(0).max(10_000).default(80), lr: z.number().positive().default(3e-3), batch: count.max(1024).default(32) }).prefault({}),
   /** The proxy policy (really trained). */
   model: z.strictObject({ width: count.max(512).default(32), heads: count.max(16).default(2), layers: count.max(8).default(1) }).prefault({}),
   /** The virtual policy: compute time, memory fit, bytes on the wire. */
