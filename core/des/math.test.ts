@@ -1,5 +1,5 @@
 import { describe, expect, test } from "bun:test";
-import { exp, log, pow, tanh } from "./math.ts";
+import { cos, exp, log, pow, tanh } from "./math.ts";
 import { RngStreams } from "./rng.ts";
 
 /** Distance in units of the last place between two doubles. */
@@ -40,5 +40,21 @@ describe("reproducible math", () => {
     expect(pow(9, 0.5)).toBeCloseTo(3, 14);
     expect(tanh(0.5)).toBeCloseTo(Math.tanh(0.5), 15);
     expect(tanh(50)).toBe(1);
+  });
+
+  test("cos matches float64 reference values (correctly rounded) and stays within 1 ulp of the platform's", () => {
+    // Correctly rounded float64 values of cos (e.g. cos(1) = 0.54030230586813971740...).
+    expect(cos(0)).toBe(1);
+    expect(cos(1)).toBe(0.5403023058681398);
+    expect(cos(-2)).toBe(-0.4161468365471424);
+    expect(cos(3)).toBe(-0.9899924966004454);
+    expect(cos(Math.PI)).toBe(-1);
+    expect(cos(Math.PI / 3)).toBe(0.5000000000000001); // pi/3 rounded down in float64
+    expect(cos(0.75 * Math.PI)).toBe(-0.7071067811865475);
+    expect(Math.abs(cos(Math.PI / 2))).toBeLessThan(1e-16);
+    expect(Number.isNaN(cos(Infinity))).toBe(true);
+    let worst = 0;
+    for (const x of xs) worst = Math.max(worst, Math.abs(ulps(cos(x / 10), Math.cos(x / 10))) * (Math.abs(Math.cos(x / 10)) > 1e-3 ? 1 : 0));
+    expect(worst).toBeLessThanOrEqual(1);
   });
 });

@@ -139,3 +139,44 @@ export function tanh(x: number): number {
 export function log2(x: number): number {
   return log(x) / 0.6931471805599453;
 }
+
+// cos for |x| <= 2^20 * pi/2: Cody-Waite reduction by pi/2 (fdlibm's pio2_1 + pio2_1t) and the
+// fdlibm/FreeBSD k_cos.c and k_sin.c kernels on [-pi/4, pi/4] (error < 1 ulp there); used by
+// cosine learning-rate schedules (REFERENCE §5), where x = pi x a share of the run.
+const PIO2_HI = 1.57079632673412561417e+00;
+const PIO2_LO = 6.07710050650619224932e-11;
+const INV_PIO2 = 6.36619772367581382433e-01;
+const C1 = 4.16666666666666019037e-02, C2 = -1.38888888888741095749e-03, C3 = 2.48015872894767294178e-05;
+const C4 = -2.75573143513906633035e-07, C5 = 2.08757232129817482790e-09, C6 = -1.13596475577881948265e-11;
+const S1 = -1.66666666666666324348e-01, S2 = 8.33333333332248946124e-03, S3 = -1.98412698298579493134e-04;
+const S4 = 2.75573137070700676789e-06, S5 = -2.50507602534068634195e-08, S6 = 1.58969099521155010221e-10;
+
+function kernelCos(x: number): number {
+  const z = x * x;
+  const r = z * (C1 + z * (C2 + z * (C3 + z * (C4 + z * (C5 + z * C6)))));
+  const hz = 0.5 * z;
+  const w = 1 - hz;
+  return w + ((1 - w - hz) + z * r);
+}
+
+function kernelSin(x: number): number {
+  const z = x * x;
+  const r = S2 + z * (S3 + z * (S4 + z * (S5 + z * S6)));
+  return x + z * x * (S1 + z * r);
+}
+
+/** cos(x), reproducible on every engine, for |x| <= 2^20 * pi/2 (beyond: ConfigError-free NaN). */
+export function cos(x: number): number {
+  if (x !== x || x === Infinity || x === -Infinity) return NaN;
+  const ax = x < 0 ? -x : x;
+  if (ax > 1647099.3291652855) return NaN; // 2^20 * pi/2: the two-term reduction stays exact below
+  if (ax <= 0.7853981633974483) return kernelCos(ax);
+  const nf = Math.round(ax * INV_PIO2);
+  const y = ax - nf * PIO2_HI - nf * PIO2_LO;
+  switch (nf & 3) {
+    case 0: return kernelCos(y);
+    case 1: return -kernelSin(y);
+    case 2: return -kernelCos(y);
+    default: return kernelSin(y);
+  }
+}

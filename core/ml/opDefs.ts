@@ -13,7 +13,8 @@ export type OpName =
   | "causalSoftmax" | "softmaxGrad"
   | "reshape" | "transpose"
   | "sumAll" | "meanAll" | "sumLeading" | "broadcast"
-  | "adamM" | "adamV" | "adamwParam" | "nesterovBuf" | "nesterovParam";
+  | "adamM" | "adamV" | "adamwParam" | "nesterovBuf" | "nesterovParam"
+  | "clipCoef";
 
 export type AttrValue = number | boolean | string | readonly number[];
 export type Attrs = Readonly<Record<string, AttrValue>>;
@@ -201,4 +202,17 @@ export const OPS: Readonly<Record<OpName, OpDef>> = {
   adamwParam: optimizerUpdate("adamwParam", 4, 8),
   nesterovBuf: optimizerUpdate("nesterovBuf", 2, 2),
   nesterovParam: optimizerUpdate("nesterovParam", 4, 5),
+  /**
+   * Gradient-norm clipping coefficient from the sum of squared gradients s (a scalar per replica):
+   * min(1, maxNorm / (sqrt(s) + 1e-6)), torch.nn.utils.clip_grad_norm_'s clip_coef clamped at 1.
+   */
+  clipCoef: {
+    arity: 1,
+    shape(ins, attrs) {
+      if (ins[0].length !== 0) fail("clipCoef", ins, "expects a scalar sum of squares");
+      if (typeof attrs.maxNorm !== "number" || !(attrs.maxNorm > 0)) fail("clipCoef", ins, `needs attr maxNorm > 0, got ${String(attrs.maxNorm)}`);
+      return [];
+    },
+    flops: () => 4,
+  },
 };

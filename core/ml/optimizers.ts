@@ -11,6 +11,11 @@ export interface AdamWConfig {
   beta2?: number;
   eps?: number;
   weightDecay?: number;
+  /**
+   * Clip the gradients to this global L2 norm over all parameters before the update (torch's
+   * clip_grad_norm_; the NoLoCo and DiLoCo reference code clip at 1.0). Absent: no clipping.
+   */
+  clipNorm?: number;
 }
 
 export interface NesterovConfig {
@@ -37,8 +42,10 @@ export function appendOptimizer(g: Graph, params: ReadonlyMap<string, { id: numb
     const hp = g.input(HYPER_INPUT, [3], "hyper");
     const beta1 = cfg.beta1 ?? 0.9, beta2 = cfg.beta2 ?? 0.999;
     const eps = cfg.eps ?? 1e-8, weightDecay = cfg.weightDecay ?? 0;
+    const clip = cfg.clipNorm === undefined ? null : clipCoefficient(g, names.map((n) => params.get(n)!.grad), cfg.clipNorm);
     for (const name of names) {
-      const { id, grad } = params.get(name)!;
+      const { id } = params.get(name)!;
+      const grad = clip === null ? params.get(name)!.grad : g.op("mul", [params.get(name)!.grad, clip]);
       const shape = g.shapeOf(id);
       const m = g.input(stateName("m", name), shape, "state");
       const v = g.input(stateName("v", name), shape, "state");
@@ -66,6 +73,21 @@ export function appendOptimizer(g: Graph, params: ReadonlyMap<string, { id: numb
     throw new ConfigError(`appendOptimizer: unknown optimizer kind ${JSON.stringify((cfg as { kind: unknown }).kind)}`);
   }
   return states;
+}
+
+/**
+ * Global-norm clipping as graph ops, so Verde hashes and the referee recomputes each: per
+ * parameter sumAll(g*g) in parameter order, their sum, then clipCoef = min(1, maxNorm /
+ * (sqrt(sum) + 1e-6)); the caller multiplies every gradient by it (a scalar per replica).
+ */
+function clipCoefficient(g: Graph, grads: readonly number[], maxNorm: number): number {
+  if (!(maxNorm > 0) || !Number.isFinite(maxNorm)) throw new ConfigError(`appendOptimizer: clipNorm must be a finite number > 0, got ${maxNorm}`);
+  let total = -1;
+  for (const grad of grads) {
+    const s = g.op("sumAll", [g.op("mul", [grad, grad])]);
+    total = total < 0 ? s : g.op("add", [total, s]);
+  }
+  return g.op("clipCoef", [total], { maxNorm });
 }
 
 /**

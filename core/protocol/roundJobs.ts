@@ -101,7 +101,7 @@ export class RoundJobs {
     const { task, batch } = o.replicas;
     const shape = o.replicas.mlp.shape;
     this.train = buildTrainStep((g) => buildMlp(g, { inDim: task.config.inputs, hidden: [shape.hidden], classes: shape.classes, batch }), {
-      kind: "adamw", beta1: o.replicas.inner.beta1, beta2: o.replicas.inner.beta2, eps: o.replicas.inner.eps, weightDecay: o.replicas.inner.weightDecay,
+      kind: "adamw", beta1: o.replicas.inner.beta1, beta2: o.replicas.inner.beta2, eps: o.replicas.inner.eps, weightDecay: o.replicas.inner.weightDecay, ...(o.replicas.inner.clip ? { clipNorm: o.replicas.inner.clip } : {}),
     });
     const { ctx } = o;
     const proxyStepFlops = this.program(0, 0, new Float32Array(o.replicas.P), 1, o.reference).stepFlops(0);

@@ -41,3 +41,16 @@ export function adamwStep(
     p[j] = Math.fround(p[j] - lr * upd);
   }
 }
+
+/**
+ * In place: g <- g x min(1, maxNorm / (||g||_2 + 1e-6)) (torch's clip_grad_norm_ over all of a
+ * replica's parameters); returns the norm before clipping. Squares summed in float32, in order.
+ */
+export function clipByGlobalNorm(g: Float32Array, maxNorm: number): number {
+  let s = 0;
+  for (let j = 0; j < g.length; j++) s = Math.fround(s + Math.fround(g[j] * g[j]));
+  const norm = Math.fround(Math.sqrt(s));
+  const c = Math.fround(maxNorm / Math.fround(norm + 1e-6));
+  if (c < 1) for (let j = 0; j < g.length; j++) g[j] = Math.fround(g[j] * c);
+  return norm;
+}

@@ -4,7 +4,7 @@ import { repopsBackend } from "../ml/backends/repops.ts";
 import { makeShards, makeTask } from "./proxyTask.ts";
 import { ReplicaSet } from "./replicaSet.ts";
 
-const inner = { lr: 1e-2, beta1: 0.9, beta2: 0.999, eps: 1e-8, weightDecay: 0.01, warmup: 0, schedule: "constant" as const };
+const inner = { lr: 1e-2, beta1: 0.9, beta2: 0.999, eps: 1e-8, weightDecay: 0.01, warmup: 0, schedule: "constant" as const, minLrRatio: 0.1, clip: null };
 
 function replicaSet(backend: typeof repopsBackend | null) {
   const streams = new RngStreams(12);

@@ -36,13 +36,13 @@ export class GraphEngine {
   private readonly step: TrainStepGraph;
   readonly y: Float32Array;
 
-  constructor(backend: Backend, shape: MlpShape, batch: number, workers: number, opt: AdamWConfig) {
+  constructor(backend: Backend, shape: MlpShape, batch: number, workers: number, opt: AdamWConfig & { clip?: number | null }) {
     this.backend = backend;
     this.layout = paramLayout(shape);
     this.P = this.layout.reduce((a, [, , n]) => a + n, 0);
     this.workers = workers;
     const model = (g: Parameters<typeof buildMlp>[0]) => buildMlp(g, { inDim: shape.inputs, hidden: [shape.hidden], classes: shape.classes, batch });
-    const step = buildTrainStep(model, { kind: "adamw", beta1: opt.beta1, beta2: opt.beta2, eps: opt.eps, weightDecay: opt.weightDecay });
+    const step = buildTrainStep(model, { kind: "adamw", beta1: opt.beta1, beta2: opt.beta2, eps: opt.eps, weightDecay: opt.weightDecay, ...(opt.clip ? { clipNorm: opt.clip } : {}) });
     const zeros = new Map(this.layout.map(([name, , n]) => [name, new Float32Array(n)] as [string, Float32Array]));
     this.step = step;
     this.trainer = new ReplicaTrainer(step, backend, workers, zeros);

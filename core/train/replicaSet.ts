@@ -1,16 +1,37 @@
 // The workers' model replicas as one batched state (replica dimension first): fast weights,
 // AdamW moments and step counts for every worker, and the batched inner steps that advance any
 // subset of them at once (DESIGN: Learning; REFERENCE §5 inner AdamW).
+import { cos } from "../des/math.ts";
 import type { Rng, RngStreams } from "../des/rng.ts";
 import type { Backend } from "../ml/backend.ts";
-import { adamwStep, type AdamWConfig } from "./adamw.ts";
+import { adamwStep, clipByGlobalNorm, type AdamWConfig } from "./adamw.ts";
 import { GraphEngine } from "./graphEngine.ts";
 import { fillBatch, type ProxyTask } from "./proxyTask.ts";
 import { ReplicaMlp } from "./replicaMlp.ts";
 
 export interface InnerConfig extends AdamWConfig {
   warmup: number;
-  schedule: "constant" | "linear";
+  schedule: "constant" | "linear" | "cosine";
+  /** lr at the last step as a share of lr (linear and cosine). */
+  minLrRatio: number;
+  /** Global gradient-norm clip, or null. */
+  clip: number | null;
+}
+
+/**
+ * The lr multiplier at inner step t (1-based) of totalSteps: linear warmup t / warmup (the
+ * reference's (step + 1) / warmup with 0-based steps), then constant, linear decay to minLrRatio
+ * at the last step, or gensyn-ai/noloco's CosineWarmupLR: with d = (t - 1 - warmup) /
+ * (totalSteps - warmup), minLrRatio + (1 - minLrRatio) x 0.5 (1 + cos(pi d)).
+ */
+export function lrScaleAt(inner: Pick<InnerConfig, "warmup" | "schedule" | "minLrRatio">, totalSteps: number, t: number): number {
+  const wu = inner.warmup;
+  if (wu > 0 && t < wu) return t / wu;
+  if (inner.schedule === "constant" || totalSteps <= wu) return 1;
+  const lo = inner.minLrRatio;
+  if (inner.schedule === "linear") return 1 - (1 - lo) * Math.min(1, (t - wu) / (totalSteps - wu));
+  const d = Math.min(1, Math.max(0, (t - 1 - wu) / (totalSteps - wu)));
+  return lo + (1 - lo) * 0.5 * (1 + cos(Math.PI * d));
 }
 
 export class ReplicaSet {
@@ -95,13 +116,9 @@ export class ReplicaSet {
     for (const w of workers) this.theta.set(global, w * this.P);
   }
 
-  /** Linear warmup, then constant or linear decay to 0.1 at totalSteps. */
+  /** The schedule's lr multiplier at inner step t (lrScaleAt). */
   lrScale(t: number): number {
-    const wu = this.inner.warmup;
-    if (wu > 0 && t < wu) return t / wu;
-    if (this.inner.schedule === "constant" || this.totalSteps <= wu) return 1;
-    const frac = Math.min(1, (t - wu) / (this.totalSteps - wu));
-    return 1 - 0.9 * frac;
+    return lrScaleAt(this.inner, this.totalSteps, t);
   }
 
   private batchFor(workers: readonly number[]): void {
@@ -132,6 +149,7 @@ export class ReplicaSet {
         const w = workers[s];
         const t = ++this.steps[w];
         const o = w * P;
+        if (this.inner.clip !== null) clipByGlobalNorm(this.grads.subarray(s * P, s * P + P), this.inner.clip);
         adamwStep(this.theta.subarray(o, o + P), this.grads.subarray(s * P, s * P + P), this.m.subarray(o, o + P), this.v.subarray(o, o + P), t, this.inner, 0, P, this.lrScale(t));
         this.lastLoss[w] = this.losses[s];
       }
@@ -163,6 +181,7 @@ export class ReplicaSet {
       for (const k of slots) s += this.grads[k * P + j];
       g[j] = Math.fround(s * inv);
     }
+    if (this.inner.clip !== null) clipByGlobalNorm(g, this.inner.clip);
     adamwStep(shared, g, m, v, t, this.inner, 0, P, this.lrScale(t));
   }
 

@@ -31,7 +31,7 @@ export const virtualSchema = z.strictObject({
   trainingBytesPerParameter: positive.default(16),
 });
 
-export const innerSchema = z.strictObject({
+const innerObject = z.strictObject({
   lr: positive.default(3e-3),
   beta1: z.number().min(0).lt(1).default(0.9),
   beta2: z.number().min(0).lt(1).default(0.999),
@@ -39,9 +39,31 @@ export const innerSchema = z.strictObject({
   weightDecay: z.number().min(0).default(0.01),
   /** Linear warmup over this many inner steps. */
   warmup: z.number().int().min(0).default(20),
-  /** After warmup: constant, or linear decay to 10% of lr at the last step. */
-  schedule: z.enum(["constant", "linear"]).default("linear"),
+  /**
+   * After warmup: constant; linear decay to minLrRatio x lr at the last step; or cosine decay to
+   * minLrRatio x lr at the last step (gensyn-ai/noloco's CosineWarmupLR, replicaSet.ts lrScale).
+   */
+  schedule: z.enum(["constant", "linear", "cosine"]).default("linear"),
+  /** The lr at the last step, as a share of lr, for linear and cosine schedules. */
+  minLrRatio: z.number().min(0).max(1).default(0.1),
+  /** Clip each step's gradients to this global L2 norm (graph ops, core/ml/optimizers.ts); null = none. */
+  clip: positive.nullable().default(null),
 });
+
+/**
+ * Inner optimizers of the reference code, by name (an arm says `inner: noloco-reference`):
+ * gensyn-ai/noloco trains NoLoCo and its DiLoCo baseline with torch Adam lr 6e-4 (no weight
+ * decay, betas 0.9/0.999, eps 1e-8), CosineWarmupLR (warmup 1,000 of 25,000 steps, min lr
+ * 6e-5 = 0.1 x lr) and clip_grad_norm_ 1.0. Warmup keeps the reference's share of the run at
+ * this project's usual 1,000 steps: 4% = 40 steps.
+ */
+export const INNER_PRESETS = {
+  "noloco-reference": { lr: 6e-4, beta1: 0.9, beta2: 0.999, eps: 1e-8, weightDecay: 0, warmup: 40, schedule: "cosine", minLrRatio: 0.1, clip: 1 },
+} as const;
+
+export const innerSchema = z
+  .union([z.enum(Object.keys(INNER_PRESETS) as [keyof typeof INNER_PRESETS]).transform((name) => innerObject.parse(INNER_PRESETS[name])), innerObject])
+  .prefault({});
 
 /** What every training algorithm shares. */
 export const commonShape = {
@@ -57,7 +79,7 @@ export const commonShape = {
   virtual: virtualSchema.optional(),
   /** Label-skewed shards (Dirichlet over classes); null = iid. */
   nonIid: z.strictObject({ alpha: positive, shardSize: count.default(512) }).nullable().default(null),
-  inner: innerSchema.prefault({}),
+  inner: innerSchema,
   /** Evaluate held-out loss every this many inner steps (default: every outer round, or 10). */
   evalEvery: count.optional(),
   /** Virtual time to reach this held-out loss is reported. */
@@ -186,7 +208,7 @@ export const hdeeSchema = z.strictObject({
   steps: count.max(1_000_000).default(200),
   batch: count.default(32),
   hidden: count.max(4096).default(64),
-  inner: innerSchema.prefault({}),
+  inner: innerSchema,
   virtual: virtualSchema.optional(),
   engine: z.enum(["backend", "builtin"]).default("backend"),
   /** Ensemble weights: softmax(-validationLoss / temperature) per domain. */

@@ -194,6 +194,8 @@ function run(node: GraphNode, shapes: readonly Shape[], x: readonly RepopsValue[
       return L.nesterovBuf(v[0], v[1], a.momentum as number, o);
     case "nesterovParam":
       return L.nesterovParam(v[0], v[1], v[2], v[3], a.momentum as number, R, o);
+    case "clipCoef":
+      return L.clipCoef(v[0], a.maxNorm as number, o);
     default:
       throw new ConfigError(`repops: op ${node.op} (node ${node.id}) is not executable`);
   }

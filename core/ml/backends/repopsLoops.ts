@@ -102,6 +102,17 @@ export function nesterovBuf(buf: F, g: F, mu: number, out: F): void {
   for (let i = 0; i < out.length; i++) out[i] = fr(mu * buf[i]) + g[i];
 }
 
+/**
+ * Clip coefficient per replica from s = sum of squared gradients: min(1, maxNorm / (sqrt(s) + 1e-6)),
+ * as torch's clip_grad_norm_ (norm and sum rounded to float32; IEEE sqrt is correctly rounded).
+ */
+export function clipCoef(s: F, maxNorm: number, out: F): void {
+  for (let r = 0; r < out.length; r++) {
+    const c = fr(maxNorm / fr(fr(Math.sqrt(s[r])) + 1e-6));
+    out[r] = c < 1 ? c : 1;
+  }
+}
+
 /** p - lr * (g + mu * buf'); hp = [lr] per replica. */
 export function nesterovParam(p: F, g: F, buf: F, hp: F, mu: number, R: number, out: F): void {
   const size = p.length / R;

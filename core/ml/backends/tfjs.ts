@@ -158,6 +158,8 @@ export function run(kind: "cpu" | "wasm", node: GraphNode, shapes: readonly Shap
       const [p, g, buf, hp] = x;
       return tf.sub(p, tf.mul(hyperCol(hp, R, 0, s0.length), tf.add(g, tf.mul(a.momentum as number, buf))));
     }
+    case "clipCoef":
+      return tf.minimum(tf.div(a.maxNorm as number, tf.add(tf.sqrt(x[0]), 1e-6)), 1);
     default:
       throw new ConfigError(`tfjs: op ${node.op} (node ${node.id}) is not executable`);
   }
