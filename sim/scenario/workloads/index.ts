@@ -5,6 +5,7 @@ import { ddpEntry, dilocoEntry, hdeeEntry, nolocoEntry, streamingDilocoEntry, tr
 import { tokenomicsEntry } from "../../../core/econ/tokenomicsWorkload.ts";
 import { marketEntry } from "../../chain/marketEntry.ts";
 import { protocolEntry } from "../../chain/protocolEntry.ts";
+import { delphiEntry } from "../../chain/delphiEntry.ts";
 import { rlswarmEntry } from "../../chain/rlswarmEntry.ts";
 import { verdeDisputesEntry } from "../../../core/verde/disputesWorkload.ts";
 import { skippipeEntry } from "../../../core/train/skippipe/workload.ts";
@@ -14,6 +15,7 @@ export type { WorkloadEntry } from "./entry.ts";
 
 export const workloads: Readonly<Record<string, WorkloadEntry>> = {
   ddp: ddpEntry,
+  delphi: delphiEntry,
   diloco: dilocoEntry,
   gossip: gossipEntry,
   hdee: hdeeEntry,
