@@ -6,6 +6,7 @@ import { tokenomicsEntry } from "../../../core/econ/tokenomicsWorkload.ts";
 import { marketEntry } from "../../chain/marketEntry.ts";
 import { protocolEntry } from "../../chain/protocolEntry.ts";
 import { delphiEntry } from "../../chain/delphiEntry.ts";
+import { inferenceEntry } from "../../chain/inferenceEntry.ts";
 import { rlswarmEntry } from "../../chain/rlswarmEntry.ts";
 import { verdeDisputesEntry } from "../../../core/verde/disputesWorkload.ts";
 import { skippipeEntry } from "../../../core/train/skippipe/workload.ts";
@@ -19,6 +20,7 @@ export const workloads: Readonly<Record<string, WorkloadEntry>> = {
   diloco: dilocoEntry,
   gossip: gossipEntry,
   hdee: hdeeEntry,
+  inference: inferenceEntry,
   market: marketEntry,
   noloco: nolocoEntry,
   protocol: protocolEntry,
