@@ -45,6 +45,31 @@ export const skippipeSchema = z
     /** Iterations each scheme runs (one after another in virtual time). */
     iterations: count.max(100_000).default(2),
     schemes: z.array(z.enum(SCHEMES)).min(1).default([...SCHEMES]),
+    /**
+     * Real training of the proxy transformer (stages of layersPerStage blocks) along the paths of
+     * `scheme`'s executed iterations, against the full pipeline on the same data; null: timing only.
+     */
+    training: z
+      .strictObject({
+        scheme: z.enum(SCHEMES).default("skippipeCa"),
+        vocab: count.min(2).max(4096).default(8),
+        context: count.max(4096).default(8),
+        width: count.max(4096).default(16),
+        heads: count.max(64).default(2),
+        layersPerStage: count.max(64).default(1),
+        microbatch: count.max(4096).default(4),
+        lr: z.number().positive().default(0.02),
+        warmup: z.number().int().min(0).default(5),
+        weightDecay: z.number().min(0).default(0.01),
+        heldOut: count.max(100_000).default(256),
+        corpus: z.strictObject({ order: z.union([z.literal(1), z.literal(2)]).default(1), concentration: z.number().positive().default(0.3) }).prefault({}),
+        /** Held-out loss of both arms every this many iterations (the curve in the summary). */
+        evalEvery: count.default(10),
+        /** Inference with these shares of the stages (stage 0 always kept), perplexity vs all stages. */
+        partial: z.array(z.number().gt(0).max(1)).default([0.5, 0.75]),
+      })
+      .nullable()
+      .default(null),
     /** Give up an iteration after this many seconds (its unfinished microbatches count as lost). */
     iterationTimeout: z.number().positive().default(3600),
   })
@@ -52,6 +77,8 @@ export const skippipeSchema = z
     const S = p.stages.length;
     if (p.pathLength > S) ctx.addIssue({ code: "custom", path: ["pathLength"], message: `a path of ${p.pathLength} stages is longer than the ${S} stages`, input: p.pathLength });
     if (p.virtual.layers % S !== 0) ctx.addIssue({ code: "custom", path: ["virtual", "layers"], message: `${p.virtual.layers} layers do not split into ${S} equal stages`, input: p.virtual.layers });
+    if (p.training !== null && p.training.width % p.training.heads !== 0) ctx.addIssue({ code: "custom", path: ["training", "width"], message: `width ${p.training.width} does not split into ${p.training.heads} heads`, input: p.training.width });
+    if (p.training !== null && !p.schemes.includes(p.training.scheme)) ctx.addIssue({ code: "custom", path: ["training", "scheme"], message: `trains along ${p.training.scheme}'s paths, which is not among the schemes run (${p.schemes.join(", ")})`, input: p.training.scheme });
     if (p.microbatchesPerNode % p.group !== 0) ctx.addIssue({ code: "custom", path: ["microbatchesPerNode"], message: `${p.microbatchesPerNode} microbatches per node do not split into agents of ${p.group}`, input: p.microbatchesPerNode });
   });
 

@@ -11,9 +11,12 @@ import type { Workload, WorkloadRun } from "../../run/workload.ts";
 import { TrafficLedger, ringAllReduce } from "../collectives.ts";
 import { type Allocation, allocateStages } from "./allocation.ts";
 import { type CostNode, activationBytes, blockParameters, buildCosts, stageForwardFlops, stageMemoryBytes } from "./costModel.ts";
-import { PipelineExecutor, type IterationResult, type MicrobatchRoute } from "./pipelineExecutor.ts";
+import { PipelineExecutor, type MicrobatchRoute } from "./pipelineExecutor.ts";
 import type { PathProblem } from "./pathProblem.ts";
 import { schedulePaths } from "./pathScheduler.ts";
+import { getBackend } from "../../ml/backend.ts";
+import type { Backend } from "../../ml/backend.ts";
+import { TrainingComparison } from "./trainingComparison.ts";
 import { type Scheme, type SkippipeParams, skippipeSchema } from "./params.ts";
 
 /** The reference scheduler's own simulation of the 20-node setting (schedule.json@HEAD, REFERENCE §6). */
@@ -56,8 +59,10 @@ export function checkWorld(ctx: SkippipeContext, p: SkippipeParams): void {
   }
 }
 
-export function startSkippipe(ctx: SkippipeContext, p: SkippipeParams, onIteration?: (scheme: Scheme, it: number, r: IterationResult) => void): { done: SimEvent<unknown>; summary: () => Record<string, unknown>; allocation: Allocation } {
+export function startSkippipe(ctx: SkippipeContext, p: SkippipeParams, backend: Backend | null = null): { done: SimEvent<unknown>; summary: () => Record<string, unknown>; allocation: Allocation } {
   checkWorld(ctx, p);
+  if (p.training !== null && backend === null) throw new ConfigError("workload.training: needs the run's ML backend");
+  const training = p.training === null || backend === null ? null : new TrainingComparison(p, p.training, backend, ctx.streams);
   const { world, env } = ctx;
   const S = p.stages.length;
   const L = p.virtual.layers / S;
@@ -172,7 +177,7 @@ export function startSkippipe(ctx: SkippipeContext, p: SkippipeParams, onIterati
         st.collisionWaitSeconds += r.collisionWaitSeconds;
         ctx.trace.emit("skippipe.iteration", { scheme, iteration: it, seconds: r.seconds, syncSeconds: sync / 1e6, completed: r.completed, lost: r.lost, rerouted: r.rerouted, collisions: r.collisions });
         ctx.metrics.record(`skippipe.${scheme}.iterationSeconds`, r.seconds);
-        onIteration?.(scheme, it, r);
+        if (training !== null && scheme === p.training!.scheme) training.step(r, it);
       }
     }
   }
@@ -203,6 +208,7 @@ export function startSkippipe(ctx: SkippipeContext, p: SkippipeParams, onIterati
         method: st.method,
       };
     }
+    if (training !== null) out.training = training.summary();
     const get = (s: Scheme) => (out[s] as { iterationSeconds: number | null } | undefined)?.iterationSeconds ?? null;
     const d = get("dtfm");
     const ca = get("skippipeCa");
@@ -214,8 +220,8 @@ export function startSkippipe(ctx: SkippipeContext, p: SkippipeParams, onIterati
 
 export const skippipeWorkload: Workload<SkippipeParams> = {
   kind: "skippipe",
-  start(ctx: RunContext, params: SkippipeParams): WorkloadRun {
-    const run = startSkippipe(ctx, params);
+  async start(ctx: RunContext, params: SkippipeParams): Promise<WorkloadRun> {
+    const run = startSkippipe(ctx, params, params.training === null ? null : await getBackend(ctx.backend));
     return { done: run.done, summary: () => ({ kind: "skippipe", ...run.summary() }) };
   },
 };
