@@ -35,6 +35,8 @@ const usdWei = (usd: number): bigint => BigInt(Math.round(usd * 1e6)) * 10n ** 1
 const usd = (wei: bigint): number => Number(wei / 10n ** 12n) / 1e6;
 /** Judge model gain: weights = gain x identity + noise. */
 const JUDGE_GAIN = 2;
+/** Public calibration cases from which traders learn the judge's accuracy. */
+const CALIBRATION_CASES = 32;
 
 /** The ledger configuration a delphi run deploys (its fees go into PredictionMarket's constructor). */
 export function delphiLedgerConfig(p: DelphiParams): LedgerConfig {
@@ -93,7 +95,7 @@ export async function startDelphi(ctx: RunContext, p: DelphiParams, ledger: Memo
 
   // ---------------------------------------------------------------- the judge's job
   /** Evidence of market m: rows x outcomes, the truth's column around 1, the others around 0. */
-  const judgeProgram = (m: MarketRecord) => (backend: Backend = repopsBackend): ForwardProgram => {
+  const judgeProgram = (m: { id: number; truth: number }, evidence: "evidence" | "calibration" = "evidence") => (backend: Backend = repopsBackend): ForwardProgram => {
     const K = p.outcomes;
     const w = new Float32Array(K * K);
     const wr = streams.stream("delphi", "judge-weights");
@@ -102,7 +104,7 @@ export async function startDelphi(ctx: RunContext, p: DelphiParams, ledger: Memo
       name: `delphi/market${m.id}/judge`, task: "logits", seed: m.id, chunks: j.chunks, batch: j.rows, inDim: K, hidden: [], classes: K,
       params: new Map([["mlp.0.w", w], ["mlp.0.b", new Float32Array(K)]]),
       requests: (c) => {
-        const r = streams.stream("delphi", "evidence", m.id, c);
+        const r = streams.stream("delphi", evidence, m.id, c);
         const x = new Float32Array(j.rows * K);
         for (let i = 0; i < x.length; i++) x[i] = (i % K === m.truth ? 1 : 0) + r.normal(0, j.evidenceNoise);
         return { x, y: new Float32Array(j.rows) };
@@ -138,10 +140,20 @@ export async function startDelphi(ctx: RunContext, p: DelphiParams, ledger: Memo
   }
 
   // ---------------------------------------------------------------- traders
+  // Traders price what the JUDGE will say, not the truth: they know the judge model's accuracy a
+  // from public calibration cases (the honest judge on fresh evidence with known truths), and
+  // believe P(judge says o) = a * post(o) + (1 - a) * (1 - post(o)) / (n - 1).
+  let calibratedRight = 0;
+  for (let k = 0; k < CALIBRATION_CASES; k++) {
+    const truth = streams.stream("delphi", "calibration-truth", k).int(p.outcomes);
+    if (verdictOf(judgeProgram({ id: 1_000_000 + k, truth }, "calibration")()) === truth) calibratedRight++;
+  }
+  const judgeAccuracy = calibratedRight / CALIBRATION_CASES;
+  const aboutJudge = (post: number[]) => post.map((q) => judgeAccuracy * q + ((1 - judgeAccuracy) * (1 - q)) / (p.outcomes - 1));
   const threshold = p.tradingFeeBps / 10_000 + 0.02;
   function* traderIn(t: string, m: MarketRecord, rng: Rng): ProcessGenerator<void> {
     const signal = Array.from({ length: p.outcomes }, (_, o) => (o === m.truth ? 1 : 0) + rng.normal(0, p.signalNoise));
-    const belief = posterior(signal, p.signalNoise);
+    const belief = aboutJudge(posterior(signal, p.signalNoise));
     const times = Array.from({ length: p.tradesPerTrader }, () => rng.uniform(0, p.resolveAfterS)).sort((a, b) => a - b);
     let last = 0;
     for (const at of times) {
@@ -291,6 +303,8 @@ export async function startDelphi(ctx: RunContext, p: DelphiParams, ledger: Memo
           liesCaught: sum((m) => m.liesCaught),
           liesPaid: sum((m) => m.liesPaid),
           /** Resolutions by an honest judge equal to the truth / honest resolutions (the model's accuracy on this evidence). */
+          /** The honest judge's accuracy on the public calibration cases (what traders price in). */
+          calibratedAccuracy: round6(judgeAccuracy),
           honestAccuracy: honestResolved.length ? round6(honestResolved.filter((m) => m.winner === m.truth).length / honestResolved.length) : null,
           slashedGsn: usd(slashed),
         },
