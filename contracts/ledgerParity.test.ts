@@ -10,9 +10,12 @@ import {
 import { Rng } from "../core/des/rng.ts";
 import {
   applyCall, deploymentSteps, approvalSteps, GameOutcome, GamePhase, JobStatus, LedgerRevert, MemoryLedger,
-  nextPredictionTrafficStep, nextTrafficStep, toContractCall, trafficSetup, typicalGas, type Account, type ContractName, type DeployArg, type LedgerCall,
+  defaultLedgerConfig, nextPredictionTrafficStep, nextTrafficStep, toContractCall, trafficSetup, typicalGas, TRAFFIC_NODES,
+  type Account, type ContractName, type DeployArg, type LedgerCall, type LedgerConfig,
 } from "../core/ledger/index.ts";
 import { MarketStatus } from "../core/ledger/predictionBook.ts";
+import { SwarmRoles } from "../core/ledger/swarmBook.ts";
+import { nextSwarmTrafficStep, SWARM_PEERS, SWARM_ROLE_ACCOUNTS } from "../core/ledger/swarmTraffic.ts";
 import { startAnvil, type ChainNode } from "../sim/chain/anvil.ts";
 
 const artifact = (name: ContractName): { abi: Abi; bytecode: Hex } => require(`./artifacts/${name}.json`);
@@ -146,10 +149,7 @@ async function compareState(L: MemoryLedger, C: Chain): Promise<number> {
       [c.phase, c.outcome, c.challengerToMove, c.lo, c.hi, c.step, c.node, c.moves,
         c.pendingClaim, c.defenderClaimHi, c.challengerClaimHi, c.defenderTimeLeft, c.challengerTimeLeft, c.lastMoveAt, c.bond]]);
   }
-  for (const n of ["n0", "n1", "n2", "n3", "n4", "n5"]) for (const peer of [`${n}-a`, `${n}-b`]) {
-    pairs.push([`${peer} wins`, BigInt(L.totalWins(peer)), await C.read("SwarmCoordinator", "getTotalWins", [peer])]);
-    pairs.push([`${peer} rewards`, [L.totalRewards(peer)], await C.read("SwarmCoordinator", "getTotalRewards", [[peer]])]);
-  }
+  await compareSwarm(L, C, pairs);
   pairs.push(["marketCount", BigInt(L.predictionMarketCount()), await C.read("PredictionMarket", "marketCount")]);
   const f = L.predictionFees();
   pairs.push(["prediction fees", [f.charged, f.toVault, f.toPlatform],
@@ -170,6 +170,36 @@ async function compareState(L: MemoryLedger, C: Chain): Promise<number> {
   return pairs.length;
 }
 
+/** Every SwarmCoordinator getter over the traffic's peers, accounts, rounds and stages. */
+async function compareSwarm(L: MemoryLedger, C: Chain, pairs: [string, unknown, unknown][]): Promise<void> {
+  const S = L.swarmView();
+  const read = (fn: string, args: unknown[] = []) => C.read("SwarmCoordinator", fn, args);
+  pairs.push(["swarm stageCount|uniqueVoters|bootnodes", [BigInt(S.stageCount()), BigInt(S.uniqueVoters()), S.bootnodes(), BigInt(S.bootnodes().length)],
+    [await read("stageCount"), await read("uniqueVoters"), await read("getBootnodes"), await read("getBootnodesCount")]]);
+  const peers = [...SWARM_PEERS, ...TRAFFIC_NODES.flatMap((n) => S.peersOf(n))].filter((p, i, all) => all.indexOf(p) === i);
+  const accounts = SWARM_ROLE_ACCOUNTS;
+  pairs.push(["getEoa", peers.map((p) => (S.peerOwner(p) ? C.address(S.peerOwner(p)!) : ZERO_ADDRESS).toLowerCase()),
+    ((await read("getEoa", [peers])) as string[]).map((a) => a.toLowerCase())]);
+  pairs.push(["getPeerId", accounts.map((a) => S.peersOf(a)), await read("getPeerId", [accounts.map((a) => C.address(a))])]);
+  pairs.push(["getTotalRewards", peers.map((p) => S.totalRewards(p)), await read("getTotalRewards", [peers])]);
+  for (const p of peers) {
+    pairs.push([`${JSON.stringify(p)} wins|votes`, [BigInt(S.totalWins(p)), BigInt(S.voterVoteCount(p))], [await read("getTotalWins", [p]), await read("getVoterVoteCount", [p])]]);
+  }
+  const rounds = Math.min(S.currentRound(), 6);
+  for (let r = S.currentRound() - rounds; r <= S.currentRound(); r++) {
+    for (const p of peers) if (S.voterVoteCount(p) > 0) pairs.push([`votes ${r} ${JSON.stringify(p)}`, S.voterVotes(r, p), await read("getVoterVotes", [BigInt(r), p])]);
+    for (let st = 0; st <= S.stageCount() + 1; st++) {
+      pairs.push([`round-stage reward ${r}/${st}`, accounts.map((a) => S.roundStageReward(r, st, a)), await read("getRoundStageReward", [BigInt(r), BigInt(st), accounts.map((a) => C.address(a))])]);
+      for (const p of peers) if (S.peerOwner(p) !== null) {
+        pairs.push([`submitted ${r}/${st} ${JSON.stringify(p)}`, S.hasSubmittedRoundStageReward(r, st, p), await read("hasSubmittedRoundStageReward", [BigInt(r), BigInt(st), p])]);
+      }
+    }
+  }
+  for (const role of SwarmRoles) for (const a of accounts) {
+    pairs.push([`${role} ${a}`, S.hasRole(role, a), await read("hasRole", [keccak256(stringToHex(role)), C.address(a)])]);
+  }
+}
+
 describe("memory ledger vs contracts on anvil", () => {
   const nodes: ChainNode[] = [];
   afterAll(async () => {
@@ -177,8 +207,8 @@ describe("memory ledger vs contracts on anvil", () => {
   });
 
   /** Runs `steps` traffic steps on both ledgers; returns what happened. */
-  async function parity(seed: string, steps: number, next: (L: MemoryLedger, rng: Rng) => ReturnType<typeof nextTrafficStep> = nextTrafficStep): Promise<{ ok: number; reverted: number; errors: Set<string>; games: number; compared: number; gas: Map<string, number[]> }> {
-    const L = new MemoryLedger();
+  async function parity(seed: string, steps: number, next: (L: MemoryLedger, rng: Rng) => ReturnType<typeof nextTrafficStep> = nextTrafficStep, config: LedgerConfig = defaultLedgerConfig): Promise<{ ok: number; reverted: number; errors: Set<string>; games: number; compared: number; gas: Map<string, number[]> }> {
+    const L = new MemoryLedger(config);
     const node = await startAnvil({ genesisTimestamp: L.config.genesisTime });
     nodes.push(node);
     const C = new Chain(node.url);
@@ -267,4 +297,30 @@ describe("memory ledger vs contracts on anvil", () => {
       expect({ method, median, ratio: Math.abs(median / table - 1) <= 0.3 }).toEqual({ method, median, ratio: true });
     }
   }, 120_000);
+  const SWARM_METHODS = ["registerPeer", "updateStageAndRound", "submitWinners", "submitReward", "setStageCount",
+    "grantSwarmRole", "revokeSwarmRole", "addBootnodes", "removeBootnode", "clearBootnodes"] as const;
+  const SWARM_ERRORS = ["OnlyOwner", "OnlyStageManager", "OnlyBootnodeManager", "InvalidRoundNumber", "InvalidStageNumber",
+    "WinnerAlreadyVoted", "InvalidVoterPeerId", "InvalidVote", "RewardAlreadySubmitted", "PeerIdAlreadyRegistered", "InvalidBootnodeIndex"];
+
+  for (const [name, seed, steps, stageCount] of [["three stages (v1)", "swarm-parity", 900, 3], ["one stage (v0.6.0)", "swarm-parity-1", 500, 1]] as const) {
+    test(`swarm traffic, ${name}: same successes, same revert names, same coordinator state`, async () => {
+      const r = await parity(seed, steps, (L, rng) => nextSwarmTrafficStep(L, rng, 0.85), { ...defaultLedgerConfig, swarm: { stageCount } });
+      expect(r.ok).toBeGreaterThan(steps / 5);
+      expect(r.reverted).toBeGreaterThan(steps / 5);
+      const seen = SWARM_ERRORS.filter((e) => r.errors.has(e));
+      console.log(`swarm parity ${name}: ${r.ok} ok, ${r.reverted} reverted, ${r.compared} values compared, errors ${[...r.errors].sort().join(" ")}`);
+      expect(seen.length).toBeGreaterThanOrEqual(stageCount === 3 ? 11 : 9);
+      // core/ledger/gasTable.ts stays within 30% of the measured medians (methods called >= 5 times).
+      const off: string[] = [];
+      for (const method of SWARM_METHODS) {
+        const gas = r.gas.get(method) ?? [];
+        if (gas.length === 0) continue;
+        const median = [...gas].sort((a, b) => a - b)[gas.length >> 1];
+        console.log(`${method}: ${gas.length} calls, median gas ${median}`);
+        if (gas.length >= 5 && Math.abs(median / typicalGas[method] - 1) > 0.3) off.push(`${method} ${median} vs ${typicalGas[method]}`);
+      }
+      expect(off).toEqual([]);
+      expect(r.compared).toBeGreaterThan(1_000);
+    }, 180_000);
+  }
 });

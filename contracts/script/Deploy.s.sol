@@ -81,7 +81,11 @@ contract Deploy {
             r.deployer
         );
         d.game = new DisputeGame(d.token, d.staking, address(d.market), r.treasury, DisputeGame.Params(D.BOND, D.SLASH, D.CLOCK), r.deployer);
-        d.swarm = new SwarmCoordinator(D.STAGE_COUNT, r.deployer, r.operator);
+        // As the public rl-swarm-contracts deploy it: new, then initialize(owner) (all three roles).
+        d.swarm = new SwarmCoordinator();
+        d.swarm.initialize(r.deployer);
+        d.swarm.grantRole(d.swarm.STAGE_MANAGER_ROLE(), r.operator);
+        d.swarm.setStageCount(D.STAGE_COUNT);
         d.market.setDisputeGame(address(d.game));
         d.staking.grantRole(d.staking.SLASHER_ROLE(), address(d.game));
         d.market.grantRole(d.market.ASSIGNER_ROLE(), r.operator);

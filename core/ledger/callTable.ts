@@ -13,6 +13,10 @@ export interface ContractCall {
 
 const acct = (account: Account): DeployArg => ({ account });
 
+/** The selector of SwarmCoordinator.submitReward(uint256,uint256,int256,string): the contract also
+ * has a uint256 overload (v0.6.0), and a bigint reward fits both, so the call names its selector. */
+export const SUBMIT_REWARD_INT256 = "0x5194e15f";
+
 /** The transaction for a journaled call (ledger.ts LedgerEntry.call). */
 export function toContractCall(call: LedgerCall): ContractCall {
   switch (call.method) {
@@ -87,8 +91,27 @@ export function toContractCall(call: LedgerCall): ContractCall {
     }
     case "submitReward": {
       const [from, round, stage, reward, peerId] = call.args;
-      return { from, contract: "SwarmCoordinator", fn: "submitReward", args: [round, stage, reward, peerId] };
+      return { from, contract: "SwarmCoordinator", fn: SUBMIT_REWARD_INT256, args: [round, stage, reward, peerId] };
     }
+    case "setStageCount": {
+      const [from, count] = call.args;
+      return { from, contract: "SwarmCoordinator", fn: "setStageCount", args: [count] };
+    }
+    case "grantSwarmRole":
+    case "revokeSwarmRole": {
+      const [from, role, account] = call.args;
+      return { from, contract: "SwarmCoordinator", fn: call.method === "grantSwarmRole" ? "grantRole" : "revokeRole", args: [{ role }, acct(account)] };
+    }
+    case "addBootnodes": {
+      const [from, bootnodes] = call.args;
+      return { from, contract: "SwarmCoordinator", fn: "addBootnodes", args: [bootnodes] };
+    }
+    case "removeBootnode": {
+      const [from, index] = call.args;
+      return { from, contract: "SwarmCoordinator", fn: "removeBootnode", args: [index] };
+    }
+    case "clearBootnodes":
+      return { from: call.args[0], contract: "SwarmCoordinator", fn: "clearBootnodes", args: [] };
     case "createMarket": {
       const [from, a] = call.args;
       return { from, contract: "PredictionMarket", fn: "createMarket", args: [a.judgeSpec, a.outcomes, a.resolveAt, a.liquidity] };

@@ -29,6 +29,7 @@ export interface LedgerConfig {
     twapWindow: number;
     maxTwapDeviationBps: bigint;
   };
+  /** SwarmCoordinator stages per round: 1 as v0.6.0 after initialize, 3 for the v1 game. */
   swarm: { stageCount: number };
   /** PredictionMarket fees (absent: defaultPredictionParams). */
   predictions?: { feeBps: bigint; protocolShareBps: bigint };
@@ -104,7 +105,11 @@ export function deploymentSteps(c: LedgerConfig): DeployStep[] {
       args: [acct("Token"), acct("Staking"), acct("JobMarket"), acct("treasury"),
         { tuple: [c.dispute.bond, c.dispute.slashAmount, c.dispute.clock] }, acct(d)],
     },
-    { kind: "deploy", contract: "SwarmCoordinator", from: d, args: [c.swarm.stageCount, acct(d), acct("operator")] },
+    // As the public rl-swarm-contracts deploy it: new, then initialize(owner), which grants all three roles.
+    { kind: "deploy", contract: "SwarmCoordinator", from: d, args: [] },
+    { kind: "call", contract: "SwarmCoordinator", fn: "initialize", from: d, args: [acct(d)] },
+    { kind: "call", contract: "SwarmCoordinator", fn: "grantRole", from: d, args: [{ role: "STAGE_MANAGER_ROLE" }, acct("operator")] },
+    { kind: "call", contract: "SwarmCoordinator", fn: "setStageCount", from: d, args: [c.swarm.stageCount] },
     { kind: "call", contract: "JobMarket", fn: "setDisputeGame", from: d, args: [acct("DisputeGame")] },
     { kind: "call", contract: "Staking", fn: "grantRole", from: d, args: [{ role: "SLASHER_ROLE" }, acct("DisputeGame")] },
     { kind: "call", contract: "JobMarket", fn: "grantRole", from: d, args: [{ role: "ASSIGNER_ROLE" }, acct("operator")] },

@@ -15,12 +15,13 @@ test("exports", () => {
 test("the Ledger port's methods on the memory ledger", () => {
   const methods = Object.getOwnPropertyNames(MemoryLedger.prototype).filter((m) => m !== "constructor" && !m.startsWith("_")).sort();
   expect(methods).toEqual([
-    "accounts", "apply", "assign", "balanceOf", "bondsHeld", "book", "burn", "burned", "buyShares", "buyback", "cancelJob",
-    "challenge", "claim", "commit", "createMarket", "currentRound", "currentStage", "escrow", "finalize", "game", "gameCount",
-    "job", "jobCount", "mintUsd", "now", "onApplied", "peerOwner", "pendingUnstake", "poolReserves", "postJob",
-    "predictionFees", "predictionMarket", "predictionMarketCount", "priceOracle", "quoteBuy", "redeem", "registerPeer",
-    "requestUnstake", "resolveMarket", "rule", "sellShares", "setTime", "sharesOf", "slash", "stake", "stakeOf", "submitReward",
-    "submitWinners", "swap", "timeout", "totalRewards", "totalStaked", "totalSupply", "totalWins", "transfer",
-    "updateStageAndRound", "vaultDay", "withdraw",
+    "accounts", "addBootnodes", "apply", "assign", "balanceOf", "bondsHeld", "book", "burn", "burned", "buyShares",
+    "buyback", "cancelJob", "challenge", "claim", "clearBootnodes", "commit", "createMarket", "currentRound",
+    "currentStage", "escrow", "finalize", "game", "gameCount", "grantSwarmRole", "job", "jobCount", "mintUsd", "now",
+    "onApplied", "peerOwner", "pendingUnstake", "poolReserves", "postJob", "predictionFees", "predictionMarket",
+    "predictionMarketCount", "priceOracle", "quoteBuy", "redeem", "registerPeer", "removeBootnode", "requestUnstake",
+    "resolveMarket", "revokeSwarmRole", "rule", "sellShares", "setStageCount", "setTime", "sharesOf", "slash", "stake",
+    "stakeOf", "submitReward", "submitWinners", "swap", "swarmView", "timeout", "totalRewards", "totalStaked",
+    "totalSupply", "totalWins", "transfer", "updateStageAndRound", "vaultDay", "withdraw",
   ]);
 });

@@ -30,6 +30,7 @@
 // (genesisTime + virtual microseconds / 1e6, rounded down). Hashes are 0x-prefixed 32-byte hex.
 
 import type { PredictionFees, PredictionMarketState } from "./predictionBook.ts";
+import type { SwarmRole, SwarmView } from "./swarmBook.ts";
 
 /** A simulated party: a node id ("n17"), a system account ("operator"), or a contract ("JobMarket"). */
 export type Account = string;
@@ -213,11 +214,21 @@ export interface Ledger {
   swap(from: Account, assetIn: Asset, amountIn: bigint, minOut: bigint): bigint;
   buyback(from: Account, amountIn: bigint): BuybackResult;
 
-  // SwarmCoordinator (REFERENCE §7).
+  // SwarmCoordinator (REFERENCE §7; the public rl-swarm-contracts v0.6.0 interface).
   registerPeer(from: Account, peerId: string): void;
   updateStageAndRound(from: Account): { round: number; stage: number };
   submitWinners(from: Account, round: number, winners: string[], voterPeerId: string): void;
+  /** The int256 overload (the uint256 one is the same call for rewards >= 0). */
   submitReward(from: Account, round: number, stage: number, reward: bigint, peerId: string): void;
+  /** Owner only, before the clock first moves (our extension for the v1 three-stage game). */
+  setStageCount(from: Account, count: number): void;
+  /** Owner only: grantRole / revokeRole with the role's name (on chain keccak256 of it). */
+  grantSwarmRole(from: Account, role: SwarmRole, account: Account): void;
+  revokeSwarmRole(from: Account, role: SwarmRole, account: Account): void;
+  /** Bootnode manager only. removeBootnode swaps the last one into `index`. */
+  addBootnodes(from: Account, bootnodes: string[]): void;
+  removeBootnode(from: Account, index: number): void;
+  clearBootnodes(from: Account): void;
 
   // PredictionMarket (Delphi-style markets settled by a verified AI judge, REFERENCE §9).
   /** Opens a market funded with `liquidity` USD; returns its id (1, 2, ...). */
@@ -258,6 +269,8 @@ export interface Ledger {
   totalWins(peerId: string): number;
   totalRewards(peerId: string): bigint;
   peerOwner(peerId: string): Account | null;
+  /** Every SwarmCoordinator getter (votes, vote counts, round-stage rewards, bootnodes, roles). */
+  swarmView(): SwarmView;
   predictionMarket(marketId: number): PredictionMarketState;
   predictionMarketCount(): number;
   sharesOf(account: Account, marketId: number, outcome: number): bigint;
@@ -275,6 +288,7 @@ export type LedgerMethod =
   | "postJob" | "cancelJob" | "assign" | "commit" | "challenge" | "finalize"
   | "claim" | "timeout" | "rule" | "swap" | "buyback"
   | "registerPeer" | "updateStageAndRound" | "submitWinners" | "submitReward"
+  | "setStageCount" | "grantSwarmRole" | "revokeSwarmRole" | "addBootnodes" | "removeBootnode" | "clearBootnodes"
   | "createMarket" | "buyShares" | "sellShares" | "resolveMarket" | "redeem";
 
 type Args<M extends LedgerMethod> = Ledger[M] extends (...a: infer A) => unknown ? A : never;

@@ -2,7 +2,7 @@
 import { describe, expect, test } from "bun:test";
 import { MemoryLedger } from "./memoryLedger.ts";
 import { LedgerRevert } from "./ledgerRevert.ts";
-import { MAX_SUPPLY } from "./deployment.ts";
+import { defaultLedgerConfig, MAX_SUPPLY } from "./deployment.ts";
 import type { Bytes32, LedgerEntry } from "./ledger.ts";
 
 const W = 10n ** 18n;
@@ -241,28 +241,73 @@ describe("buyback vault and pool", () => {
 });
 
 describe("swarm coordinator", () => {
-  test("peers, stages and rounds, winners and rewards (REFERENCE §7)", () => {
-    const L = world();
+  test("peers, stages and rounds, winners and rewards, as rl-swarm-contracts v0.6.0 (REFERENCE §7)", () => {
+    const L = world(); // stageCount 3 (deployment.ts default), owner deployer, stage manager operator
+    const S = L.swarmView();
+    expect([S.stageCount(), S.hasRole("OWNER_ROLE", "deployer"), S.hasRole("BOOTNODE_MANAGER_ROLE", "deployer"), S.hasRole("STAGE_MANAGER_ROLE", "operator")])
+      .toEqual([3, true, true, true]);
     L.registerPeer("n1", "p1");
     L.registerPeer("n1", "p1b");
     L.registerPeer("n2", "p2");
+    L.registerPeer("n3", ""); // the empty id registers too
     reverts(() => L.registerPeer("n3", "p1"), "PeerIdAlreadyRegistered");
-    reverts(() => L.updateStageAndRound("n1"), "AccessControlUnauthorizedAccount");
+    expect([S.peersOf("n1"), S.peersOf("n9"), L.peerOwner("p1b"), L.peerOwner("zz")]).toEqual([["p1", "p1b"], [], "n1", null]);
+    reverts(() => L.updateStageAndRound("n1"), "OnlyStageManager");
     expect(L.updateStageAndRound("operator")).toEqual({ round: 0, stage: 1 });
+    reverts(() => L.setStageCount("deployer", 1), "InvalidRoundNumber"); // the clock has moved
     L.updateStageAndRound("operator");
-    expect(L.updateStageAndRound("operator")).toEqual({ round: 1, stage: 0 });
-    L.submitWinners("n2", 0, ["p1", "p1b"], "p2");
-    reverts(() => L.submitWinners("n2", 0, ["p1"], "p2"), "WinnerAlreadyVoted");
-    reverts(() => L.submitWinners("n1", 1, ["p2", "p2"], "p1"), "InvalidWinner");
-    reverts(() => L.submitWinners("n1", 2, [], "p1"), "InvalidRoundNumber");
-    reverts(() => L.submitWinners("n1", 1, [], "p2"), "NotPeerOwner");
-    L.submitReward("n1", 0, 2, -5n, "p1");
+    expect(L.updateStageAndRound("deployer")).toEqual({ round: 1, stage: 0 }); // the owner is a stage manager
+    // Winners: order of checks, unregistered winners allowed, the empty list records no vote.
+    L.submitWinners("n2", 0, ["p1", "ghost"], "p2");
+    reverts(() => L.submitWinners("n1", 0, ["x", "x"], "p2"), "WinnerAlreadyVoted");
+    reverts(() => L.submitWinners("n1", 2, ["x", "x"], "p2"), "InvalidRoundNumber");
+    reverts(() => L.submitWinners("n1", 1, ["x", "x"], "p2"), "InvalidVoterPeerId");
+    reverts(() => L.submitWinners("n1", 1, ["p2", "p2"], "p1"), "InvalidVote");
+    L.submitWinners("n1", 1, [], "p1");
+    L.submitWinners("n1", 1, ["p2"], "p1");
+    reverts(() => L.submitWinners("n1", 1, ["p1b"], "p1"), "WinnerAlreadyVoted");
+    expect([L.totalWins("p1"), L.totalWins("ghost"), L.totalWins("p2"), S.voterVoteCount("p1"), S.uniqueVoters(), S.voterVotes(0, "p2"), S.voterVotes(1, "p1")])
+      .toEqual([1, 1, 1, 2, 2, ["p1", "ghost"], ["p2"]]);
+    // Rewards: a past round accepts stages up to stageCount; the current one up to the current stage.
+    L.submitReward("n1", 0, 3, -5n, "p1");
+    L.submitReward("n1", 0, 3, 2n, "p1b");
     L.submitReward("n1", 1, 0, 12n, "p1");
-    reverts(() => L.submitReward("n1", 1, 0, 1n, "p1"), "RewardAlreadySubmitted");
-    reverts(() => L.submitReward("n1", 1, 3, 1n, "p1"), "StageOutOfBounds");
-    expect(L.totalWins("p1")).toBe(1);
-    expect(L.totalRewards("p1")).toBe(7n);
-    expect(L.peerOwner("p1b")).toBe("n1");
+    reverts(() => L.submitReward("n1", 0, 4, 1n, "p1"), "InvalidStageNumber");
+    reverts(() => L.submitReward("n1", 1, 1, 1n, "p1"), "InvalidStageNumber");
+    reverts(() => L.submitReward("n2", 1, 0, 1n, "p1"), "RewardAlreadySubmitted"); // before the owner check
+    reverts(() => L.submitReward("n2", 1, 0, 1n, "p1b"), "InvalidVoterPeerId");
+    reverts(() => L.submitReward("n1", 2, 9, 1n, "zz"), "InvalidRoundNumber");
+    expect([L.totalRewards("p1"), L.totalRewards("p1b"), S.roundStageReward(0, 3, "n1"), S.roundStageReward(1, 0, "n1"), S.roundStageReward(1, 0, "n2")])
+      .toEqual([7n, 2n, -3n, 12n, 0n]);
+    expect([S.hasSubmittedRoundStageReward(0, 3, "p1"), S.hasSubmittedRoundStageReward(0, 2, "p1")]).toEqual([true, false]);
+  });
+
+  test("roles and bootnodes: owner-only grants, swap-and-pop removal, the stage count before the first round", () => {
+    const L = new MemoryLedger({ ...defaultLedgerConfig, swarm: { stageCount: 1 } });
+    const S = L.swarmView();
+    expect(L.updateStageAndRound("operator")).toEqual({ round: 1, stage: 0 }); // one stage per round
+    reverts(() => L.grantSwarmRole("operator", "BOOTNODE_MANAGER_ROLE", "n1"), "OnlyOwner");
+    L.grantSwarmRole("deployer", "BOOTNODE_MANAGER_ROLE", "n1");
+    reverts(() => L.addBootnodes("n2", ["a"]), "OnlyBootnodeManager");
+    L.addBootnodes("n1", ["a", "b", "c"]);
+    reverts(() => L.removeBootnode("n1", 3), "InvalidBootnodeIndex");
+    L.removeBootnode("n1", 0);
+    expect(S.bootnodes()).toEqual(["c", "b"]);
+    L.removeBootnode("deployer", 1);
+    expect(S.bootnodes()).toEqual(["c"]);
+    L.revokeSwarmRole("deployer", "BOOTNODE_MANAGER_ROLE", "n1");
+    reverts(() => L.clearBootnodes("n1"), "OnlyBootnodeManager");
+    L.clearBootnodes("deployer");
+    expect(S.bootnodes()).toEqual([]);
+    L.revokeSwarmRole("deployer", "STAGE_MANAGER_ROLE", "operator");
+    reverts(() => L.updateStageAndRound("operator"), "OnlyStageManager");
+    reverts(() => L.setStageCount("deployer", 3), "InvalidRoundNumber");
+    const fresh = new MemoryLedger({ ...defaultLedgerConfig, swarm: { stageCount: 1 } });
+    reverts(() => fresh.setStageCount("operator", 3), "OnlyOwner");
+    reverts(() => fresh.setStageCount("deployer", 0), "InvalidStageNumber");
+    fresh.setStageCount("deployer", 3);
+    expect(fresh.swarmView().stageCount()).toBe(3);
+    expect(() => new MemoryLedger({ ...defaultLedgerConfig, swarm: { stageCount: 0 } })).toThrow("stageCount");
   });
 });
 

@@ -14,7 +14,7 @@ import { PoolBook } from "./poolBook.ts";
 import { VaultBook } from "./vaultBook.ts";
 import { MarketBook } from "./marketBook.ts";
 import { GameBook } from "./gameBook.ts";
-import { SwarmBook } from "./swarmBook.ts";
+import { SwarmBook, SwarmRoles, type SwarmRole, type SwarmView } from "./swarmBook.ts";
 import { revert } from "./revert.ts";
 
 const UINT256_END = 1n << 256n;
@@ -35,6 +35,12 @@ function checkArgs(method: LedgerMethod, args: unknown[]): void {
   };
   // submitReward(from, round, stage, reward, peerId): the reward is an int256.
   args.forEach((a, i) => visit(a, `argument ${i}`, method === "submitReward" && i === 3));
+}
+
+/** A swarm role name the port does not know is a caller bug (the contract would take any bytes32). */
+function checkRole(role: SwarmRole): SwarmRole {
+  if (!SwarmRoles.includes(role)) throw new ProtocolError(`ledger: unknown SwarmCoordinator role ${JSON.stringify(role)} (expected one of ${SwarmRoles.join(", ")})`);
+  return role;
 }
 
 export interface MemoryLedgerOptions {
@@ -233,6 +239,30 @@ export class MemoryLedger implements Ledger {
     this.apply("submitReward", [from, round, stage, reward, peerId], () => this.swarm.submitReward(from, round, stage, reward, peerId));
   }
 
+  setStageCount(from: Account, count: number): void {
+    this.apply("setStageCount", [from, count], () => this.swarm.setStageCount(from, count));
+  }
+
+  grantSwarmRole(from: Account, role: SwarmRole, account: Account): void {
+    this.apply("grantSwarmRole", [from, role, account], () => this.swarm.grantRole(from, checkRole(role), account));
+  }
+
+  revokeSwarmRole(from: Account, role: SwarmRole, account: Account): void {
+    this.apply("revokeSwarmRole", [from, role, account], () => this.swarm.revokeRole(from, checkRole(role), account));
+  }
+
+  addBootnodes(from: Account, bootnodes: string[]): void {
+    this.apply("addBootnodes", [from, [...bootnodes]], () => this.swarm.addBootnodes(from, bootnodes));
+  }
+
+  removeBootnode(from: Account, index: number): void {
+    this.apply("removeBootnode", [from, index], () => this.swarm.removeBootnode(from, index));
+  }
+
+  clearBootnodes(from: Account): void {
+    this.apply("clearBootnodes", [from], () => this.swarm.clearBootnodes(from));
+  }
+
   // ---------------------------------------------------------------- prediction markets
 
   createMarket(from: Account, args: CreateMarketArgs): number {
@@ -297,6 +327,7 @@ export class MemoryLedger implements Ledger {
   totalWins(peerId: string): number { return this.swarm.totalWins(peerId); }
   totalRewards(peerId: string): bigint { return this.swarm.totalRewards(peerId); }
   peerOwner(peerId: string): Account | null { return this.swarm.peerOwner(peerId); }
+  swarmView(): SwarmView { return this.swarm; }
 
   predictionMarket(marketId: number): PredictionMarketState { return this.predictions.market(marketId); }
   predictionMarketCount(): number { return this.predictions.count(); }

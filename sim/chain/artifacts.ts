@@ -3,7 +3,7 @@
 // accepted too, and contracts/out/<Name>.sol/<Name>.json is the fallback in a dev checkout.
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import type { Abi, AbiFunction, Hex } from "viem";
+import { toFunctionSelector, type Abi, type AbiFunction, type Hex } from "viem";
 import type { ContractName } from "../../core/ledger/deployment.ts";
 import { ChainError } from "./chainError.ts";
 
@@ -40,12 +40,15 @@ export function loadArtifact(name: ContractName, dir = ARTIFACTS_DIR): Artifact 
 
 const functionAbis = new Map<string, Abi>();
 
-/** A one-item ABI for `contract.fn`, looked up once (viem would search the whole ABI per call). */
+/** A one-item ABI for `contract.fn`, looked up once (viem would search the whole ABI per call).
+ * `fn` is a name, or a 4-byte selector for one overload (SwarmCoordinator.submitReward's int256
+ * and uint256 overloads take the same JavaScript bigint: viem cannot pick between them). */
 export function functionAbi(contract: ContractName, fn: string): Abi {
   const key = `${contract}.${fn}`;
   let abi = functionAbis.get(key);
   if (abi === undefined) {
-    const all = loadArtifact(contract).abi.filter((x) => x.type === "function" && x.name === fn);
+    const bySelector = fn.startsWith("0x");
+    const all = loadArtifact(contract).abi.filter((x) => x.type === "function" && (bySelector ? toFunctionSelector(x) === fn : x.name === fn));
     if (all.length > 1) return loadArtifact(contract).abi; // overloaded: let viem pick by arguments
     const item = all[0] as AbiFunction | undefined;
     if (item === undefined) throw new ChainError(`contract ${contract} has no function ${fn}`);

@@ -23,6 +23,8 @@ interface Vm {
     function assertGt(uint256 left, uint256 right, string calldata message) external pure;
     function assertTrue(bool condition, string calldata message) external pure;
     function assertFalse(bool condition, string calldata message) external pure;
+    function assertEq(string calldata left, string calldata right, string calldata message) external pure;
+    function expectEmit() external;
 }
 
 /// @notice A minimal test base: the cheatcode handle, assertion shorthands, bound(), and the
@@ -43,6 +45,7 @@ abstract contract Test {
     function assertEq(address a, address b, string memory why) internal pure { vm.assertEq(a, b, why); }
     function assertEq(bytes32 a, bytes32 b, string memory why) internal pure { vm.assertEq(a, b, why); }
     function assertEq(bool a, bool b, string memory why) internal pure { vm.assertEq(a, b, why); }
+    function assertEq(string memory a, string memory b, string memory why) internal pure { vm.assertEq(a, b, why); }
     function assertLe(uint256 a, uint256 b, string memory why) internal pure { vm.assertLe(a, b, why); }
     function assertGe(uint256 a, uint256 b, string memory why) internal pure { vm.assertGe(a, b, why); }
     function assertTrue(bool c, string memory why) internal pure { vm.assertTrue(c, why); }
