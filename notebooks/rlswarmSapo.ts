@@ -30,7 +30,15 @@ export const question: SpreadQuestion = {
       const pc = (x: number) => `${x >= 1 ? "+" : ""}${((x - 1) * 100).toFixed(1)}%`;
       return `${pc(q(0.5))} (P05-P95 ${pc(q(0.05))} to ${pc(q(0.95))}; above 8/0 on ${xs.filter((x) => x > 1).length}/${xs.length} seeds)`;
     };
-    return `Cumulative reward over ${ROUNDS} rounds (8 nodes, L = 4, uniform selection), same seed paired:
+    const separated = (arm: string) => {
+      const xs = s.all(`${arm} cumulative reward`).map((v, i) => (v !== null && base[i] ? v / base[i]! : null)).filter((v): v is number => v !== null).sort((a, b) => a - b);
+      const q = (p: number) => xs[Math.min(xs.length - 1, Math.max(0, Math.round(p * (xs.length - 1))))];
+      return q(0.05) > 1 ? "above" : q(0.95) < 1 ? "below" : "inside";
+    };
+    const verdict = ["6/2", "4/4", "2/6"].map((a) => `${a} ${separated(a) === "inside" ? "is inside the seed noise of" : `is ${separated(a)}`} 8/0`).join("; ");
+    return `Verdict (paired ratio's P05-P95 vs 1): ${verdict}.
+
+Cumulative reward over ${ROUNDS} rounds (8 nodes, L = 4, uniform selection), same seed paired:
 - 8/0 (local only): ${s.quote("8/0 cumulative reward")}
 - 6/2: ${s.quote("6/2 cumulative reward")}, ${ratio("6/2")} vs 8/0
 - 4/4: ${s.quote("4/4 cumulative reward")}, ${ratio("4/4")} vs 8/0
