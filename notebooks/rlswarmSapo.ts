@@ -20,12 +20,14 @@ export const question: SpreadQuestion = {
       [`${I}/${J} cumulative reward`]: "workload.cumulativeReward",
       [`${I}/${J} moving-average drops`]: "workload.instability.drops",
       [`${I}/${J} reward, last 10 rounds`]: "workload.finalReward",
+      [`${I}/${J} node 0 cumulative reward`]: "workload.perNode.0",
     },
   })),
   answer: (s) => {
     const base = s.all("8/0 cumulative reward");
-    const ratio = (arm: string) => {
-      const xs = s.all(`${arm} cumulative reward`).map((v, i) => (v !== null && base[i] ? v / base[i]! : null)).filter((v): v is number => v !== null).sort((a, b) => a - b);
+    const ratio = (arm: string, what = "cumulative reward") => {
+      const b = s.all(`8/0 ${what}`);
+      const xs = s.all(`${arm} ${what}`).map((v, i) => (v !== null && b[i] ? v / b[i]! : null)).filter((v): v is number => v !== null).sort((a, b) => a - b);
       const q = (p: number) => xs[Math.min(xs.length - 1, Math.max(0, Math.round(p * (xs.length - 1))))];
       const pc = (x: number) => `${x >= 1 ? "+" : ""}${((x - 1) * 100).toFixed(1)}%`;
       return `${pc(q(0.5))} (P05-P95 ${pc(q(0.05))} to ${pc(q(0.95))}; above 8/0 on ${xs.filter((x) => x > 1).length}/${xs.length} seeds)`;
@@ -43,6 +45,8 @@ Cumulative reward over ${ROUNDS} rounds (8 nodes, L = 4, uniform selection), sam
 - 6/2: ${s.quote("6/2 cumulative reward")}, ${ratio("6/2")} vs 8/0
 - 4/4: ${s.quote("4/4 cumulative reward")}, ${ratio("4/4")} vs 8/0
 - 2/6: ${s.quote("2/6 cumulative reward")}, ${ratio("2/6")} vs 8/0
+
+Node 0's own cumulative reward (specialty task 0, the hardest of the five, which node 5 shares): 8/0 ${s.quote("8/0 node 0 cumulative reward")}; 6/2 ${ratio("6/2", "node 0 cumulative reward")}, 4/4 ${ratio("4/4", "node 0 cumulative reward")}, 2/6 ${ratio("2/6", "node 0 cumulative reward")} vs 8/0.
 
 Instability (drops of the 10-round moving average of the swarm's mean reward): 8/0 ${s.quote("8/0 moving-average drops")}, 6/2 ${s.quote("6/2 moving-average drops")}, 4/4 ${s.quote("4/4 moving-average drops")}, 2/6 ${s.quote("2/6 moving-average drops")}.
 Paper (SAPO §5, Qwen2.5-0.5B, 2000 rounds): 4/4 +94% over 8/0, 2/6 +68% but oscillating, 6/2 +52%. Here a 1-layer, 32-wide transformer on five character-level tasks is far smaller; compare the direction, not the size.`;
