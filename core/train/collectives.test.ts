@@ -1,6 +1,6 @@
 import { describe, expect, test } from "bun:test";
 import { Environment } from "../des/environment.ts";
-import { groupExchange, ringAllReduce, TrafficLedger, treeAllReduce, type Transport } from "./collectives.ts";
+import { groupExchange, ringAllReduce, starExchange, TrafficLedger, treeAllReduce, type Transport } from "./collectives.ts";
 
 /** A network without contention: latency + bytes / bandwidth per transfer (bytes per microsecond). */
 function plainNetwork(env: Environment, latencyUs: number, bytesPerUs: number): Transport {
@@ -51,5 +51,21 @@ describe("gossip group exchange", () => {
     expect(elapsed).toBe(200);
     expect(ledger.sent.get(3)).toBe(1000);
     expect(ledger.sent.get(8)).toBe(1000);
+  });
+});
+
+describe("NoLoCo star exchange (gensyn-ai/noloco: through the group's first member)", () => {
+  test("3 members: two send slow + fast-minus-slow weights (2 payloads) to the root, which sends both means back", () => {
+    const { elapsed, ledger } = run((env, net, l) => starExchange(env, net, [3, 8, 9], 1000, l));
+    expect(elapsed).toBe(2 * (100 + 200)); // two phases of 2000 bytes at 10 B/us + 100 us latency
+    expect(ledger.transfers).toBe(4);
+    expect(ledger.sent.get(3)).toBe(4000); // the root: 2 payloads to each of 2 members
+    expect(ledger.sent.get(8)).toBe(2000);
+    expect(ledger.totalSent()).toBe(4 * 2 * 1000);
+  });
+  test("a pair takes 3x the all-to-all swap here; one member alone sends nothing", () => {
+    expect(run((env, net, l) => starExchange(env, net, [3, 8], 1000, l)).elapsed).toBe(600);
+    expect(run((env, net, l) => groupExchange(env, net, [3, 8], 1000, l)).elapsed).toBe(200);
+    expect(run((env, net, l) => starExchange(env, net, [3], 1000, l)).elapsed).toBe(0);
   });
 });

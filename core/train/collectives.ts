@@ -113,3 +113,18 @@ export function* groupExchange(env: Environment, net: Transport, group: readonly
   if (hops.length > 0) yield env.allOf(hops);
   return env.now - t0;
 }
+
+/**
+ * NoLoCo's exchange as gensyn-ai/noloco runs it (sparse_optimizer_c.py outer_step): the group's
+ * first member is the root; every other member sends it two payloads (its slow weights and its
+ * fast-minus-slow weights), the root computes both group means and sends the two back to each
+ * member. Two phases, 4 (g - 1) payloads in all. Returns elapsed microseconds for this group.
+ */
+export function* starExchange(env: Environment, net: Transport, group: readonly number[], bytes: number, ledger: TrafficLedger): ProcessGenerator<number> {
+  const t0 = env.now;
+  if (group.length <= 1) return 0;
+  const [root, ...others] = group;
+  yield env.allOf(others.map((a) => send(net, ledger, a, root, 2 * bytes)));
+  yield env.allOf(others.map((a) => send(net, ledger, root, a, 2 * bytes)));
+  return env.now - t0;
+}

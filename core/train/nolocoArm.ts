@@ -18,7 +18,7 @@
 // the game runs; one that loses is out for good (REFERENCE §1, §3, §5).
 import type { SimEvent } from "../des/event.ts";
 import type { Process } from "../des/process.ts";
-import { groupExchange } from "./collectives.ts";
+import { groupExchange, starExchange } from "./collectives.ts";
 import { armProtocolFor } from "./armProtocol.ts";
 import { scalesSummary, setupArm, type ArmRun } from "./armSetup.ts";
 import { nolocoGroupUpdate, pairRanks } from "./noloco.ts";
@@ -154,9 +154,11 @@ export function nolocoArm(ctx: TrainContext, name: string, p: NolocoParams): Arm
     const members = g.filter((w) => d.arrived[gi].has(w));
     const ev = d.exchanged[gi];
     if (members.length === 0) return void ev.succeed();
-    const proc = env.process(groupExchange(env, ctx.world.network, members.map((x) => nodes[x]), payload, account.ledger));
+    const exchange = p.exchange === "star" ? starExchange : groupExchange;
+    const proc = env.process(exchange(env, ctx.world.network, members.map((x) => nodes[x]), payload, account.ledger));
     proc.addCallback(() => {
-      account.sync(proc.value as number, payload * (members.length - 1));
+      // Bytes each member sends: all-to-all, one payload to each other member; star, 2 payloads per member (the root: 2 to each).
+      account.sync(proc.value as number, p.exchange === "star" ? 2 * payload * (members.length - 1) : payload * (members.length - 1));
       // Members that went down during the exchange lose the round too.
       const kept = members.filter((w) => !d.left[gi].has(w));
       if (kept.some((w) => d.pending.has(w))) flushInner(k);
@@ -280,7 +282,7 @@ export function nolocoArm(ctx: TrainContext, name: string, p: NolocoParams): Arm
 
   const summary = () =>
     account.summary(
-      { algorithm: "noloco", workers: W, steps: p.steps, H: p.H, batch: p.batch, outer: p.outer, groupSize: p.groupSize, nonIid: p.nonIid, rejoins, replicaHeldOutLoss: Math.round(replicaMeanLoss * 1e6) / 1e6, ...scalesSummary(scales, replicas, outOfMemory), ...(protocol ? { protocol: protocol.summary() } : {}) },
+      { algorithm: "noloco", workers: W, steps: p.steps, H: p.H, batch: p.batch, outer: p.outer, groupSize: p.groupSize, exchange: p.exchange, nonIid: p.nonIid, rejoins, replicaHeldOutLoss: Math.round(replicaMeanLoss * 1e6) / 1e6, ...scalesSummary(scales, replicas, outOfMemory), ...(protocol ? { protocol: protocol.summary() } : {}) },
       p.curve,
     );
 

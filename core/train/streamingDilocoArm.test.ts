@@ -76,3 +76,33 @@ describe("a poisoning worker inside a Streaming DiLoCo arm", () => {
     expect(run(poison, 1).trace).toBe(verified.trace);
   });
 });
+
+describe("Streaming DiLoCo as the paper runs it", () => {
+  test("mixing: alpha = 0.5 takes the midpoint of local and global; 0 takes the global; 1 keeps the local", async () => {
+    const { mixValue } = await import("./streamingDilocoArm.ts");
+    expect(mixValue(0.5, 1, 3)).toBe(2);
+    expect(mixValue(0.5, -0.25, 0.75)).toBe(0.25);
+    expect(mixValue(0, 1, 3)).toBe(3);
+    expect(mixValue(1, 1, 3)).toBe(1);
+  });
+  test("fragments: contiguous slices, or blocks dealt round-robin (block k to fragment k mod F)", async () => {
+    const { fragmentRanges } = await import("./streamingDilocoArm.ts");
+    expect(fragmentRanges(10, 2, "contiguous", 3)).toEqual([[[0, 5]], [[5, 10]]]);
+    expect(fragmentRanges(10, 2, "strided", 3)).toEqual([[[0, 3], [6, 9]], [[3, 6], [9, 10]]]);
+    expect(fragmentRanges(10, 3, "strided", 2)).toEqual([[[0, 2], [6, 8]], [[2, 4], [8, 10]], [[4, 6]]]);
+  });
+  test("E3M0 (default) and INT4 outer gradients both train; they are different formats, so different losses", () => {
+    const e3m0 = runArm(trainTestContext(5), { ...streaming, bits: 4 }).s;
+    const int4 = runArm(trainTestContext(5), { ...streaming, bits: 4, quant: "int" }).s;
+    const strided = runArm(trainTestContext(5), { ...streaming, bits: 4, layout: "strided", layoutBlock: 16 }).s;
+    expect(e3m0.heldOutLoss).toBeLessThan(e3m0.initialHeldOutLoss);
+    expect(int4.heldOutLoss).toBeLessThan(int4.initialHeldOutLoss);
+    expect(strided.heldOutLoss).toBeLessThan(strided.initialHeldOutLoss);
+    expect(e3m0.heldOutLoss).not.toBe(int4.heldOutLoss);
+    expect(strided.heldOutLoss).not.toBe(e3m0.heldOutLoss);
+    expect(e3m0.bytesSent).toBe(int4.bytesSent); // 4 bits + one float32 scale per block either way
+  });
+  test("a strided layout with fewer blocks than fragments is refused, naming the numbers", () => {
+    expect(() => runArm(trainTestContext(5), { ...streaming, layout: "strided", layoutBlock: 1_000_000 })).toThrow(/layoutBlock 1000000 cuts \d+ parameters into fewer than fragments = 2 blocks/);
+  });
+});

@@ -12,11 +12,12 @@
 // outer gradients come from. A worker whose stretch is challenged leaves as if its node went down
 // (its unsynced work is lost) and sits out while the game runs; one that loses is out for good.
 import type { SimEvent } from "../des/event.ts";
+import { ConfigError } from "../errors.ts";
 import type { Process } from "../des/process.ts";
 import { armProtocolFor } from "./armProtocol.ts";
 import { availableWorkers, computeTimes, scalesSummary, setupArm, syncAllReduce, type ArmRun } from "./armSetup.ts";
 import { outerSgdStep } from "./outerStep.ts";
-import { quantizeInPlace, quantizedBytes } from "./quantize.ts";
+import { quantizeFormatInPlace, quantizedBytes } from "./quantize.ts";
 import { TrainAccount } from "./trainAccount.ts";
 import type { TrainContext } from "./trainContext.ts";
 import type { StreamingDilocoParams } from "./trainParams.ts";
@@ -28,7 +29,8 @@ export function streamingDilocoArm(ctx: TrainContext, name: string, p: Streaming
   const F = Math.min(p.fragments, P);
   const stride = Math.max(1, Math.floor(p.H / F));
   const overlap = Math.min(p.overlap, stride);
-  const bounds = Array.from({ length: F + 1 }, (_, f) => Math.floor((f * P) / F));
+  const ranges = fragmentRanges(P, F, p.layout, p.layoutBlock);
+  if (ranges.some((r) => r.length === 0)) throw new ConfigError(`streaming-diloco ${name}: layout strided with layoutBlock ${p.layoutBlock} cuts ${P} parameters into fewer than fragments = ${F} blocks`);
   const fragmentBytes = quantizedBytes(Math.ceil(scales.virtual.parameters / F), p.bits, p.quantBlock);
   const account = new TrainAccount(ctx, name, W, p.targetLoss);
   const global = replicas.initialWeights(ctx.streams, replicas.streamKey);
@@ -51,34 +53,40 @@ export function streamingDilocoArm(ctx: TrainContext, name: string, p: Streaming
   let stretches = 0;
   const summary = () =>
     account.summary(
-      { algorithm: "streaming-diloco", workers: W, steps: p.steps, H: p.H, fragments: F, overlap, bits: p.bits, mix: p.mix, batch: p.batch, outer: p.outer, allReduce: p.allReduce, nonIid: p.nonIid, fragmentBytes, rejoins, ...scalesSummary(scales, replicas, outOfMemory), ...(protocol ? { protocol: protocol.summary() } : {}) },
+      { algorithm: "streaming-diloco", workers: W, steps: p.steps, H: p.H, fragments: F, overlap, bits: p.bits, quant: p.quant, layout: p.layout, mix: p.mix, batch: p.batch, outer: p.outer, allReduce: p.allReduce, nonIid: p.nonIid, fragmentBytes, rejoins, ...scalesSummary(scales, replicas, outOfMemory), ...(protocol ? { protocol: protocol.summary() } : {}) },
       p.curve,
     );
 
   /** Outer step of fragment f from the workers' current weights; each worker's gradient quantized. */
   function outerFragment(f: number): void {
     if (all.length === 0) return;
-    const lo = bounds[f];
-    const len = bounds[f + 1] - lo;
+    const len = ranges[f].reduce((a, [lo, hi]) => a + hi - lo, 0);
     const mine = new Float32Array(len);
     const sum = new Float64Array(len);
     for (const w of all) {
-      for (let j = 0; j < len; j++) mine[j] = Math.fround(global[lo + j] - replicas.theta[w * P + lo + j]);
-      quantizeInPlace(mine, p.bits, p.quantBlock);
+      let k = 0; // the fragment's values gathered in order, range by range
+      for (const [lo, hi] of ranges[f]) for (let j = lo; j < hi; j++) mine[k++] = Math.fround(global[j] - replicas.theta[w * P + j]);
+      quantizeFormatInPlace(mine, p.quant, p.bits, p.quantBlock);
       for (let j = 0; j < len; j++) sum[j] += mine[j];
     }
     const g = new Float32Array(len); // fragment-local, as outerSgdStep expects
     for (let j = 0; j < len; j++) g[j] = Math.fround(sum[j] / all.length);
-    outerSgdStep(global, g, momentum, p.outer, lo, len);
+    let k = 0;
+    for (const [lo, hi] of ranges[f]) {
+      outerSgdStep(global, g.subarray(k, k + hi - lo), momentum, p.outer, lo, hi - lo);
+      k += hi - lo;
+    }
   }
 
   /** local <- mix*local + (1-mix)*global on fragment f for every worker. */
   function mixFragment(f: number): void {
     const a = p.mix;
     for (const w of all) {
-      for (let j = bounds[f]; j < bounds[f + 1]; j++) {
-        const o = w * P + j;
-        replicas.theta[o] = Math.fround(a * replicas.theta[o] + (1 - a) * global[j]);
+      for (const [lo, hi] of ranges[f]) {
+        for (let j = lo; j < hi; j++) {
+          const o = w * P + j;
+          replicas.theta[o] = mixValue(a, replicas.theta[o], global[j]);
+        }
       }
     }
   }
@@ -194,4 +202,21 @@ export function streamingDilocoArm(ctx: TrainContext, name: string, p: Streaming
 
   const done: Process<Record<string, unknown>> = env.process(run(), `streaming-diloco:${name}`);
   return { done, summary };
+}
+
+/** The paper's merge of a synced fragment: mix x local + (1 - mix) x global, rounded to float32. */
+export function mixValue(mix: number, local: number, global: number): number {
+  return Math.fround(mix * local + (1 - mix) * global);
+}
+
+/**
+ * Index ranges [lo, hi) of each of F fragments of P values: contiguous (fragment f = [fP/F,
+ * (f+1)P/F)), or strided (blocks of `block` values, block k to fragment k mod F, as the paper
+ * deals transformer blocks to fragments).
+ */
+export function fragmentRanges(P: number, F: number, layout: "contiguous" | "strided", block: number): [number, number][][] {
+  if (layout === "contiguous") return Array.from({ length: F }, (_, f) => [[Math.floor((f * P) / F), Math.floor(((f + 1) * P) / F)]]);
+  const out: [number, number][][] = Array.from({ length: F }, () => []);
+  for (let k = 0, lo = 0; lo < P; k++, lo += block) out[k % F].push([lo, Math.min(P, lo + block)]);
+  return out;
 }

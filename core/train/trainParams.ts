@@ -174,6 +174,18 @@ export const streamingDilocoSchema = z.strictObject({
   /** Bits per outer-gradient value on the wire (32 = none). */
   bits: z.number().int().min(2).max(32).default(4),
   quantBlock: count.default(256),
+  /**
+   * 4-bit format of the outer gradients: e3m0 (the paper's FP4, sign + 3 exponent bits, one scale
+   * per quantBlock values) or int (symmetric uniform, any bits). Summed in float64 across workers.
+   */
+  quant: z.enum(["e3m0", "int"]).default("e3m0"),
+  /**
+   * How the parameters are cut into fragments: contiguous slices, or strided: blocks of
+   * layoutBlock values dealt round-robin (block k to fragment k mod fragments), as the paper deals
+   * transformer blocks (fragment f = layers f, f + F, ...).
+   */
+  layout: z.enum(["contiguous", "strided"]).default("contiguous"),
+  layoutBlock: count.default(64),
   /** After a fragment's sync: local = mix*local + (1-mix)*global (0 = take the global fragment). */
   mix: z.number().min(0).max(1).default(0),
   ...protocolShape,
@@ -187,6 +199,12 @@ export const nolocoSchema = z.strictObject({
   outer: z.strictObject({ alpha: positive.default(0.7), beta: z.number().min(0).lt(1).default(0.5) }).prefault({}),
   /** Ranks per gossip group (REFERENCE §5: 2); groups = all workers make every round global. */
   groupSize: z.number().int().min(2).max(1_000_000).default(2),
+  /**
+   * How a group exchanges: all-to-all (every member sends its payload to every other at once), or
+   * star as gensyn-ai/noloco does (members send slow and fast-minus-slow weights to the group's
+   * first member, which sends both means back: 2 phases of 2 payloads).
+   */
+  exchange: z.enum(["all-to-all", "star"]).default("all-to-all"),
   ...protocolShape,
 });
 
