@@ -53,3 +53,30 @@ describe("bad input", () => {
     expect(() => startSkippipe({ ...small.ctx, world: small.world }, skippipeSchema.parse({ stages: [2, 2, 2], pathLength: 3, virtual: { layers: 24, width: 8192 } }))).toThrow(/^workload\.virtual: node 0 \(rtx3060, 12 GiB\) cannot hold a stage of 8 layers of width 8192/);
   });
 });
+
+describe("failures", () => {
+  test("seed 3: nodes dropping mid-iteration lose or re-route their microbatches, the next iteration re-plans, and a node that comes back rejoins", () => {
+    const t = trainTestContext(3, { groups: [{ count: 20, hardware: { cpu: 1 }, regions: REGIONS, link: { cloud: 0.5, fiber: 0.5 } }] });
+    const p = skippipeSchema.parse({ stages: [5, 3, 3, 3, 3, 3], pathLength: 4, iterations: 3, schemes: ["skippipeCa"], allocation: { trials: 100 } });
+    const r = startSkippipe({ ...t.ctx, world: t.world }, p);
+    const stage1 = r.allocation.stages[1];
+    const stage2 = r.allocation.stages[2];
+    const env = t.ctx.env;
+    // 20 s into the first iteration a stage-1 and a stage-2 node fail; the stage-2 one returns during the second.
+    env.run(20_000_000);
+    t.world.setAvailable(stage1[0], false, "test");
+    t.world.setAvailable(stage2[0], false, "test");
+    env.run(100_000_000);
+    t.world.setAvailable(stage2[0], true, "test");
+    env.run(r.done);
+    const s = r.summary().skippipeCa as Record<string, number>;
+    expect(s.iterations).toBe(3);
+    expect(s.microbatchesLost + s.rerouted).toBeGreaterThan(0);
+    expect(s.replans).toBe(2);
+    expect(s.joins).toBe(1);
+    expect(s.microbatchesCompleted + s.microbatchesLost).toBe(s.microbatchesRun);
+    // Iteration 1: 30 microbatches, 10 lost and 2 re-routed. With a stage down to 2 nodes, memory
+    // caps its visits at 6, so the re-plans run 2 agents per stage-0 node (20 microbatches).
+    expect([s.microbatchesRun, s.microbatchesCompleted, s.microbatchesLost, s.rerouted]).toEqual([70, 60, 10, 2]);
+  }, 30_000);
+});

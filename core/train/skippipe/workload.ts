@@ -27,6 +27,7 @@ interface SchemeStats {
   seconds: number[];
   syncSeconds: number[];
   planned: number[];
+  microbatches: number;
   completed: number;
   lost: number;
   rerouted: number;
@@ -34,6 +35,8 @@ interface SchemeStats {
   collisionWaitSeconds: number;
   skipped: number;
   replans: number;
+  /** Nodes that came (back) up since the previous plan and were given their stage again. */
+  joins: number;
   method: string;
 }
 
@@ -142,14 +145,15 @@ export function startSkippipe(ctx: SkippipeContext, p: SkippipeParams, backend: 
 
   function* main(): ProcessGenerator<void> {
     for (const scheme of p.schemes) {
-      const st: SchemeStats = { iterations: 0, seconds: [], syncSeconds: [], planned: [], completed: 0, lost: 0, rerouted: 0, collisions: 0, collisionWaitSeconds: 0, skipped: 0, replans: 0, method: scheme.startsWith("dtfm") ? "lanes" : "" };
+      const st: SchemeStats = { iterations: 0, seconds: [], syncSeconds: [], planned: [], microbatches: 0, completed: 0, lost: 0, rerouted: 0, collisions: 0, collisionWaitSeconds: 0, skipped: 0, replans: 0, joins: 0, method: scheme.startsWith("dtfm") ? "lanes" : "" };
       stats.set(scheme, st);
       let lastUp = "";
       let routes: MicrobatchRoute[] | null = null;
       for (let it = 0; it < p.iterations; it++) {
         const upKey = world.nodes.map((n) => (n.available ? 1 : 0)).join("");
         if (routes === null || upKey !== lastUp || scheme === "dtfmSkip") {
-          if (routes !== null) st.replans++;
+          if (routes !== null && upKey !== lastUp) st.replans++;
+          if (lastUp !== "") for (let v = 0; v < upKey.length; v++) if (upKey[v] === "1" && lastUp[v] === "0") st.joins++;
           routes = routesFor(scheme, it, st);
           lastUp = upKey;
         }
@@ -170,6 +174,7 @@ export function startSkippipe(ctx: SkippipeContext, p: SkippipeParams, backend: 
         st.iterations++;
         st.seconds.push(r.seconds);
         st.syncSeconds.push(sync / 1e6);
+        st.microbatches += routes.length;
         st.completed += r.completed;
         st.lost += r.lost;
         st.rerouted += r.rerouted;
@@ -198,6 +203,7 @@ export function startSkippipe(ctx: SkippipeContext, p: SkippipeParams, backend: 
         iterationSecondsList: st.seconds,
         syncSeconds: mean(st.syncSeconds),
         plannedSeconds: mean(planned),
+        microbatchesRun: st.microbatches,
         microbatchesCompleted: st.completed,
         microbatchesLost: st.lost,
         rerouted: st.rerouted,
@@ -205,6 +211,7 @@ export function startSkippipe(ctx: SkippipeContext, p: SkippipeParams, backend: 
         collisionWaitSeconds: st.collisionWaitSeconds,
         skippedIterations: st.skipped,
         replans: st.replans,
+        joins: st.joins,
         method: st.method,
       };
     }
