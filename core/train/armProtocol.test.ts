@@ -80,3 +80,12 @@ describe("verification.backendByHardware names a backend the run did not load", 
     expect(() => runArm(trainTestContext(3), noloco)).toThrow('workload a: verification.backendByHardware.a100: backend "repops-fma" is not loaded (loaded: none)');
   });
 });
+
+describe("the reference inner optimizer (inner: noloco-reference: cosine schedule, clipping as graph ops) under jobs", () => {
+  test("a poisoner is still caught at its first lie and the referee recomputes one op; honest workers never lose", () => {
+    const ref = { ...arm(poison, 1), inner: "noloco-reference" };
+    const p = runArm(trainTestContext(3), ref).s.protocol;
+    expect(p.lies).toMatchObject({ submitted: 1, caught: 1, missed: 0 });
+    expect(p.disputes).toMatchObject({ count: 1, byOutcome: { ChallengerWon: 1 }, honestLost: 0, refereeRulingsNotOneOp: 0, chainAgreesWithVerde: 1 });
+  });
+});
