@@ -75,11 +75,11 @@ export const skippipeSchema = z
   })
   .superRefine((p, ctx) => {
     const S = p.stages.length;
-    if (p.pathLength > S) ctx.addIssue({ code: "custom", path: ["pathLength"], message: `a path of ${p.pathLength} stages is longer than the ${S} stages`, input: p.pathLength });
-    if (p.virtual.layers % S !== 0) ctx.addIssue({ code: "custom", path: ["virtual", "layers"], message: `${p.virtual.layers} layers do not split into ${S} equal stages`, input: p.virtual.layers });
-    if (p.training !== null && p.training.width % p.training.heads !== 0) ctx.addIssue({ code: "custom", path: ["training", "width"], message: `width ${p.training.width} does not split into ${p.training.heads} heads`, input: p.training.width });
-    if (p.training !== null && !p.schemes.includes(p.training.scheme)) ctx.addIssue({ code: "custom", path: ["training", "scheme"], message: `trains along ${p.training.scheme}'s paths, which is not among the schemes run (${p.schemes.join(", ")})`, input: p.training.scheme });
-    if (p.microbatchesPerNode % p.group !== 0) ctx.addIssue({ code: "custom", path: ["microbatchesPerNode"], message: `${p.microbatchesPerNode} microbatches per node do not split into agents of ${p.group}`, input: p.microbatchesPerNode });
+    if (p.pathLength > S) ctx.addIssue({ code: "custom", path: ["pathLength"], message: `at most the ${S} stages`, input: p.pathLength });
+    if (p.virtual.layers % S !== 0) ctx.addIssue({ code: "custom", path: ["virtual", "layers"], message: `a layer count divisible by the ${S} stages`, input: p.virtual.layers });
+    if (p.training !== null && p.training.width % p.training.heads !== 0) ctx.addIssue({ code: "custom", path: ["training", "width"], message: `a multiple of the ${p.training.heads} heads`, input: p.training.width });
+    if (p.training !== null && !p.schemes.includes(p.training.scheme)) ctx.addIssue({ code: "custom", path: ["training", "scheme"], message: `one of the schemes run (${p.schemes.join(", ")})`, input: p.training.scheme });
+    if (p.microbatchesPerNode % p.group !== 0) ctx.addIssue({ code: "custom", path: ["microbatchesPerNode"], message: `a multiple of the group size ${p.group}`, input: p.microbatchesPerNode });
   });
 
 export type SkippipeParams = z.output<typeof skippipeSchema>;

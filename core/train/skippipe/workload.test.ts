@@ -41,9 +41,9 @@ describe("bad input", () => {
     const r = skippipeSchema.safeParse({ stages: [2, 2, 2], pathLength: 4, virtual: { layers: 10 }, microbatchesPerNode: 5 });
     expect(r.success).toBe(false);
     const msgs = r.error!.issues.map((i) => `${i.path.join(".")}: ${i.message}`);
-    expect(msgs).toContain("pathLength: a path of 4 stages is longer than the 3 stages");
-    expect(msgs).toContain("virtual.layers: 10 layers do not split into 3 equal stages");
-    expect(msgs).toContain("microbatchesPerNode: 5 microbatches per node do not split into agents of 2");
+    expect(msgs).toContain("pathLength: at most the 3 stages");
+    expect(msgs).toContain("virtual.layers: a layer count divisible by the 3 stages");
+    expect(msgs).toContain("microbatchesPerNode: a multiple of the group size 2");
   });
   test("stage sizes that do not match the world, fewer nodes than stages, a node too small for its stage", () => {
     const t = trainTestContext(1);
