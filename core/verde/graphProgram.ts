@@ -3,6 +3,7 @@
 // hyperparameter inputs are regenerated from the step index; the referee recomputes one node with
 // evalNode on repops (REFERENCE §3).
 import { ConfigError } from "../errors.ts";
+import { traceGraph } from "./traceGraph.ts";
 import type { Backend } from "../ml/backend.ts";
 import { repopsBackend } from "../ml/backends/repops.ts";
 import { evalNode, executeGraph } from "../ml/execute.ts";
@@ -121,32 +122,7 @@ export class GraphProgram implements VerifiableProgram<GraphState> {
 
   traceStep(state: GraphState, i: number, tamper?: NodeTamper): StepTrace<GraphState> {
     this.checkStep(i);
-    const g = this.o.train.graph;
-    const feeds = this.feeds(state, i);
-    const b = this.exec;
-    const vals: unknown[] = new Array(g.nodes.length);
-    const outputs: Float32Array[] = new Array(g.nodes.length);
-    for (const node of g.nodes) {
-      const spec = this.stepGraph.nodes[node.id];
-      if (node.op === "input") {
-        const data = feeds[node.name!];
-        if (!data) throw new ConfigError(`GraphProgram ${this.name}: no feed for input ${node.name}`);
-        vals[node.id] = b.upload(data, node.shape, 1);
-        outputs[node.id] = data;
-      } else {
-        vals[node.id] = b.exec(node, node.inputs.map((j) => g.nodes[j].shape), node.inputs.map((j) => vals[j]), 1);
-        outputs[node.id] = b.download(vals[node.id]);
-      }
-      if (tamper && spec.op !== "state") {
-        const altered = tamper(spec, outputs[node.id], node.inputs.map((j) => outputs[j]), outputs);
-        if (altered !== outputs[node.id]) {
-          b.dispose(vals[node.id]);
-          outputs[node.id] = altered;
-          vals[node.id] = b.upload(altered, node.shape, 1);
-        }
-      }
-    }
-    for (const v of vals) if (v !== undefined) b.dispose(v);
+    const outputs = traceGraph(this.o.train.graph, this.stepGraph, this.exec, this.feeds(state, i), `GraphProgram ${this.name}`, tamper);
     return { outputs, next: this.stepGraph.stateOut.map((n) => outputs[n]) };
   }
 
