@@ -18,6 +18,16 @@ function roundHalfAway(x: number): number {
   return x < 0 ? -Math.round(-x) : Math.round(x);
 }
 
+/** max |x[j]| over [from, to). */
+function absMax(x: Float32Array, from: number, to: number): number {
+  let amax = 0;
+  for (let j = from; j < to; j++) {
+    const a = x[j] < 0 ? -x[j] : x[j];
+    if (a > amax) amax = a;
+  }
+  return amax;
+}
+
 /** In place: x <- dequantize(quantize(x)) over [offset, offset+length); returns the max abs error. */
 export function quantizeInPlace(x: Float32Array, bits: number, blockSize: number, offset = 0, length = x.length - offset): number {
   if (!Number.isInteger(bits) || bits < 2 || bits > 32) throw new ConfigError(`quantize: bits must be an integer in [2, 32], got ${bits}`);
@@ -27,11 +37,7 @@ export function quantizeInPlace(x: Float32Array, bits: number, blockSize: number
   let worst = 0;
   for (let b = offset; b < offset + length; b += blockSize) {
     const end = Math.min(b + blockSize, offset + length);
-    let amax = 0;
-    for (let j = b; j < end; j++) {
-      const a = x[j] < 0 ? -x[j] : x[j];
-      if (a > amax) amax = a;
-    }
+    const amax = absMax(x, b, end);
     if (amax === 0) continue;
     const scale = Math.fround(amax / levels);
     for (let j = b; j < end; j++) {
@@ -64,11 +70,7 @@ export function quantizeE3m0InPlace(x: Float32Array, blockSize: number, offset =
   let worst = 0;
   for (let b = offset; b < offset + length; b += blockSize) {
     const end = Math.min(b + blockSize, offset + length);
-    let amax = 0;
-    for (let j = b; j < end; j++) {
-      const a = x[j] < 0 ? -x[j] : x[j];
-      if (a > amax) amax = a;
-    }
+    const amax = absMax(x, b, end);
     if (amax === 0) continue;
     for (let j = b; j < end; j++) {
       const a = x[j] < 0 ? -x[j] : x[j];
