@@ -161,8 +161,14 @@ function world1m(): void {
 }
 
 const N = quick ? 300_000 : 2_000_000;
-const queue = best(3, () => queueEventsPerSecond(N, 1000));
-const bare = best(3, () => bareHeapOpsPerSecond(N, 1000));
+// Interleaved (kernel, bare, kernel, bare, ...) and best of each, so load from other processes on
+// a shared machine hits both sides alike.
+let queue = 0;
+let bare = 0;
+for (let r = 0; r < 5; r++) {
+  queue = Math.max(queue, queueEventsPerSecond(N, 1000));
+  bare = Math.max(bare, bareHeapOpsPerSecond(N, 1000));
+}
 emit("queue_events_per_s", queue, "events/s", { pending: 1000 });
 emit("queue_vs_bare_heap", queue / bare, "ratio", { bare_heap_ops_per_s: Number(bare.toPrecision(4)) });
 const sw = best(3, () => processSwitchesPerSecond(1000, quick ? 100 : 1000));

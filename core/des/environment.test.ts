@@ -1,5 +1,5 @@
 import { describe, expect, test } from "bun:test";
-import { Environment, Interrupt, Resource, Store, SECOND } from "./index.ts";
+import { Environment, Interrupt, Resource, Rng, SimEvent, Store, SECOND, URGENT, NORMAL } from "./index.ts";
 import { KernelError } from "../errors.ts";
 
 describe("Environment", () => {
@@ -40,6 +40,71 @@ describe("Environment", () => {
     env.run(10);
     expect(fired).toBe(1);
     expect(env.now).toBe(10);
+  });
+});
+
+/**
+ * The queue against an independent reference: every event's (time, priority, seq) recorded when
+ * it is scheduled, then sorted. Events schedule further events while the run goes on (a hold
+ * model with ties on time and mixed priorities, so sift-up and sift-down both meet equal times);
+ * children are at least 10 us later than their parent, so the global sort is the processing order.
+ */
+function queueOrderMatchesReference(seed: string, initial: number, total: number): void {
+  const rng = new Rng(seed);
+  const env = new Environment();
+  const ref: { time: number; priority: number; seq: number }[] = [];
+  const order: number[] = [];
+  const add = (delay: number, priority: number) => {
+    const id = ref.length;
+    const ev = new SimEvent(env);
+    ev.addCallback(() => {
+      order.push(id);
+      if (ref.length < total) for (let k = rng.int(3); k > 0; k--) add(10 + rng.int(4) * 10, rng.int(3));
+    });
+    env.schedule(ev, priority, delay);
+    ref.push({ time: env.now + delay, priority, seq: id });
+  };
+  for (let i = 0; i < initial; i++) add(rng.int(5) * 10, rng.int(3));
+  env.run();
+  const expected = ref.map((r, id) => ({ ...r, id }));
+  expected.sort((a, b) => a.time - b.time || a.priority - b.priority || a.seq - b.seq);
+  expect(order.length).toBe(ref.length);
+  expect(ref.length).toBeGreaterThan(Math.min(total, initial));
+  expect(order).toEqual(expected.map((r) => r.id));
+}
+
+describe("event queue", () => {
+  test("URGENT runs before NORMAL at the same time, whatever the scheduling order", () => {
+    const env = new Environment();
+    const log: string[] = [];
+    const mk = (name: string, priority: number, delay: number) => {
+      const ev = new SimEvent(env, name);
+      ev.addCallback(() => log.push(`${name}@${env.now}`));
+      env.schedule(ev, priority, delay);
+    };
+    mk("n1", NORMAL, 5);
+    mk("u1", URGENT, 5);
+    mk("n2", NORMAL, 5);
+    mk("p2", 2, 5);
+    mk("u2", URGENT, 5);
+    mk("early", 9, 4);
+    env.run();
+    expect(log).toEqual(["early@4", "u1@5", "u2@5", "n1@5", "n2@5", "p2@5"]);
+  });
+
+  test("rejects priorities outside [0, 255] and non-integers", () => {
+    const env = new Environment();
+    expect(() => env.schedule(new SimEvent(env, "x"), -1)).toThrow(/priority -1: need an integer in \[0, 255\]/);
+    expect(() => env.schedule(new SimEvent(env, "x"), 256)).toThrow(/priority 256/);
+    expect(() => env.schedule(new SimEvent(env, "x"), 0.5)).toThrow(/priority 0.5/);
+  });
+
+  test("(time, priority, seq) order of 20,000 events with ties matches a sorted reference (seed 7)", () => {
+    queueOrderMatchesReference("queue-7", 500, 20_000);
+  });
+
+  test("property: the same holds for other seeds and queue sizes", () => {
+    for (const [seed, initial] of [["queue-a", 1], ["queue-b", 37], ["queue-c", 3000]] as const) queueOrderMatchesReference(seed, initial, 8_000);
   });
 });
 

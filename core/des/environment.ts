@@ -4,18 +4,13 @@ import { KernelError } from "../errors.ts";
 import { Condition, NORMAL, SimEvent, Timeout } from "./event.ts";
 import { Process, type ProcessGenerator } from "./process.ts";
 
-interface Entry {
-  time: number;
-  priority: number;
-  seq: number;
-  event: SimEvent<any>;
-}
-
-function before(a: Entry, b: Entry): boolean {
-  if (a.time !== b.time) return a.time < b.time;
-  if (a.priority !== b.priority) return a.priority < b.priority;
-  return a.seq < b.seq;
-}
+/**
+ * Priorities are integers in [0, MAX_PRIORITY]; with the sequence number below 2^44 the pair packs
+ * exactly into one float64 key, priority * 2^44 + seq (< 2^52), so (time, key) orders events by
+ * (time, priority, seq) with two number comparisons.
+ */
+export const MAX_PRIORITY = 255;
+const SEQ_SPAN = 2 ** 44;
 
 /** Microseconds in common units, for readable delays. */
 export const US = 1;
@@ -33,7 +28,12 @@ export function micros(seconds: number): number {
 
 export class Environment {
   private _now: number;
-  private heap: Entry[] = [];
+  // The event queue: a binary min-heap as a structure of arrays (DESIGN: Kernel). Slot i holds
+  // times[i], keys[i] (priority * 2^44 + seq) and events[i]; n slots are in use.
+  private times = new Float64Array(256);
+  private keys = new Float64Array(256);
+  private events: (SimEvent<any> | null)[] = new Array<SimEvent<any> | null>(256).fill(null);
+  private n = 0;
   private seq = 0;
   /** Events processed so far. */
   eventsProcessed = 0;
@@ -53,56 +53,103 @@ export class Environment {
 
   /** Number of events waiting in the queue. */
   get queued(): number {
-    return this.heap.length;
+    return this.n;
   }
 
   /** Time of the next event, or Infinity. */
   peek(): number {
-    return this.heap.length > 0 ? this.heap[0].time : Infinity;
+    return this.n > 0 ? this.times[0] : Infinity;
   }
 
   schedule(event: SimEvent<any>, priority = NORMAL, delay = 0): void {
     if (!Number.isSafeInteger(delay) || delay < 0) {
       throw new KernelError(`cannot schedule ${event.describe()} with delay ${delay}: need a non-negative integer`);
     }
-    const entry: Entry = { time: this._now + delay, priority, seq: this.seq++, event };
-    const h = this.heap;
-    let i = h.length;
-    h.push(entry);
-    while (i > 0) {
-      const p = (i - 1) >> 1;
-      if (!before(entry, h[p])) break;
-      h[i] = h[p];
-      i = p;
+    if (!(Number.isInteger(priority) && priority >= 0 && priority <= MAX_PRIORITY)) {
+      throw new KernelError(`cannot schedule ${event.describe()} with priority ${priority}: need an integer in [0, ${MAX_PRIORITY}]`);
     }
-    h[i] = entry;
+    this.enqueue(event, priority, this._now + delay);
   }
 
-  private pop(): Entry {
-    const h = this.heap;
-    const top = h[0];
-    const last = h.pop()!;
-    const n = h.length;
+  /** Internal: push with checked arguments (Timeout validates its own delay). */
+  enqueue(event: SimEvent<any>, priority: number, time: number): void {
+    const seq = this.seq++;
+    if (seq >= SEQ_SPAN) throw new KernelError(`event sequence exhausted (${SEQ_SPAN} events scheduled)`);
+    const key = priority * SEQ_SPAN + seq;
+    let i = this.n++;
+    if (i === this.times.length) this.grow();
+    const times = this.times;
+    const keys = this.keys;
+    const events = this.events;
+    while (i > 0) {
+      const p = (i - 1) >> 1;
+      const tp = times[p];
+      if (tp < time || (tp === time && keys[p] < key)) break;
+      times[i] = tp;
+      keys[i] = keys[p];
+      events[i] = events[p];
+      i = p;
+    }
+    times[i] = time;
+    keys[i] = key;
+    events[i] = event;
+  }
+
+  private grow(): void {
+    const cap = this.times.length * 2;
+    const times = new Float64Array(cap);
+    times.set(this.times);
+    const keys = new Float64Array(cap);
+    keys.set(this.keys);
+    this.times = times;
+    this.keys = keys;
+    const events = this.events;
+    for (let i = events.length; i < cap; i++) events.push(null);
+  }
+
+  /** Removes the earliest event (the heap is not empty); the clock is not moved. */
+  private pop(): SimEvent<any> {
+    const times = this.times;
+    const keys = this.keys;
+    const events = this.events;
+    const top = events[0]!;
+    const n = --this.n;
     if (n > 0) {
+      const t = times[n];
+      const k = keys[n];
+      const e = events[n];
       let i = 0;
       for (;;) {
-        const l = 2 * i + 1;
-        if (l >= n) break;
-        const r = l + 1;
-        const c = r < n && before(h[r], h[l]) ? r : l;
-        if (!before(h[c], last)) break;
-        h[i] = h[c];
+        let c = 2 * i + 1;
+        if (c >= n) break;
+        let tc = times[c];
+        const r = c + 1;
+        if (r < n) {
+          const tr = times[r];
+          if (tr < tc || (tr === tc && keys[r] < keys[c])) {
+            c = r;
+            tc = tr;
+          }
+        }
+        if (t < tc || (t === tc && k < keys[c])) break;
+        times[i] = tc;
+        keys[i] = keys[c];
+        events[i] = events[c];
         i = c;
       }
-      h[i] = last;
+      times[i] = t;
+      keys[i] = k;
+      events[i] = e;
     }
+    events[n] = null;
     return top;
   }
 
   /** Process the next event. A failed event that nobody handled stops the run loudly. */
   step(): void {
-    if (this.heap.length === 0) throw new KernelError("no more events");
-    const { time, event } = this.pop();
+    if (this.n === 0) throw new KernelError("no more events");
+    const time = this.times[0];
+    const event = this.pop();
     this._now = time;
     const callbacks = event.callbacks!;
     event.callbacks = null;
@@ -122,20 +169,20 @@ export class Environment {
    */
   run(until?: number | SimEvent<any>): unknown {
     if (until === undefined) {
-      while (this.heap.length > 0) this.step();
+      while (this.n > 0) this.step();
       return undefined;
     }
     if (typeof until === "number") {
       if (!Number.isSafeInteger(until) || until < this._now) {
         throw new KernelError(`run(until=${until}) must be an integer >= now (${this._now})`);
       }
-      while (this.heap.length > 0 && this.heap[0].time < until) this.step();
+      while (this.n > 0 && this.times[0] < until) this.step();
       this._now = until;
       return undefined;
     }
     const stop = until;
     while (!stop.processed) {
-      if (this.heap.length === 0) throw new KernelError(`queue ran empty before ${stop.describe()} was triggered`);
+      if (this.n === 0) throw new KernelError(`queue ran empty before ${stop.describe()} was triggered`);
       this.step();
     }
     if (!stop.ok) throw stop.value;

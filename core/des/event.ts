@@ -93,7 +93,7 @@ export class Timeout<T = undefined> extends SimEvent<T> {
     }
     this.delay = delay;
     this.preset(value as T, true);
-    env.schedule(this, NORMAL, delay);
+    env.enqueue(this, NORMAL, env.now + delay);
   }
 }
 
