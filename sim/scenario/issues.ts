@@ -70,6 +70,11 @@ function formatIssue(i: Issue, prefix: readonly PropertyKey[], root: unknown): s
   if (i.code === "invalid_key" || i.code === "invalid_element") {
     return i.issues.flatMap((sub) => formatIssue(sub, path, root)).map((l) => l.replace(/^([^:]*): expected/, "$1: key expected"));
   }
+  if (i.code === "invalid_union" && i.errors.length === 0 && "options" in i && Array.isArray(i.options)) {
+    // A discriminated union (e.g. a train-compare arm's `kind`) whose discriminator matched no option.
+    const opts = (i.options as unknown[]).map((o) => JSON.stringify(o)).join(", ");
+    return [`${formatPath(path)}: expected one of ${opts}, got ${formatValue(valueAt(root, path))}`];
+  }
   if (i.code === "invalid_union" && i.errors.length > 0) {
     // The branch that got furthest explains the problem best; if none got inside, list types.
     const best = [...i.errors].sort((a, b) => depth(b) - depth(a))[0];

@@ -149,3 +149,38 @@ describe("bad input is one clear message", () => {
     }
   });
 });
+
+describe("a train-compare arm is checked by its algorithm's schema at load time", () => {
+  const arms = (list: string) => file("arms.yaml", GOOD.replace("workload: {kind: gossip}", `workload:\n  kind: train-compare\n  arms:\n${list}`));
+  /** The message plus details of the ScenarioError, one problem a line. */
+  function allOf(path: string, sets: string[] = []): string[] {
+    try {
+      loadScenario(path, { sets });
+    } catch (err) {
+      const e = err as ScenarioError;
+      return [e.message, ...(e.details ?? "").split("\n").filter((l) => l)];
+    }
+    throw new Error(`expected ${path} to be rejected`);
+  }
+  test("an unknown key and a bad value name the file and the full path, no stray separator", () => {
+    const p = arms("    - {name: ddp, kind: ddp, stepz: 3}\n    - {name: diloco, kind: diloco, H: -5}\n");
+    expect(allOf(p)).toEqual([`${p}: workload.arms.0.stepz: unknown key (not part of the schema), got 3`, `${p}: workload.arms.1.H: expected a number > 0, got -5`]);
+  });
+  test("an unknown algorithm, a missing kind and a duplicate name", () => {
+    const p = arms("    - {name: a, kind: sgd}\n    - {name: a}\n");
+    const kinds = `"ddp", "diloco", "streaming-diloco", "noloco", "hdee"`;
+    expect(allOf(p)).toEqual([
+      `${p}: workload.arms.0.kind: expected one of ${kinds}, got "sgd"`,
+      `${p}: workload.arms.1.name: expected a name no earlier arm has, got "a" (a duplicate)`,
+      `${p}: workload.arms.1.kind: expected one of ${kinds}, got nothing`,
+    ]);
+  });
+  test("a --set that breaks an arm is named as the source", () => {
+    const p = arms("    - {name: d, kind: diloco, H: 5}\n");
+    expect(allOf(p, ["workload.arms.0.H=0"])).toEqual([`${p} (--set workload.arms.0.H=0): workload.arms.0.H: expected a number > 0, got 0`]);
+  });
+  test("good arms load with their names and keys kept for the workload", () => {
+    const s = loadScenario(arms("    - {name: d, kind: diloco, H: 5}\n    - {name: n, kind: noloco}\n"));
+    expect(s.workload).toMatchObject({ kind: "train-compare", arms: [{ name: "d", kind: "diloco", H: 5 }, { name: "n", kind: "noloco" }] });
+  });
+});

@@ -8,6 +8,7 @@ import { applyOverrides, parseOverride, type Override } from "./overrides.ts";
 import { ScenarioError, formatValue } from "./scenarioError.ts";
 import { scenarioSchema, type Scenario } from "./schema.ts";
 import { workloads } from "./workloads/index.ts";
+import { armSchema } from "../../core/train/trainParams.ts";
 
 /** Scenario files are small; anything larger is a mistake. */
 export const MAX_FILE_BYTES = 1 << 20;
@@ -169,6 +170,34 @@ export function parseScenario(doc: unknown, source: string, overrides: readonly 
     fail([`workload.kind: expected one of ${Object.keys(workloads).sort().join(", ")}, got ${formatValue(kind)}`]);
   }
   const w = entry!.schema.safeParse(params, { reportInput: true });
-  if (!w.success) fail(formatIssues(w.error.issues, params).map((l) => (l.startsWith("(top level)") ? "workload" + l.slice(11) : "workload." + l)));
+  if (!w.success) fail(formatIssues(w.error.issues, params).map((l) => under("workload", l)));
+  if (kind === "train-compare") {
+    const lines = armIssues((w.data as { arms: { name: string }[] }).arms);
+    if (lines.length > 0) fail(lines);
+  }
   return { ...parsed, workload: { kind, ...(w.data as object) } } as Scenario;
+}
+
+/** `line` (a formatIssues line, `path: ...`) moved under `prefix`. */
+function under(prefix: string, line: string): string {
+  return line.startsWith("(top level)") ? prefix + line.slice(11) : `${prefix}.${line}`;
+}
+
+/**
+ * train-compare's schema leaves each arm open (any algorithm's keys); each arm is checked here
+ * against its algorithm's schema, as the workload does at start, so that a bad arm is reported
+ * like any other key: file, full path (`workload.arms.1.H`, as `--set` writes it), expectation and value.
+ */
+function armIssues(arms: readonly { name: string }[]): string[] {
+  const lines: string[] = [];
+  const seen = new Set<string>();
+  arms.forEach((arm, i) => {
+    const at = `workload.arms.${i}`;
+    const { name, ...rest } = arm;
+    if (seen.has(name)) lines.push(`${at}.name: expected a name no earlier arm has, got ${formatValue(name)} (a duplicate)`);
+    seen.add(name);
+    const r = armSchema.safeParse(rest, { reportInput: true });
+    if (!r.success) lines.push(...formatIssues(r.error.issues, rest).map((l) => under(at, l)));
+  });
+  return lines;
 }
