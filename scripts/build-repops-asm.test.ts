@@ -1,9 +1,9 @@
-// The committed kernels.wasm.ts is exactly what asc builds from asm/assembly/ today, and uses no
+// The committed core/ml/repops/kernels.wasm.ts is exactly what asc builds from core/ml/repops/asm/assembly/ today, and uses no
 // relaxed-SIMD (non-deterministic) instructions.
 import { describe, expect, test } from "bun:test";
 import { readFileSync } from "node:fs";
-import { KERNELS_WASM_BASE64 } from "../kernels.wasm.ts";
-import { ASC, buildKernelsWasm, kernelsWasmSource, OUTPUT } from "./build.ts";
+import { KERNELS_WASM_BASE64 } from "../core/ml/repops/kernels.wasm.ts";
+import { ASC, buildKernelsWasm, kernelsWasmSource, OUTPUT } from "./build-repops-asm.ts";
 
 describe("kernels.wasm.ts", () => {
   test("matches a fresh asc build and has no relaxed-SIMD instructions", () => {
