@@ -1,6 +1,6 @@
 import { describe, expect, test } from "bun:test";
 import { RngStreams } from "../des/rng.ts";
-import { nolocoGroupUpdate, pairRanks } from "./noloco.ts";
+import { meanPairwiseDistance, nolocoGroupUpdate, pairRanks } from "./noloco.ts";
 
 describe("NoLoCo pairing", () => {
   test("pairs every rank exactly once, seeded by the step", () => {
@@ -68,5 +68,15 @@ describe("NoLoCo groups of other sizes", () => {
       expect(phi[k]).toBeCloseTo(1.5, 6);
       expect(theta[k]).toBeCloseTo(1.5, 6);
     }
+  });
+});
+
+describe("replica drift", () => {
+  test("mean L2 distance over every pair, by hand, whole vector and a range", () => {
+    // Three replicas of 2 parameters: (0, 0), (3, 4), (0, 4): distances 5, 4, 3.
+    const p = new Float32Array([0, 0, 3, 4, 0, 4]);
+    expect(meanPairwiseDistance(p, 2, [0, 1, 2])).toBe(4);
+    expect(meanPairwiseDistance(p, 2, [0, 1, 2], 1, 2)).toBeCloseTo(8 / 3, 12); // |0-4|, |0-4|, |4-4|
+    expect(meanPairwiseDistance(p, 2, [2])).toBe(0);
   });
 });

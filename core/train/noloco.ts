@@ -67,3 +67,27 @@ export function nolocoGroupUpdate(
     }
   }
 }
+
+/**
+ * Replica drift: the mean L2 distance between the parameter vectors of every pair of the listed
+ * replicas (replica r at r*stride), over the parameter range [from, to). Float64 sums, pairs in
+ * ascending order; 0 with fewer than 2 replicas.
+ */
+export function meanPairwiseDistance(params: Float32Array, stride: number, replicas: readonly number[], from = 0, to = stride): number {
+  let sum = 0;
+  let pairs = 0;
+  for (let a = 0; a < replicas.length; a++) {
+    for (let b = a + 1; b < replicas.length; b++) {
+      const oa = replicas[a] * stride;
+      const ob = replicas[b] * stride;
+      let sq = 0;
+      for (let j = from; j < to; j++) {
+        const d = params[oa + j] - params[ob + j];
+        sq += d * d;
+      }
+      sum += Math.sqrt(sq);
+      pairs++;
+    }
+  }
+  return pairs === 0 ? 0 : sum / pairs;
+}

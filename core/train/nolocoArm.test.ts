@@ -139,3 +139,51 @@ describe("a NoLoCo liar whose check lags behind the gossip", () => {
     expect(r.s.protocol.ledger).toMatchObject({ jobs: 33, rejected: 1, slashedGsn: 500, unsettled: 0 });
   });
 });
+
+// Random routing between the replicas of the two pipeline stages (routing: random, routedMlp.ts).
+describe("NoLoCo with random routing", () => {
+  const routed = { ...noloco, engine: "builtin", routing: "random" };
+  const fixed = { ...noloco, engine: "builtin" };
+
+  test("one worker has no one to route to: the routed steps are the fixed arm's, bit for bit", () => {
+    const a = runArm(trainTestContext(4), { ...routed, workers: 1 }).s;
+    const b = runArm(trainTestContext(4), { ...fixed, workers: 1 }).s;
+    expect(a.routedShare).toBe(0);
+    expect(a.heldOutLoss).toBe(b.heldOutLoss);
+    expect(a.trainLoss).toBe(b.trainLoss);
+    expect(b.routing).toBe("fixed");
+  });
+
+  test("six workers: 5 of 6 examples cross to another worker's head; same seed, same bytes; it learns, unlike the fixed arm's numbers", () => {
+    const a = runArm(trainTestContext(5), routed);
+    const b = runArm(trainTestContext(5), routed);
+    const f = runArm(trainTestContext(5), fixed).s;
+    expect(b.summary).toBe(a.summary);
+    expect(a.s.routedShare).toBeCloseTo(5 / 6, 1);
+    expect(a.s.initialHeldOutLoss).toBe(f.initialHeldOutLoss);
+    expect(a.s.heldOutLoss).toBeLessThan(a.s.initialHeldOutLoss);
+    expect(a.s.heldOutLoss).not.toBe(f.heldOutLoss);
+    expect(a.s.replicaDriftStages.length).toBe(2);
+    expect(a.s.replicaDrift).toBeGreaterThan(0);
+    expect(a.s.replicaDrift).not.toBe(f.replicaDrift);
+    // Same exchanges: 4 rounds x 6 workers x 80 MB to the one partner.
+    expect(a.s.bytesSent).toBe(f.bytesSent);
+    expect(a.s.droppedContributions).toBe(0);
+  });
+
+  test("under churn the lockstep rounds still complete, the same for the same seed", () => {
+    const churn = { churn: { fraction: 1, up: { dist: "exponential" as const, mean: 2_000_000 }, down: { dist: "exponential" as const, mean: 1_000_000 } } };
+    const arm = { ...routed, H: 5, steps: 60 };
+    const a = runArm(trainTestContext(8, churn), arm);
+    const b = runArm(trainTestContext(8, churn), arm);
+    expect(b.summary).toBe(a.summary);
+    expect(a.s.rounds).toBe(12);
+    expect(a.s.droppedContributions).toBeGreaterThan(0);
+    expect(a.s.heldOutLoss).toBeLessThan(a.s.initialHeldOutLoss);
+  });
+
+  test("refuses the graph engine and protocol jobs, naming the setting", () => {
+    expect(() => runArm(trainTestContext(5), { ...noloco, routing: "random" })).toThrow("routing: random runs on the builtin kernels; set engine: builtin (got engine: backend)");
+    expect(() => runArm(trainTestContext(5), { ...routed, verification: { rate: 1 } })).toThrow("cannot run contributions as protocol jobs");
+  });
+});

@@ -16,12 +16,19 @@
 // slow weights phi_w; the fast weights it commits are what its group exchanges. A worker whose
 // contribution is challenged leaves the round (its group updates without it) and sits out while
 // the game runs; one that loses is out for good (REFERENCE §1, §3, §5).
+// `routing: random` (REFERENCE §5, gensyn-ai/noloco's DiPaCo-style pipeline): each inner step
+// routes every example from its owner's hidden layer to another worker's head (routedInnerSteps.ts),
+// so a round's inner steps need every member's weights: a worker starts computing round k only
+// once every member of round k has started it (or left), and the round's steps run in lockstep.
 import type { SimEvent } from "../des/event.ts";
 import type { Process } from "../des/process.ts";
 import { groupExchange, starExchange } from "./collectives.ts";
 import { armProtocolFor } from "./armProtocol.ts";
 import { scalesSummary, setupArm, type ArmRun } from "./armSetup.ts";
-import { nolocoGroupUpdate, pairRanks } from "./noloco.ts";
+import { ConfigError } from "../errors.ts";
+import { meanPairwiseDistance, nolocoGroupUpdate, pairRanks } from "./noloco.ts";
+import { RoutedInnerSteps } from "./routedInnerSteps.ts";
+import { stageRanges } from "./routedMlp.ts";
 import { TrainAccount } from "./trainAccount.ts";
 import type { TrainContext } from "./trainContext.ts";
 import type { NolocoParams } from "./trainParams.ts";
@@ -61,6 +68,9 @@ export function nolocoArm(ctx: TrainContext, name: string, p: NolocoParams): Arm
   // Contributions as protocol jobs when the arm has liars or verifiers (armProtocol.ts).
   const protocol = armProtocolFor(ctx, name, p, replicas, nodes, scales, { algorithm: "noloco" });
   /** Up and not held out by the protocol (a pending challenge, a lost dispute). */
+  if (p.routing === "random" && protocol !== null) throw new ConfigError(`workload ${name}: routing: random steps the workers in lockstep and cannot run contributions as protocol jobs (adversaries, verification); use routing: fixed`);
+  if (p.routing === "random" && p.engine !== "builtin") throw new ConfigError(`workload ${name}: routing: random runs on the builtin kernels; set engine: builtin (got engine: ${p.engine})`);
+  const router = p.routing === "random" ? new RoutedInnerSteps(replicas, ctx.streams) : null;
   const up = (w: number) => ctx.world.nodes[nodes[w]].available && !protocol?.isOut(w);
   const hOf = (k: number) => Math.min(p.H, p.steps - k * p.H);
 
@@ -79,6 +89,8 @@ export function nolocoArm(ctx: TrainContext, name: string, p: NolocoParams): Arm
   let rejoins = 0;
   let finished = false;
   let replicaMeanLoss = NaN;
+  /** Mean pairwise distance between the slow weights of the first up to 8 finishers of the last round: whole replica, stage 0, stage 1. */
+  let drift: number[] = [];
 
   function draw(k: number): Round {
     while (draws.length <= k) {
@@ -112,7 +124,8 @@ export function nolocoArm(ctx: TrainContext, name: string, p: NolocoParams): Arm
     if (d.pending.size === 0) return;
     const ws = [...d.pending].sort((a, b) => a - b);
     d.pending.clear();
-    replicas.innerSteps(ws, hOf(k));
+    if (router !== null) router.steps(ws, hOf(k), k * p.H);
+    else replicas.innerSteps(ws, hOf(k));
   }
 
   function settle(k: number, w: number, done: boolean): void {
@@ -142,6 +155,7 @@ export function nolocoArm(ctx: TrainContext, name: string, p: NolocoParams): Arm
       // The workers' own slow weights, the first up to 8 that finished: how far each is from the consensus.
       const ws = [...d.finished].sort((a, b) => a - b).slice(0, 8);
       replicaMeanLoss = ws.reduce((s, w) => s + replicas.evaluate(phi, w * P).loss, 0) / ws.length;
+      drift = [[0, P] as [number, number], ...stageRanges(replicas.mlp.shape)].map(([a, b]) => Math.round(meanPairwiseDistance(phi, P, ws, a, b) * 1e6) / 1e6);
     }
   }
 
@@ -256,6 +270,17 @@ export function nolocoArm(ctx: TrainContext, name: string, p: NolocoParams): Arm
       if (protocol === null) d.pending.add(w); // its last update is in: its round-k inner steps can run
       const r = reached(w, k);
       if (!r.triggered) r.succeed(true);
+      if (router !== null) {
+        // Lockstep: round k's routed steps need every member's weights as it starts the round.
+        const t0 = env.now;
+        yield env.allOf(d.groups.flat().map((x) => reached(x, k)));
+        account.waitUs[w] += env.now - t0;
+        flushInner(k);
+        if (!member(k, w)) {
+          k++;
+          continue;
+        }
+      }
       if (protocol === null) {
         const c = ctx.world.computeTimeUs(nodes[w], hOf(k) * scales.flopsPerStep);
         account.computeUs[w] += c;
@@ -282,7 +307,7 @@ export function nolocoArm(ctx: TrainContext, name: string, p: NolocoParams): Arm
 
   const summary = () =>
     account.summary(
-      { algorithm: "noloco", workers: W, steps: p.steps, H: p.H, batch: p.batch, outer: p.outer, groupSize: p.groupSize, exchange: p.exchange, nonIid: p.nonIid, rejoins, replicaHeldOutLoss: Math.round(replicaMeanLoss * 1e6) / 1e6, ...scalesSummary(scales, replicas, outOfMemory), ...(protocol ? { protocol: protocol.summary() } : {}) },
+      { algorithm: "noloco", workers: W, steps: p.steps, H: p.H, batch: p.batch, outer: p.outer, groupSize: p.groupSize, exchange: p.exchange, routing: p.routing, ...(router ? { routedShare: Math.round((router.crossed / Math.max(1, router.examples)) * 1e6) / 1e6 } : {}), nonIid: p.nonIid, rejoins, replicaHeldOutLoss: Math.round(replicaMeanLoss * 1e6) / 1e6, replicaDrift: drift[0] ?? NaN, replicaDriftStages: drift.slice(1), ...scalesSummary(scales, replicas, outOfMemory), ...(protocol ? { protocol: protocol.summary() } : {}) },
       p.curve,
     );
 

@@ -205,6 +205,13 @@ export const nolocoSchema = z.strictObject({
    * first member, which sends both means back: 2 phases of 2 payloads).
    */
   exchange: z.enum(["all-to-all", "star"]).default("all-to-all"),
+  /**
+   * How activations go between the two pipeline stages of the proxy (hidden layer, head): fixed
+   * (each replica's own stages), or random as gensyn-ai/noloco routes (each example from its
+   * owner's stage 0 to a stage-1 replica drawn per step and example; routedMlp.ts, REFERENCE §5).
+   * random steps a round's workers in lockstep, on the builtin kernels, without protocol jobs.
+   */
+  routing: z.enum(["fixed", "random"]).default("fixed"),
   ...protocolShape,
 });
 
@@ -229,7 +236,34 @@ export const hdeeSchema = z.strictObject({
   inner: innerSchema,
   virtual: virtualSchema.optional(),
   engine: z.enum(["backend", "builtin"]).default("backend"),
-  /** Ensemble weights: softmax(-validationLoss / temperature) per domain. */
+  /**
+   * Seed phase (REFERENCE §8): before branching, one seed model per expert width trains `steps`
+   * steps on the mixture of all domains' pools; every expert of that width starts from it (fresh
+   * optimizer state). gensyn-ai/hdee pretrains its seeds 20,000 steps (lr 6e-4, cosine to 6e-5,
+   * warmup 1,000) and trains experts 600 steps at a tenth of that lr. steps 0: experts from random
+   * weights. The seed is trained by nodes 0.. (one per width) before the experts, outside the protocol.
+   */
+  seed: z
+    .strictObject({
+      steps: z.number().int().min(0).max(1_000_000).default(1000),
+      inner: innerSchema,
+    })
+    .prefault({}),
+  /**
+   * How the experts are ensembled on each domain's held-out set (hdeeEnsemble.ts): cached-prior
+   * (the reference's BTM posterior: per example, a cached domain prior x likelihood of the
+   * preceding examples of its sequence, mixing probabilities; the default), uniform-prior (the same
+   * from a uniform prior), log-average (the reference's uniform average of log-probabilities), or
+   * validation-softmax (this simulator's fixed weights softmax(-validation loss / temperature)).
+   * Every method's loss is reported; this one is heldOutLoss.
+   */
+  ensemble: z.enum(["cached-prior", "uniform-prior", "log-average", "validation-softmax"]).default("cached-prior"),
+  /** Held-out examples per sequence for the posterior methods (one domain per sequence, as a document's tokens). */
+  sequenceLength: count.max(1_000_000).default(16),
+  /** Cached prior: over the first this many validation sequences, decaying by priorDecay (reference: 100, 0.3). */
+  priorSequences: count.default(100),
+  priorDecay: z.number().min(0).max(1).default(0.3),
+  /** validation-softmax weights: softmax(-validationLoss / temperature) per domain. */
   temperature: positive.default(0.1),
   validationSize: count.default(256),
   /**
