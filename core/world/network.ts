@@ -1,12 +1,16 @@
 // The network: a message takes one-way latency (region matrix + last miles + jitter) plus its
-// bytes over bandwidth shared at flow level: each active transfer gets an equal share of its
-// sender's uplink and of its receiver's downlink (the smaller of the two), and rates are
-// recomputed for the flows touching a node whenever a flow there starts or ends (DESIGN: World).
+// bytes over bandwidth shared at flow level (DESIGN: World). Each transfer crosses its sender's
+// uplink and its receiver's downlink. `max-min` (default): max-min fair rates by progressive
+// filling (core/world/maxMin.ts), recomputed for the connected component of flows (flows linked
+// through shared uplinks/downlinks) that a start or an end touches. `equal-share`: each transfer
+// gets the smaller of an equal share of the uplink and of the downlink, recomputed for the flows
+// at the two nodes; capacity a slower receiver leaves unused is not handed to the others.
 // Loss, partitions and down nodes make a delivery fail; it then resolves with delivered=false.
 import type { Environment, RngStreams } from "../des/index.ts";
 import { NORMAL, SimEvent, Timeout } from "../des/index.ts";
 import { ConfigError } from "../errors.ts";
 import { CounterStream } from "./counterStream.ts";
+import { progressiveFilling } from "./maxMin.ts";
 import type { WorldNode } from "./node.ts";
 import { REGION_NAMES, latencyTableUs } from "./regions.ts";
 
@@ -25,6 +29,10 @@ export interface Delivery {
   corrupted?: boolean;
 }
 
+/** How concurrent transfers share access links (DESIGN: World). */
+export const SHARING_MODES = ["max-min", "equal-share"] as const;
+export type Sharing = (typeof SHARING_MODES)[number];
+
 export interface NetworkOptions {
   /** Probability that a message is lost in flight. */
   loss: number;
@@ -32,6 +40,8 @@ export interface NetworkOptions {
   jitter: number;
   /** Probability that a delivered message arrives malformed (default 0). */
   corrupt?: number;
+  /** Bandwidth sharing between concurrent transfers (default max-min). */
+  sharing?: Sharing;
 }
 
 /** A delivery that can be scheduled for a later time with its value already set. */
@@ -47,7 +57,10 @@ class Flow {
   rate = 0;
   last: number;
   timer: Timeout<Flow> | null = null;
+  /** Index in the component being shared out (max-min). */
+  local = 0;
   constructor(
+    readonly id: number,
     readonly from: number,
     readonly to: number,
     readonly bytes: number,
@@ -81,6 +94,13 @@ export class Network {
   private readonly inFlows: (Flow[] | undefined)[];
   /** Partition group of each region, -1 when the region is not partitioned. */
   private readonly regionGroup: Int8Array;
+  private readonly maxMin: boolean;
+  // Max-min component search, per resource (uplink of node i = 2i, downlink = 2i + 1); allocated
+  // on the first transfer, so worlds without traffic pay nothing per node.
+  private seen: Int32Array | null = null;
+  private localOf: Int32Array | null = null;
+  private epoch = 0;
+  private flowSeq = 0;
   private readonly onFlowDone = (ev: SimEvent<any>) => this.finish(ev as Timeout<Flow>);
   /** Counters for summaries. */
   readonly stats = { sent: 0, delivered: 0, lost: 0, partition: 0, down: 0, corrupted: 0, bytesSent: 0, activeFlows: 0, peakFlows: 0 };
@@ -90,6 +110,9 @@ export class Network {
     if (!(options.jitter >= 0) || !Number.isFinite(options.jitter)) throw new ConfigError(`network.jitter must be >= 0, got ${options.jitter}`);
     const corrupt = options.corrupt ?? 0;
     if (!(corrupt >= 0 && corrupt <= 1)) throw new ConfigError(`network.corrupt must be in [0, 1], got ${corrupt}`);
+    const sharing = options.sharing ?? "max-min";
+    if (!SHARING_MODES.includes(sharing)) throw new ConfigError(`network.sharing must be one of ${SHARING_MODES.join(", ")}, got ${JSON.stringify(sharing)}`);
+    this.maxMin = sharing === "max-min";
     this.env = env;
     this.nodes = nodes;
     this.options = options;
@@ -133,7 +156,7 @@ export class Network {
     }
     this.stats.bytesSent += bytes;
     const lost = this.options.loss > 0 && this.draws.bernoulli(from, this.options.loss);
-    const flow = new Flow(from, to, bytes, env.now, lost, ev);
+    const flow = new Flow(this.flowSeq++, from, to, bytes, env.now, lost, ev);
     if (bytes === 0) {
       this.arrive(flow);
       return ev;
@@ -148,24 +171,102 @@ export class Network {
     return ev;
   }
 
-  /** Recompute rates of every flow leaving `from` or entering `to`. */
+  /** Recompute rates after a flow from `from` to `to` started or ended. */
   private reshare(from: number, to: number): void {
+    if (this.maxMin) {
+      this.refill([2 * from, 2 * to + 1]);
+      return;
+    }
     const out = this.outFlows[from];
     if (out !== undefined) for (let i = 0; i < out.length; i++) this.rerate(out[i]);
     const inn = this.inFlows[to];
     if (inn !== undefined) for (let i = 0; i < inn.length; i++) if (inn[i].from !== from) this.rerate(inn[i]);
   }
 
+  /** Equal share: the smaller of the uplink's and the downlink's share. */
   private rerate(f: Flow): void {
+    const up = this.nodes[f.from].upBytesPerUs / this.outFlows[f.from]!.length;
+    const down = this.nodes[f.to].downBytesPerUs / this.inFlows[f.to]!.length;
+    this.setRate(f, up < down ? up : down);
+  }
+
+  /**
+   * Max-min: recompute the rates of every flow in the components holding the `seeds` resources
+   * (2i = uplink of node i, 2i + 1 = its downlink), found by breadth-first search over the flows.
+   */
+  private refill(seeds: readonly number[]): void {
+    if (this.seen === null) {
+      this.seen = new Int32Array(2 * this.nodes.length);
+      this.localOf = new Int32Array(2 * this.nodes.length);
+    }
+    if (this.epoch === 0x7fffffff) {
+      this.seen.fill(0);
+      this.epoch = 0;
+    }
+    const epoch = ++this.epoch;
+    const seen = this.seen;
+    const localOf = this.localOf!;
+    const res: number[] = [];
+    const visit = (g: number) => {
+      if (seen[g] !== epoch) {
+        seen[g] = epoch;
+        localOf[g] = res.length;
+        res.push(g);
+      }
+    };
+    for (const g of seeds) visit(g);
+    const flows: Flow[] = [];
+    for (let q = 0; q < res.length; q++) {
+      const g = res[q];
+      if ((g & 1) === 0) {
+        const out = this.outFlows[g >> 1];
+        if (out === undefined) continue;
+        for (let i = 0; i < out.length; i++) {
+          const f = out[i];
+          f.local = flows.length;
+          flows.push(f);
+          visit(2 * f.to + 1);
+        }
+      } else {
+        const inn = this.inFlows[g >> 1];
+        if (inn === undefined) continue;
+        for (let i = 0; i < inn.length; i++) visit(2 * inn[i].from);
+      }
+    }
+    if (flows.length === 0) return;
+    const R = res.length;
+    const capacity = new Float64Array(R);
+    const atStart = new Int32Array(R + 1);
+    const at = new Int32Array(2 * flows.length);
+    let k = 0;
+    for (let r = 0; r < R; r++) {
+      const g = res[r];
+      const node = this.nodes[g >> 1];
+      const list = (g & 1) === 0 ? this.outFlows[g >> 1] : this.inFlows[g >> 1];
+      capacity[r] = (g & 1) === 0 ? node.upBytesPerUs : node.downBytesPerUs;
+      if (list !== undefined) for (let i = 0; i < list.length; i++) at[k++] = list[i].local;
+      atStart[r + 1] = k;
+    }
+    const flowA = new Int32Array(flows.length);
+    const flowB = new Int32Array(flows.length);
+    for (let i = 0; i < flows.length; i++) {
+      flowA[i] = localOf[2 * flows[i].from];
+      flowB[i] = localOf[2 * flows[i].to + 1];
+    }
+    const rates = new Float64Array(flows.length);
+    progressiveFilling({ capacity, key: res, flowA, flowB, atStart, at }, rates);
+    for (let i = 0; i < flows.length; i++) this.setRate(flows[i], rates[i]);
+  }
+
+  /** Brings a flow's remaining bytes up to now at its old rate, then runs it at `rate`. */
+  private setRate(f: Flow, rate: number): void {
     const now = this.env.now;
     if (f.rate > 0) {
       f.remaining -= f.rate * (now - f.last);
       if (f.remaining < 0) f.remaining = 0;
     }
     f.last = now;
-    const up = this.nodes[f.from].upBytesPerUs / this.outFlows[f.from]!.length;
-    const down = this.nodes[f.to].downBytesPerUs / this.inFlows[f.to]!.length;
-    const rate = up < down ? up : down;
+    if (!(rate > 0) || !Number.isFinite(rate)) throw new Error(`network: flow ${f.from}->${f.to} got rate ${rate} (link capacities must be > 0)`);
     if (rate === f.rate && f.timer !== null) return;
     f.rate = rate;
     const t = new Timeout<Flow>(this.env, Math.ceil(f.remaining / rate), f);
@@ -229,7 +330,11 @@ export class Network {
       this.stats.down++;
       f.ev.resolveAfter(0, { from: f.from, to: f.to, bytes: f.bytes, sentAt: f.sentAt, arrivedAt: this.env.now, delivered: false, reason: "down" });
     }
-    for (const f of touched) this.reshare(f.from, f.to);
+    if (this.maxMin) {
+      const seeds: number[] = [];
+      for (const f of touched) seeds.push(2 * f.from, 2 * f.to + 1);
+      this.refill(seeds);
+    } else for (const f of touched) this.reshare(f.from, f.to);
   }
 
   /** Partition: regions in different groups cannot reach each other; unlisted regions reach all. */
@@ -245,6 +350,13 @@ export class Network {
     const a = this.regionGroup[this.nodes[from].regionIndex];
     const b = this.regionGroup[this.nodes[to].regionIndex];
     return a >= 0 && b >= 0 && a !== b;
+  }
+
+  /** Every transfer in progress with its current rate (bytes/us), in the order they were sent (for tests). */
+  activeFlows(): { id: number; from: number; to: number; rate: number }[] {
+    const all: { id: number; from: number; to: number; rate: number }[] = [];
+    for (const out of this.outFlows) if (out !== undefined) for (const f of out) all.push({ id: f.id, from: f.from, to: f.to, rate: f.rate });
+    return all.sort((a, b) => a.id - b.id);
   }
 
   /** Transfers in progress at a node (for tests and load metrics). */

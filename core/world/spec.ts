@@ -3,6 +3,7 @@ import type { DurationDistribution } from "./distribution.ts";
 import type { HardwareName } from "./hardware.ts";
 import type { LinkName } from "./links.ts";
 import type { Mix } from "./mix.ts";
+import type { Sharing } from "./network.ts";
 import type { RegionName } from "./regions.ts";
 
 export interface ChurnSpec {
@@ -35,8 +36,8 @@ export interface PartitionSpec {
 
 export interface WorldSpec {
   groups: NodeGroupSpec[];
-  /** corrupt: probability that a delivered message is malformed (default 0). */
-  network: { loss: number; jitter: number; partitions: PartitionSpec[]; corrupt?: number };
+  /** corrupt: probability that a delivered message is malformed (default 0); sharing: bandwidth sharing (default max-min). */
+  network: { loss: number; jitter: number; partitions: PartitionSpec[]; corrupt?: number; sharing?: Sharing };
   churn: ChurnSpec | null;
   /** Default sigma of the log-normal multiplicative jitter on compute times (0 = exact). */
   computeJitter: number;

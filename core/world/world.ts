@@ -65,7 +65,7 @@ export class World {
     });
     this.nodes = nodes;
     this.computeDraws = new CounterStream(streams, nodes.length, "world", "compute");
-    this.network = new Network(env, streams, nodes, { loss: spec.network.loss, jitter: spec.network.jitter, corrupt: spec.network.corrupt ?? 0 });
+    this.network = new Network(env, streams, nodes, { loss: spec.network.loss, jitter: spec.network.jitter, corrupt: spec.network.corrupt ?? 0, sharing: spec.network.sharing ?? "max-min" });
     this.churn = new Churn(env, streams, this, nodes.length);
     for (const n of nodes) {
       this.nodesByRegion[n.regionIndex]++;

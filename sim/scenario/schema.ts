@@ -2,7 +2,7 @@
 // microseconds. Unknown keys are rejected everywhere (STYLE: convention 3). Workload params are
 // checked by the schema registered for their kind (./workloads/index.ts).
 import { z } from "zod";
-import { HARDWARE_NAMES, LINK_NAMES, MAX_NODES, REGION_NAMES } from "../../core/world/index.ts";
+import { HARDWARE_NAMES, LINK_NAMES, MAX_NODES, REGION_NAMES, SHARING_MODES } from "../../core/world/index.ts";
 import type { ChurnSpec, NodeGroupSpec, PartitionSpec, WorldSpec } from "../../core/world/index.ts";
 import { parseCheck } from "./checkExpression.ts";
 import { duration } from "./duration.ts";
@@ -68,6 +68,7 @@ export const networkSchema = z.strictObject({
   loss: z.number().min(0).max(1).default(0).meta({ description: "Probability that a message is lost" }),
   jitter: z.number().min(0).max(10).default(0.1).meta({ description: "Mean extra latency as a fraction of base latency" }),
   corrupt: z.number().min(0).max(1).default(0).meta({ description: "Probability that a delivered message arrives malformed" }),
+  sharing: z.enum(SHARING_MODES).default("max-min").meta({ description: "Bandwidth sharing between concurrent transfers: max-min fair (progressive filling) or equal-share (each gets the smaller of an equal uplink and downlink share)" }),
   partitions: z.array(partitionSchema).max(10_000).default([]),
 });
 
@@ -134,7 +135,7 @@ export interface Scenario extends Omit<Parsed, "workload"> {
 export function worldSpecOf(s: Scenario): WorldSpec {
   return {
     groups: s.nodes as NodeGroupSpec[],
-    network: { loss: s.network.loss, jitter: s.network.jitter, corrupt: s.network.corrupt, partitions: s.network.partitions as PartitionSpec[] },
+    network: { loss: s.network.loss, jitter: s.network.jitter, corrupt: s.network.corrupt, sharing: s.network.sharing, partitions: s.network.partitions as PartitionSpec[] },
     churn: s.churn as ChurnSpec | null,
     computeJitter: 0,
   };
