@@ -2,12 +2,16 @@
 // Each speed is also given as a ratio against a reference measured in the same run (a bare
 // array heap, a bare generator loop, simulated time), so machines of different speed compare.
 //   bun bench/des.ts [--quick]
+//   bun bench/des.ts --scale [--scale-max=N]   scenarios/scale-1m.yaml at 10k / 100k / 1M nodes,
+//     each in a child process: wall, CPU, events/s, bytes per node, and the fitted exponent of
+//     cost against nodes (1 = linear). The market's load scales with the nodes (see scalePoint).
 import { Environment, HOUR, MINUTE, RngStreams, Timeout, type SimEvent } from "../core/des/index.ts";
 import { World } from "../core/world/index.ts";
 import { loadScenario } from "../sim/scenario/load.ts";
 import { runScenario } from "../sim/run/runScenario.ts";
 
 const quick = process.argv.includes("--quick");
+const argValue = (name: string) => process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
 const emit = (metric: string, value: number, unit: string, extra: Record<string, unknown> = {}) =>
   console.log(JSON.stringify({ bench: "des", metric, value: Number(value.toPrecision(4)), unit, ...extra }));
 
@@ -158,6 +162,111 @@ function world1m(): void {
   emit("world1m_build_s", (built - t0) / 1000, "s", { nodes });
   emit("world1m_churn_hour_s", (ran - built) / 1000, "s", { nodes, events: env.eventsProcessed, availability: Number(world.availability().overall.toFixed(4)) });
   emit("world1m_bytes_per_node", bytes / nodes, "bytes", { nodes });
+}
+
+const SCALE_FILE = new URL("../scenarios/scale-1m.yaml", import.meta.url).pathname;
+
+/**
+ * One point of the scale sweep, in this (child) process: scale-1m.yaml with its two groups at 10%
+ * / 90% of `nodes`, and the market's submitters, solvers, verifiers and job rate in proportion
+ * (the file's values at 1M), so the protocol load per node is the same at every size. Prints one
+ * JSON line: wall and CPU seconds, events, peak live heap over the start (sampled after a full GC
+ * every 5 simulated minutes) and peak RSS.
+ */
+async function scalePoint(nodes: number): Promise<void> {
+  const f = nodes / 1_000_000;
+  const market = loadScenario(SCALE_FILE).workload.market as Record<string, number>;
+  const sets = [
+    `nodes.0.count=${Math.round(0.1 * nodes)}`,
+    `nodes.1.count=${nodes - Math.round(0.1 * nodes)}`,
+    `workload.market.jobs=${Math.max(1, Math.round(market.jobs * f))}`,
+    `workload.market.meanInterarrivalS=${market.meanInterarrivalS / f}`,
+    ...(["submitters", "solvers", "verifiers"] as const).map((k) => `workload.market.${k}=${Math.max(1, Math.round(market[k] * f))}`),
+  ];
+  const scenario = loadScenario(SCALE_FILE, { sets });
+  const base = heap();
+  const rss0 = process.memoryUsage().rss;
+  let peak = base;
+  let nextSample = 5 * MINUTE;
+  const t0 = performance.now();
+  const c0 = process.cpuUsage();
+  const r = await runScenario(scenario, {
+    quiet: true,
+    onSlice: (now) => {
+      // Live heap after a full GC every 5 simulated minutes (12 samples in the hour).
+      if (now >= nextSample) {
+        peak = Math.max(peak, heap());
+        nextSample = now + 5 * MINUTE;
+      }
+    },
+  });
+  const wall = (performance.now() - t0) / 1000;
+  const cpu = process.cpuUsage(c0);
+  peak = Math.max(peak, heap());
+  const world = r.summary.world as Record<string, number>;
+  console.log(JSON.stringify({
+    nodes,
+    wall_s: wall,
+    cpu_s: (cpu.user + cpu.system) / 1e6,
+    events: r.summary.eventsProcessed,
+    simulated_s: (r.summary.simulatedUs as number) / 1e6,
+    heap_delta_bytes: peak - base,
+    rss_start_bytes: rss0,
+    // maxRSS is in kilobytes (Node's process.resourceUsage; Bun follows it).
+    rss_peak_bytes: process.resourceUsage().maxRSS * 1024,
+    availability: world.availability,
+  }));
+}
+
+/** Least-squares slope of log(y) against log(x): the exponent of y ~ x^k. */
+function logLogSlope(xs: number[], ys: number[]): number {
+  const lx = xs.map(Math.log);
+  const ly = ys.map(Math.log);
+  const mx = lx.reduce((a, b) => a + b, 0) / lx.length;
+  const my = ly.reduce((a, b) => a + b, 0) / ly.length;
+  let num = 0;
+  let den = 0;
+  for (let i = 0; i < lx.length; i++) {
+    num += (lx[i] - mx) * (ly[i] - my);
+    den += (lx[i] - mx) ** 2;
+  }
+  return num / den;
+}
+
+/** The sweep: one child process per size (a clean heap and RSS each), then the fitted exponents. */
+function scaleSweep(): void {
+  const max = Number(argValue("scale-max") ?? 1_000_000);
+  const sizes = [10_000, 100_000, 1_000_000].filter((n) => n <= max);
+  const points: Record<string, number>[] = [];
+  for (const nodes of sizes) {
+    const r = Bun.spawnSync([process.execPath, new URL(import.meta.url).pathname, `--scale-point=${nodes}`], { stdout: "pipe", stderr: "inherit" });
+    if (r.exitCode !== 0) throw new Error(`scale point ${nodes} failed (exit ${r.exitCode})`);
+    const p = JSON.parse(r.stdout.toString().trim().split("\n").at(-1)!);
+    points.push(p);
+    const tag = { nodes, simulated_s: p.simulated_s, events: p.events };
+    emit("scale_wall_s", p.wall_s, "s", tag);
+    emit("scale_cpu_s", p.cpu_s, "s", { nodes });
+    emit("scale_events_per_s", p.events / p.wall_s, "events/s", { nodes });
+    emit("scale_bytes_per_node", p.heap_delta_bytes / nodes, "bytes", { nodes, peak_heap_delta_bytes: p.heap_delta_bytes });
+    emit("scale_peak_rss_bytes", p.rss_peak_bytes, "bytes", { nodes, rss_per_node_bytes: Math.round((p.rss_peak_bytes - p.rss_start_bytes) / nodes) });
+  }
+  if (points.length >= 2) {
+    const ns = points.map((p) => p.nodes);
+    emit("scale_exponent_cpu", logLogSlope(ns, points.map((p) => p.cpu_s)), "exponent", { sizes: ns, note: "cpu_s ~ nodes^k" });
+    emit("scale_exponent_wall", logLogSlope(ns, points.map((p) => p.wall_s)), "exponent", { sizes: ns });
+    emit("scale_exponent_events", logLogSlope(ns, points.map((p) => p.events)), "exponent", { sizes: ns });
+    emit("scale_exponent_heap", logLogSlope(ns, points.map((p) => p.heap_delta_bytes)), "exponent", { sizes: ns });
+  }
+}
+
+const point = argValue("scale-point");
+if (point !== undefined) {
+  await scalePoint(Number(point));
+  process.exit(0);
+}
+if (process.argv.includes("--scale")) {
+  scaleSweep();
+  process.exit(0);
 }
 
 const N = quick ? 300_000 : 2_000_000;

@@ -1,6 +1,7 @@
 // Every workload kind a scenario can name (`workload: {kind: ...}`). Each owner adds one import
 // and one entry per kind; keep entries sorted by kind.
 import { gossipEntry } from "./gossip.ts";
+import { gossipMarketEntry } from "./gossipMarket.ts";
 import { ddpEntry, dilocoEntry, hdeeEntry, nolocoEntry, streamingDilocoEntry, trainCompareEntry } from "../../../core/train/workloads.ts";
 import { tokenomicsEntry } from "../../../core/econ/tokenomicsWorkload.ts";
 import { marketEntry } from "../../chain/marketEntry.ts";
@@ -19,6 +20,7 @@ export const workloads: Readonly<Record<string, WorkloadEntry>> = {
   delphi: delphiEntry,
   diloco: dilocoEntry,
   gossip: gossipEntry,
+  "gossip-market": gossipMarketEntry,
   hdee: hdeeEntry,
   inference: inferenceEntry,
   market: marketEntry,
