@@ -8,13 +8,18 @@ import { accessSync, constants, mkdirSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { ConfigError } from "../../core/errors.ts";
-import type { WebgpuChannel, WebgpuRequest } from "../../core/ml/backends/webgpu.ts";
+import type { WebgpuChannel, WebgpuRequest, WebgpuStats } from "../../core/ml/backends/webgpu.ts";
+import { type AdapterChoice, isSoftwareAdapterDescription, parseAdapterChoice } from "./dawnAdapter.ts";
 
-/** Main thread -> worker: a queued request, or a download answered through `sab`. */
-export type WorkerRequest = WebgpuRequest | { type: "download"; id: number; sab: SharedArrayBuffer };
+/** Main thread -> worker: first the adapter choice, then queued requests; downloads and stats are answered through `sab`. */
+export type WorkerRequest =
+  | WebgpuRequest
+  | { type: "open"; adapter: AdapterChoice }
+  | { type: "download"; id: number; sab: SharedArrayBuffer }
+  | { type: "stats"; sab: SharedArrayBuffer };
 /** Worker -> main thread, once: the device is ready (adapter description) or why it is not. */
 export type WorkerReady = { type: "ready"; adapter: string } | { type: "failed"; message: string };
-/** Download answer layout: Int32 [state (0 pending, 1 done, 2 error), error byte length], then the payload. */
+/** Download/stats answer layout: Int32 [state (0 pending, 1 done, 2 error), payload or error byte length], then the payload. */
 export const HEADER_BYTES = 8;
 /** A download that takes longer than this means the worker died. */
 const DOWNLOAD_TIMEOUT_MS = 600_000;
@@ -60,28 +65,47 @@ export function openWebgpuChannel(): Promise<WebgpuChannel> {
 }
 
 async function openChannel(): Promise<WebgpuChannel> {
+  let choice: AdapterChoice;
+  try {
+    choice = parseAdapterChoice(process.env.GSIM_WEBGPU_ADAPTER);
+  } catch (e) {
+    throw new ConfigError(`webgpu backend: ${(e as Error).message}`);
+  }
   prepareDawnEnvironment();
   const worker = new Worker(new URL("./webgpuWorker.ts", import.meta.url).href);
   const ready = await new Promise<WorkerReady>((resolve) => {
     worker.onmessage = (e: MessageEvent<WorkerReady>) => resolve(e.data);
     worker.onerror = (e) => resolve({ type: "failed", message: e.message });
+    worker.postMessage({ type: "open", adapter: choice } satisfies WorkerRequest);
   });
   if (ready.type === "failed") {
     worker.terminate();
     throw new ConfigError(`webgpu backend: ${ready.message}`);
   }
   worker.unref(); // the device must not keep a finished process alive
+  // One line at start, on stderr (stdout stays the run's output): which adapter computes, and whether it is a GPU.
+  const what = isSoftwareAdapterDescription(ready.adapter) ? "software rasteriser on the CPU, not a GPU" : "GPU";
+  console.error(`webgpu backend: ${ready.adapter} (${what}; GSIM_WEBGPU_ADAPTER=${choice})`);
   const post = (m: WorkerRequest) => worker.postMessage(m);
+  /** Post `m` (which carries `sab`) and block until the worker answers; the answer's bytes. */
+  const ask = (m: WorkerRequest & { sab: SharedArrayBuffer }, what: string): Uint8Array => {
+    const ctrl = new Int32Array(m.sab, 0, 2);
+    post(m);
+    if (Atomics.wait(ctrl, 0, 0, DOWNLOAD_TIMEOUT_MS) === "timed-out") throw new ConfigError(`webgpu backend: ${what} timed out (worker gone?)`);
+    if (ctrl[0] === 2) throw new ConfigError(`webgpu backend: ${new TextDecoder().decode(new Uint8Array(m.sab, HEADER_BYTES, ctrl[1]).slice())}`);
+    return new Uint8Array(m.sab, HEADER_BYTES, ctrl[1]);
+  };
   return {
     adapter: ready.adapter,
     send: post,
     download(id, size) {
       const sab = new SharedArrayBuffer(HEADER_BYTES + Math.max(4 * size, 4096));
-      const ctrl = new Int32Array(sab, 0, 2);
-      post({ type: "download", id, sab });
-      if (Atomics.wait(ctrl, 0, 0, DOWNLOAD_TIMEOUT_MS) === "timed-out") throw new ConfigError(`webgpu backend: download of tensor ${id} timed out (worker gone?)`);
-      if (ctrl[0] === 2) throw new ConfigError(`webgpu backend: ${new TextDecoder().decode(new Uint8Array(sab, HEADER_BYTES, ctrl[1]).slice())}`);
+      ask({ type: "download", id, sab }, `download of tensor ${id}`);
       return new Float32Array(sab, HEADER_BYTES, size).slice();
+    },
+    stats() {
+      const sab = new SharedArrayBuffer(HEADER_BYTES + 65536);
+      return JSON.parse(new TextDecoder().decode(ask({ type: "stats", sab }, "stats").slice())) as WebgpuStats;
     },
   };
 }

@@ -61,8 +61,10 @@ describe("webgpu backend (Dawn)", () => {
     expect([be.name, be.reproducible]).toEqual(["webgpu", false]);
   }, 60_000);
 
-  test("every node of a transformer step (AdamW) and an MLP step (ReLU) is within 1e-4 of repops", async () => {
+  test("every node of a transformer step (AdamW) and an MLP step (ReLU) is within 1e-4 of repops, every op on the GPU", async () => {
     const [be, repops] = [await webgpu(), await getBackend("repops")];
+    const ch = await openWebgpuChannel();
+    const before = ch.stats!();
     const cfg = { vocab: 7, context: 6, width: 16, heads: 2, layers: 2, batch: 3 };
     const lm = buildTrainStep((g) => buildTransformerLM(g, cfg), { kind: "adamw", weightDecay: 0.1 });
     const w = new MarkovCorpus({ vocab: 7, order: 2, concentration: 0.5 }, new RngStreams(1).stream("c")).sample(cfg.batch * R, cfg.context, new RngStreams(1).stream("d"));
@@ -74,6 +76,15 @@ describe("webgpu backend (Dawn)", () => {
     ];
     console.log(`webgpu vs repops, worst relative error per case: ${results.map((r) => `${r.case} ${r.err.toExponential(2)} at node ${r.id} (${r.op}) of ${r.nodes}`).join("; ")}`);
     expect(results.map((r) => ({ case: r.case, ok: r.err < 1e-4 }))).toEqual([{ case: "transformer", ok: true }, { case: "mlp", ok: true }]);
+    const after = ch.stats!();
+    const execs = after.execs - before.execs;
+    console.log(`webgpu: ${execs} ops, ${after.dispatches - before.dispatches} GPU dispatches, ${after.cpuForwards - before.cpuForwards} CPU forwards; dispatches by op ${JSON.stringify(after.dispatchesByOp)}`);
+    // Most of these tensors have < 1000 elements: with tfjs-backend-webgpu's default (WEBGPU_CPU_FORWARD)
+    // they would run on its CPU kernels. Every result must sit in a GPU buffer, no kernel may have been
+    // let onto the CPU, and the GPU must have done real work (a dispatch for most ops).
+    expect({ flag: after.cpuForwardFlag, cpuForwards: after.cpuForwards - before.cpuForwards, offGpu: after.offGpu }).toEqual({ flag: false, cpuForwards: 0, offGpu: [] });
+    expect(execs).toBeGreaterThan(250); // 285 ops (the rest of the 396 nodes are inputs)
+    expect(after.dispatches - before.dispatches).toBeGreaterThan(execs / 2);
   }, 60_000);
 
   test("training an MLP on webgpu reduces the loss", async () => {

@@ -18,6 +18,25 @@ export type WebgpuRequest =
   | { type: "exec"; id: number; node: WebgpuNode; shapes: Shape[]; inputs: number[]; replicas: number }
   | { type: "dispose"; id: number };
 
+/**
+ * Where the device side's ops ran, counted since the device opened (DESIGN: Learning): every exec
+ * should be GPU work, never tfjs-backend-webgpu's CPU forwarding of small tensors.
+ */
+export interface WebgpuStats {
+  /** tfjs-backend-webgpu's WEBGPU_CPU_FORWARD flag as the device side set it (false: small ops stay on the GPU). */
+  cpuForwardFlag: boolean;
+  /** exec requests run. */
+  execs: number;
+  /** GPU compute dispatches recorded (runWebGPUProgram calls); reshapes and identities dispatch none. */
+  dispatches: number;
+  /** Dispatches per op name. */
+  dispatchesByOp: Record<string, number>;
+  /** Times a kernel asked to run on the CPU and was allowed to (shouldExecuteOnCPU returned true). */
+  cpuForwards: number;
+  /** Ops (name and node id, first 20) whose result was not left in a GPU buffer, i.e. computed off the GPU. */
+  offGpu: string[];
+}
+
 /** The application's connection to a WebGPU device running tfjs-backend-webgpu. */
 export interface WebgpuChannel {
   /** Adapter description, e.g. "OpenGL ES 3.2 Mesa 22.3.6 (llvmpipe ...)"; never a null backend. */
@@ -26,6 +45,8 @@ export interface WebgpuChannel {
   send(request: WebgpuRequest): void;
   /** The `size` float32 values of tensor `id`, after all earlier requests ran; throws the device's error if one failed. */
   download(id: number, size: number): Float32Array;
+  /** Where the ops ran so far (after all earlier requests), where the device side counts it. */
+  stats?(): WebgpuStats;
 }
 
 /** A tensor held on the device side. */
