@@ -69,6 +69,9 @@ function vjp(g: Graph, n: GraphNode, gy: number): (number | null)[] {
       return [g.op("broadcast", [gy], { shape: [...sa] })];
     case "broadcast":
       return [g.op("sumLeading", [gy], { shape: [...sa] })];
+    case "grpoCoef":
+      // A stop-gradient by definition (opDefs.ts): the coefficient is a per-token constant.
+      return [null, null, null];
     default:
       throw new ConfigError(`autodiff: op ${n.op} (node ${n.id}) has no gradient`);
   }

@@ -14,7 +14,7 @@ export type OpName =
   | "reshape" | "transpose"
   | "sumAll" | "meanAll" | "sumLeading" | "broadcast"
   | "adamM" | "adamV" | "adamwParam" | "nesterovBuf" | "nesterovParam"
-  | "clipCoef";
+  | "clipCoef" | "grpoCoef";
 
 export type AttrValue = number | boolean | string | readonly number[];
 export type Attrs = Readonly<Record<string, AttrValue>>;
@@ -214,5 +214,21 @@ export const OPS: Readonly<Record<OpName, OpDef>> = {
       return [];
     },
     flops: () => 4,
+  },
+  /**
+   * GRPO's clipped-surrogate coefficient per token (REFERENCE §7), inputs xent (= -log p under the
+   * policy being trained), the sampling policy's log p and the advantage A, all one shape:
+   * ratio = exp(log p - old log p); A * ratio where min(ratio * A, clip(ratio, 1 - low, 1 + high) * A)
+   * takes the unclipped term, else 0. A stop-gradient: autodiff passes nothing through it, so
+   * mean(coef * xent * w) has the clipped surrogate's gradient.
+   */
+  grpoCoef: {
+    arity: 3,
+    shape(ins, attrs) {
+      if (!shapeEq(ins[0], ins[1]) || !shapeEq(ins[0], ins[2])) fail("grpoCoef", ins, "xent, old log p and advantage must have equal shapes");
+      for (const k of ["low", "high"]) if (typeof attrs[k] !== "number" || !((attrs[k] as number) >= 0)) fail("grpoCoef", ins, `needs attr ${k} >= 0, got ${String(attrs[k])}`);
+      return ins[0];
+    },
+    flops: (_i, out) => 8 * sizeOf(out),
   },
 };

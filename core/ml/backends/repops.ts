@@ -196,6 +196,8 @@ function run(node: GraphNode, shapes: readonly Shape[], x: readonly RepopsValue[
       return L.nesterovParam(v[0], v[1], v[2], v[3], a.momentum as number, R, o);
     case "clipCoef":
       return L.clipCoef(v[0], a.maxNorm as number, o);
+    case "grpoCoef":
+      return L.grpoCoef(v[0], v[1], v[2], a.low as number, a.high as number, o);
     default:
       throw new ConfigError(`repops: op ${node.op} (node ${node.id}) is not executable`);
   }

@@ -4,6 +4,7 @@
 // Each writes into `out` (a view of the output's resident block in wasm memory, repops.ts), reads
 // its inputs in place, and depends on no replica count: batched == unbatched bitwise.
 import { ConfigError } from "../../errors.ts";
+import { exp32 } from "../repops/math32.ts";
 
 const fr = Math.fround;
 type F = Float32Array;
@@ -110,6 +111,20 @@ export function clipCoef(s: F, maxNorm: number, out: F): void {
   for (let r = 0; r < out.length; r++) {
     const c = fr(maxNorm / fr(fr(Math.sqrt(s[r])) + 1e-6));
     out[r] = c < 1 ? c : 1;
+  }
+}
+
+/**
+ * GRPO clipped-surrogate coefficient per token (opDefs.ts grpoCoef): ratio = exp32(-xent - old),
+ * A * ratio where the unclipped term is the minimum, else 0 (float32 throughout).
+ */
+export function grpoCoef(xent: F, old: F, adv: F, low: number, high: number, out: F): void {
+  const lo = fr(1 - low), hi = fr(1 + high);
+  for (let i = 0; i < out.length; i++) {
+    const ratio = exp32(fr(fr(0 - xent[i]) - old[i]));
+    const a = adv[i];
+    const clipped = ratio < lo ? lo : ratio > hi ? hi : ratio;
+    out[i] = fr(ratio * a) <= fr(clipped * a) ? fr(a * ratio) : 0;
   }
 }
 

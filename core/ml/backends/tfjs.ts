@@ -160,6 +160,13 @@ export function run(kind: "cpu" | "wasm", node: GraphNode, shapes: readonly Shap
     }
     case "clipCoef":
       return tf.minimum(tf.div(a.maxNorm as number, tf.add(tf.sqrt(x[0]), 1e-6)), 1);
+    case "grpoCoef": {
+      const [xent, old, adv] = x;
+      const ratio = tf.exp(tf.sub(tf.neg(xent), old));
+      const clipped = tf.clipByValue(ratio, 1 - (a.low as number), 1 + (a.high as number));
+      const unclipped = tf.mul(ratio, adv);
+      return tf.where(tf.lessEqual(unclipped, tf.mul(clipped, adv)), unclipped, tf.zerosLike(unclipped));
+    }
     default:
       throw new ConfigError(`tfjs: op ${node.op} (node ${node.id}) is not executable`);
   }

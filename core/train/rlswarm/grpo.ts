@@ -3,10 +3,12 @@
 // reference model), token-mean loss, one Adam step per round. The gradient of the clipped
 // surrogate min(ratio * A, clip(ratio, 1 - eLow, 1 + eHigh) * A) with respect to a token's
 // log-probability is A * ratio where the unclipped term is the minimum, else 0 (clipCoefficient).
-// With num_iterations = 1 the ratio is exactly 1 (the sampling policy is the trained one), so the
-// clip never binds; the coefficient still goes through the graph as per-token loss weights on the
-// transformer's cross-entropy (TransformerConfig.weighted): loss = sum(w * -log p) with
-// w = coefficient * (B*T / completion tokens), i.e. the token mean of -A * ratio.
+// With num_iterations = 1 (genrl's default) the ratio is exactly 1 (the sampling policy is the
+// trained one), so the clip never binds; the coefficient goes through the graph as per-token loss
+// weights on the transformer's cross-entropy (TransformerConfig.weighted): loss = sum(w * -log p)
+// with w = coefficient * (B*T / completion tokens), i.e. the token mean of -A * ratio. With
+// `iterations` > 1 the same rollouts take several Adam steps with the old log-probabilities held
+// fixed, and the ratio and clip are graph ops (grpoGraph.ts).
 
 export const CLIP_LOW = 0.2;
 export const CLIP_HIGH = 0.28;
@@ -49,10 +51,11 @@ export interface TrainRow {
  * Fills one replica's training feeds (rows x T): tokens, next-token targets and loss weights
  * that make mean(w * xent) the GRPO token-mean loss. Rows past `rows.length` are padding (weight 0).
  */
-export function fillTrainFeeds(rows: readonly TrainRow[], B: number, T: number, pad: number, out: { tokens: Float32Array; targets: Float32Array; weights: Float32Array }, offset: number): void {
+export function fillTrainFeeds(rows: readonly TrainRow[], B: number, T: number, pad: number, out: { tokens: Float32Array; targets: Float32Array; weights: Float32Array; advantages?: Float32Array }, offset: number): void {
   out.tokens.fill(pad, offset, offset + B * T);
   out.targets.fill(pad, offset, offset + B * T);
   out.weights.fill(0, offset, offset + B * T);
+  out.advantages?.fill(0, offset, offset + B * T);
   let tokens = 0;
   for (const r of rows) tokens += r.completion.length;
   if (tokens === 0) return;
@@ -63,7 +66,13 @@ export function fillTrainFeeds(rows: readonly TrainRow[], B: number, T: number, 
     for (let p = 0; p + 1 < seq.length; p++) {
       out.tokens[base + p] = seq[p];
       out.targets[base + p] = seq[p + 1];
-      if (p + 1 >= r.prompt.length) out.weights[base + p] = clipCoefficient(r.advantage, 1) * scale;
+      if (p + 1 < r.prompt.length) continue;
+      // With an advantages feed (the clipped-surrogate graph, grpoGraph.ts) the weight is the
+      // token-mean mask and the graph applies A * ratio; without, ratio = 1 and A goes in the weight.
+      if (out.advantages) {
+        out.weights[base + p] = scale;
+        out.advantages[base + p] = r.advantage;
+      } else out.weights[base + p] = clipCoefficient(r.advantage, 1) * scale;
     }
   });
 }

@@ -20,8 +20,10 @@ export const swarmAdversarySchema = z.strictObject({
 });
 
 export const rlswarmSchema = z.strictObject({
-  /** 1 = RL Swarm v2 / SAPO (one stage per round). v1's three-stage rounds are not built. */
-  stages: z.literal(1, { error: "rlswarm: only stages: 1 (v2 / SAPO) is supported; the v1 three-stage mode (answer, critique, resolve) is not built" }).default(1),
+  /** 1 = RL Swarm v2 / SAPO (one stage per round); 3 = v1 (answer, critique, resolve; stagedRound.ts). */
+  stages: z.union([z.literal(1), z.literal(3)], { error: "rlswarm: stages must be 1 (v2 / SAPO) or 3 (v1: answer, critique, resolve)" }).default(1),
+  /** GRPO updates on the same rollouts per round (genrl's num_iterations; > 1 makes the clipped ratio bind). */
+  iterations: z.number().int().min(1).max(16).default(1),
   /** Rounds the stage manager runs. */
   rounds: count.max(100_000).default(100),
   /** Local question groups per round (SAPO's I). */

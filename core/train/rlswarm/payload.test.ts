@@ -14,6 +14,13 @@ describe("validatePayload", () => {
     expect(v.ok).toBe(true);
     if (v.ok) expect(v.payload).toEqual(good());
   });
+  test("v1: a stage is required and must be the one gathered", () => {
+    const staged = { ...limits, stage: 1 };
+    expect(validatePayload({ ...good(), stage: 1 }, staged)).toMatchObject({ ok: true, payload: { stage: 1 } });
+    expect(validatePayload(good(), staged)).toMatchObject({ ok: false, reason: "missing-field", detail: "no stage" });
+    expect(validatePayload({ ...good(), stage: 2 }, staged)).toMatchObject({ ok: false, reason: "wrong-round", detail: "stage 2, gathering 1" });
+    expect(validatePayload({ ...good(), stage: "1" }, staged)).toMatchObject({ ok: false, reason: "wrong-round" });
+  });
   test("rejects each malformation kind with its reason (fixed cases)", () => {
     expect(validatePayload(null, limits)).toMatchObject({ ok: false, reason: "not-an-object" });
     expect(validatePayload({ ...good(), completions: ["8."] }, limits)).toMatchObject({ ok: false, reason: "wrong-count" });

@@ -15,6 +15,8 @@ export interface Payload {
   reward: number;
   /** Exactly L completions. */
   completions: string[];
+  /** v1 (stages: 3): the stage (0 answer, 1 critique, 2 resolve); absent in v2. */
+  stage?: number;
 }
 
 /** Why a payload was rejected (the counted reasons). */
@@ -31,6 +33,8 @@ export interface PayloadLimits {
   round: number;
   /** Longest accepted question, answer or completion, in characters. */
   maxChars: number;
+  /** v1: the stage being gathered (payloads must carry it). */
+  stage?: number;
 }
 
 const FIELDS = ["peer", "round", "index", "question", "answer", "reward", "completions"] as const;
@@ -58,6 +62,10 @@ export function validatePayload(raw: unknown, limits: PayloadLimits): Validated 
     if (typeof o.reward !== "number" || !Number.isFinite(o.reward)) return reject("wrong-type", `reward: expected a finite number, got ${describe(o.reward)}`);
     if (!Array.isArray(o.completions)) return reject("wrong-type", `completions: expected an array, got ${describe(o.completions)}`);
     if (o.round !== limits.round) return reject("wrong-round", `round ${o.round as number}, gathering ${limits.round}`);
+    if (limits.stage !== undefined) {
+      if (!Object.prototype.hasOwnProperty.call(o, "stage")) return reject("missing-field", "no stage");
+      if (o.stage !== limits.stage) return reject("wrong-round", `stage ${describe(o.stage) === "number" ? (o.stage as number) : describe(o.stage)}, gathering ${limits.stage}`);
+    }
     if (o.completions.length !== limits.L) return reject("wrong-count", `${o.completions.length} completions, expected L = ${limits.L}`);
     for (let i = 0; i < o.completions.length; i++) {
       if (typeof o.completions[i] !== "string") return reject("wrong-type", `completions[${i}]: expected string, got ${describe(o.completions[i])}`);
@@ -70,6 +78,7 @@ export function validatePayload(raw: unknown, limits: PayloadLimits): Validated 
       payload: {
         peer: o.peer as string, round: o.round as number, index: o.index as number, question: o.question as string,
         answer: o.answer as string, reward: o.reward as number, completions: [...(o.completions as string[])],
+        ...(limits.stage !== undefined ? { stage: limits.stage } : {}),
       },
     };
   } catch (err) {

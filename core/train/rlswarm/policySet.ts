@@ -14,6 +14,7 @@ import { exp32 } from "../../ml/repops/math32.ts";
 import type { Graph } from "../../ml/graph.ts";
 import { buildEvalGraph, buildTrainStep, type TrainStepGraph } from "../../ml/trainStep.ts";
 import { fillTrainFeeds, type TrainRow } from "./grpo.ts";
+import { buildGrpoLM } from "./grpoGraph.ts";
 
 export interface PolicyShape {
   vocab: number;
@@ -48,6 +49,10 @@ export class PolicySet {
   private readonly sizes = new Map<string, number>();
   /** Adam steps taken by each node. */
   readonly steps: Int32Array;
+  /** Completion tokens with a non-zero advantage trained with iterations > 1, and those the clip zeroed. */
+  readonly clip = { tokens: 0, clipped: 0 };
+  private grpo: TrainStepGraph | null = null;
+  private readonly grpoConfig: TransformerConfig;
 
   constructor(shape: PolicyShape, nodes: number, private readonly backend: Backend, init: ReadonlyMap<string, Float32Array>) {
     this.nodes = nodes;
@@ -55,6 +60,7 @@ export class PolicySet {
     const cfg = (batch: number, weighted: boolean): TransformerConfig => ({ vocab: shape.vocab, context: shape.context, width: shape.width, heads: shape.heads, layers: shape.layers, batch, weighted });
     this.gen = buildEvalGraph((g) => buildTransformerLM(g, cfg(shape.genBatch, false))).graph;
     this.train = buildTrainStep((g) => buildTransformerLM(g, cfg(shape.trainBatch, true)), ADAM);
+    this.grpoConfig = cfg(shape.trainBatch, true);
     for (const p of this.train.params) {
       const v = init.get(p.name);
       if (!v) throw new ConfigError(`PolicySet: no initial value for ${p.name}`);
@@ -133,9 +139,14 @@ export class PolicySet {
     return seqs.map((rs, k) => rs.map((s, b) => s.slice(lens[k][b])));
   }
 
-  /** One GRPO (Adam) step for each listed node on its rows, batched; other nodes are untouched. */
-  step(batch: readonly { node: number; rows: readonly TrainRow[] }[], lr: number): void {
+  /**
+   * One GRPO (Adam) step for each listed node on its rows, batched; other nodes are untouched.
+   * With iterations > 1, that many steps on the same rows through the clipped-surrogate graph
+   * (grpoGraph.ts), the old log-probabilities taken once before the first.
+   */
+  step(batch: readonly { node: number; rows: readonly TrainRow[] }[], lr: number, iterations = 1): void {
     if (batch.length === 0) return;
+    if (iterations > 1) return this.clippedSteps(batch, lr, iterations);
     const { context: T, trainBatch: B, pad } = this.shape;
     const K = batch.length;
     const names = [...this.train.params.map((p) => p.name), ...this.train.states];
@@ -157,6 +168,45 @@ export class PolicySet {
       batch.forEach((b, k) => all.set(next.subarray(k * size, (k + 1) * size), b.node * size));
     }
     for (const b of batch) this.steps[b.node] += 1;
+  }
+
+  private clippedSteps(batch: readonly { node: number; rows: readonly TrainRow[] }[], lr: number, iterations: number): void {
+    this.grpo ??= buildTrainStep((g) => buildGrpoLM(g, this.grpoConfig), ADAM);
+    const step = this.grpo;
+    const { context: T, trainBatch: B, pad } = this.shape;
+    const K = batch.length;
+    const names = [...step.params.map((p) => p.name), ...step.states];
+    const feeds = this.gather(names, batch.map((b) => b.node));
+    const n = K * B * T;
+    const data = { tokens: new Float32Array(n), targets: new Float32Array(n), weights: new Float32Array(n), advantages: new Float32Array(n) };
+    batch.forEach((b, k) => fillTrainFeeds(b.rows, B, T, pad, data, k * B * T));
+    for (const [name, v] of Object.entries(data)) feeds.set(name, v);
+    // The sampling policy's log p: the same graph's per-token cross-entropy before any update, so
+    // the first iteration's ratio is exp(0) = 1 exactly.
+    feeds.set("oldLogp", new Float32Array(n));
+    const xent = executeGraph(step.graph, this.backend, feeds, { replicas: K, outputs: ["xent"] }).outputs.get("xent")!;
+    feeds.set("oldLogp", Float32Array.from(xent, (x) => 0 - x));
+    const one = optimizerHyper(ADAM, 1, lr).length;
+    for (let it = 0; it < iterations; it++) {
+      const hp = new Float32Array(one * K);
+      batch.forEach((b, k) => hp.set(optimizerHyper(ADAM, this.steps[b.node] + 1 + it, lr), k * one));
+      feeds.set(HYPER_INPUT, hp);
+      const out = executeGraph(step.graph, this.backend, feeds, { replicas: K, outputs: [...names.map(nextName), "coef"] }).outputs;
+      const coef = out.get("coef")!;
+      for (let i = 0; i < n; i++) {
+        if (data.weights[i] === 0 || data.advantages[i] === 0) continue;
+        this.clip.tokens++;
+        if (coef[i] === 0) this.clip.clipped++;
+      }
+      for (const name of names) feeds.set(name, out.get(nextName(name))!);
+    }
+    for (const name of names) {
+      const size = this.sizes.get(name)!;
+      const all = this.state.get(name)!;
+      const next = feeds.get(name)!;
+      batch.forEach((b, k) => all.set(next.subarray(k * size, (k + 1) * size), b.node * size));
+    }
+    for (const b of batch) this.steps[b.node] += iterations;
   }
 
   /** Supervised warm start of the shared base model on (prompt, answer) rows: Adam, `steps` steps. */

@@ -30,10 +30,10 @@ function runSwarm(seed: number, params: Record<string, unknown>) {
     onBarrier() {},
   } as unknown as RunContext;
   const p = rlswarmSchema.parse({ rounds: 6, I: 2, J: 2, L: 2, submitEveryS: 60, pretrain: { steps: 5 }, model: { width: 16 }, virtual: { parameters: 1e9 }, ...params });
-  const ledger = new MemoryLedger({ ...defaultLedgerConfig, swarm: { stageCount: 1 } }, { clock: () => defaultLedgerConfig.genesisTime + Math.floor(env.now / 1e6) });
+  const ledger = new MemoryLedger({ ...defaultLedgerConfig, swarm: { stageCount: p.stages } }, { clock: () => defaultLedgerConfig.genesisTime + Math.floor(env.now / 1e6) });
   const run = startRlswarm(ctx, p, ledger, repopsBackend);
   env.run(run.done);
-  return { s: run.summary() as Record<string, any>, text: JSON.stringify(run.summary()) + lines.join("\n") };
+  return { s: run.summary() as Record<string, any>, text: JSON.stringify(run.summary()) + lines.join("\n"), ledger };
 }
 
 describe("rlswarm workload", () => {
@@ -70,9 +70,42 @@ describe("rlswarm workload", () => {
     const s = runSwarm(4, { adversaries: [{ kind: "slow", fraction: 0.2, slowdown: 1000 }], roundPeriodS: 10 });
     expect(s.s.roundsMissed).toBeGreaterThan(0);
   }, 60_000);
-  test("schema refuses the v1 mode with a clear error", () => {
-    const r = rlswarmSchema.safeParse({ stages: 3 });
+  test("v1 (stages: 3): three stages per round on a stageCount-3 coordinator, every stage's reward on chain (seed 4)", () => {
+    const a = runSwarm(4, { stages: 3, rounds: 4, pretrain: { steps: 80 }, model: { width: 32 }, L: 4 });
+    const V = a.ledger.swarmView();
+    expect([V.stageCount(), V.currentRound(), V.currentStage()]).toEqual([3, 4, 0]);
+    expect(a.s.roundsDone).toBe(4);
+    expect(a.s.chain.errors).toEqual({});
+    // 5 members x 4 rounds x 3 stages, each submitReward(r, s) accepted and equal to the node's own tally.
+    expect(a.s.chain.stageRewardsSubmitted).toBe(60);
+    expect(a.s.chain.stageRewardMismatches).toBe(0);
+    expect(a.s.chain.rewardMismatches).toBe(0);
+    expect(a.s.chain.winMismatches).toBe(0);
+    expect(a.s.chain.totalWins).toBe(5 * 4); // one winner per member per round (winners[:1])
+    // Per account, the stage rewards add up to the peer's total.
+    for (let n = 0; n < 5; n++) {
+      let sum = 0n;
+      for (let r = 0; r < 4; r++) for (let st = 0; st < 3; st++) sum += V.roundStageReward(r, st, `n${n}`);
+      expect(sum).toBe(V.totalRewards(`peer000${n}`));
+    }
+    // Real scoring: node 0's round-0 stage rewards (answer, critique, resolve) as submitted.
+    expect([0, 1, 2].map((st) => Number(V.roundStageReward(0, st, "n0")))).toEqual([2, 4, 1]);
+    expect(a.s.stageReward.critique).toBeGreaterThan(0);
+    expect(a.s.compute.adamSteps).toBe(5 * 4 * 3);
+  }, 60_000);
+  test("iterations > 1: several clipped updates per round, and the clip binds (seed 4)", () => {
+    const base = { lr: 0.01, rounds: 3, pretrain: { steps: 80 }, model: { width: 32 }, L: 4 };
+    const one = runSwarm(4, base);
+    const four = runSwarm(4, { ...base, iterations: 4 });
+    expect(one.s.compute.clipFraction).toBe(0); // ratio exactly 1: the clipped graph is not even used
+    expect(four.s.compute.adamSteps).toBe(5 * 3 * 4);
+    expect(four.s.compute.clipFraction).toBeGreaterThan(0.05);
+    expect(four.s.compute.clipFraction).toBeLessThan(0.9);
+  }, 60_000);
+  test("schema: stages 1 or 3, nothing else", () => {
+    expect(rlswarmSchema.parse({ stages: 3 }).stages).toBe(3);
+    const r = rlswarmSchema.safeParse({ stages: 2 });
     expect(r.success).toBe(false);
-    expect(JSON.stringify(r.error?.issues)).toContain("v1 three-stage mode");
+    expect(JSON.stringify(r.error?.issues)).toContain("stages must be 1 (v2 / SAPO) or 3");
   });
 });

@@ -6,6 +6,7 @@
 // own verifier, pick J groups by the selection rule, take one GRPO step on I + J groups. The chain
 // clock (SwarmCoordinator through the Ledger port) drives rounds; nodes submit batched rewards
 // and winner votes every submitEvery. Compute runs batched over the nodes that ask at once.
+// `stages: 3` runs RL Swarm v1's answer / critique / resolve rounds instead (stagedRound.ts).
 import { HOUR, SECOND, Timeout, type ProcessGenerator, type SimEvent } from "../../des/index.ts";
 import type { Rng } from "../../des/rng.ts";
 import { LedgerRevert } from "../../ledger/ledgerRevert.ts";
@@ -24,48 +25,31 @@ import { PolicySet, type PolicyShape } from "./policySet.ts";
 import { selectExternal, type Candidate } from "./selection.ts";
 import { decodeTokens, encodeText, rewardAgainst, sampleTask, solve, SPECIALTIES, SWARM_EOS, SWARM_PAD, SWARM_VOCAB } from "./tasks.ts";
 import { instability } from "./swarmStats.ts";
+import { stagedNodeLoop, type StageTallies } from "./stagedRound.ts";
+import { formatExample, STAGED_CONTEXT, STAGES } from "./stagedTasks.ts";
+import type { SwarmNode as NodeState, SwarmRuntime } from "./swarmRuntime.ts";
 
 const CONTEXT = 12;
 const MAX_NEW = 5;
 
-interface Arrival {
-  raw: unknown;
-  round: number;
-  from: number;
-  at: number;
-}
-
-interface NodeState {
-  id: number;
-  peer: string;
-  account: string;
-  behaviour: SwarmBehaviour;
-  joined: boolean;
-  roundsDone: number;
-  roundsMissed: number;
-  cumulativeReward: number;
-  rewardByRound: Map<number, number>;
-  batch: number;
-  signals: Map<string, number>;
-  lastSubmit: number;
-  inbox: Arrival[];
-  externalUsed: number;
-  rejected: Record<RejectReason, number>;
-  accepted: number;
-  sybilIds: string[];
-}
-
 export function startRlswarm(ctx: RunContext, p: RlswarmParams, ledger: Ledger, backend: Backend): WorkloadRun {
   const { env, world, streams, trace, metrics } = ctx;
   const N = world.size;
+  const staged = p.stages === 3;
+  // v1 trains on its own I groups per stage, with room in the context for the shown answers.
   const shape: PolicyShape = {
-    vocab: SWARM_VOCAB, context: CONTEXT, width: p.model.width, heads: p.model.heads, layers: p.model.layers,
-    genBatch: p.I * p.L, trainBatch: (p.I + p.J) * p.L, pad: SWARM_PAD, eos: SWARM_EOS,
+    vocab: SWARM_VOCAB, context: staged ? STAGED_CONTEXT : CONTEXT, width: p.model.width, heads: p.model.heads, layers: p.model.layers,
+    genBatch: p.I * p.L, trainBatch: (staged ? p.I : p.I + p.J) * p.L, pad: SWARM_PAD, eos: SWARM_EOS,
   };
-  // Shared base model: initialised and warm-started once, downloaded by every node.
+  // Shared base model: initialised and warm-started once, downloaded by every node. In v1 the
+  // warm start also teaches the critique and resolve formats (not the skill: stagedTasks.ts).
   const preRng = (s: number, i: number) => streams.stream("rlswarm", "pretrain", s, i);
   const base = PolicySet.pretrain(shape, backend, PolicySet.initial(shape, streams.stream("rlswarm", "init")), (s) =>
     Array.from({ length: p.pretrain.batch }, (_, i) => {
+      if (staged) {
+        const ex = formatExample(i % STAGES.length, preRng(s, i));
+        return { prompt: encodeText(ex.prompt), completion: encodeText(ex.completion), advantage: 1 };
+      }
       const t = sampleTask(SPECIALTIES[i % SPECIALTIES.length], preRng(s, i));
       return { prompt: encodeText(t.prompt), completion: encodeText(`${t.answer}.`), advantage: 1 };
     }), p.pretrain.steps, p.pretrain.lr);
@@ -94,7 +78,7 @@ export function startRlswarm(ctx: RunContext, p: RlswarmParams, ledger: Ledger, 
     lastSubmit: 0, inbox: [], externalUsed: 0, rejected: emptyRejects(), accepted: 0, sybilIds: [],
   }));
   const oom: number[] = [];
-  const chain = { calls: 0, errors: {} as Record<string, number>, submittedRewards: new Map<string, bigint>(), submittedWins: new Map<string, number>() };
+  const chain = { calls: 0, errors: {} as Record<string, number>, submittedRewards: new Map<string, bigint>(), submittedWins: new Map<string, number>(), stageRewards: new Map<string, bigint>() };
   const tryCall = (what: string, node: NodeState, fn: () => void): boolean => {
     try {
       fn();
@@ -116,7 +100,7 @@ export function startRlswarm(ctx: RunContext, p: RlswarmParams, ledger: Ledger, 
   const compute = { genBatches: 0, trainBatches: 0 };
   const flushTrain = () => {
     if (trainQueue.length === 0) return;
-    policies.step(trainQueue, p.lr);
+    policies.step(trainQueue, p.lr, p.iterations);
     compute.trainBatches++;
     trainQueue = [];
   };
@@ -131,8 +115,10 @@ export function startRlswarm(ctx: RunContext, p: RlswarmParams, ledger: Ledger, 
 
   const flopRate = (i: number) => world.nodes[i].hardware.peakFlops * world.nodes[i].hardware.efficiency / (world.nodes[i].slowdown * nodes[i].behaviour.slowdown);
   const virtTokens = p.virtual.tokensPerCompletion;
-  const genUs = (i: number) => Math.max(1, Math.round(((2 * p.virtual.parameters * p.I * p.L * virtTokens) / flopRate(i)) * SECOND));
-  const trainUs = (i: number) => Math.max(1, Math.round(((6 * p.virtual.parameters * (p.I + p.J) * p.L * virtTokens) / flopRate(i)) * SECOND));
+  const genUsOf = (i: number, completions: number) => Math.max(1, Math.round(((2 * p.virtual.parameters * completions * virtTokens) / flopRate(i)) * SECOND));
+  const trainUsOf = (i: number, completions: number) => Math.max(1, Math.round(((6 * p.iterations * p.virtual.parameters * completions * virtTokens) / flopRate(i)) * SECOND));
+  const genUs = (i: number) => genUsOf(i, p.I * p.L);
+  const trainUs = (i: number) => trainUsOf(i, (p.I + p.J) * p.L);
   const bytes = p.I * payloadBytes(p.L, virtTokens);
   const roundSums = new Map<number, { sum: number; n: number }>();
   const members: number[] = [];
@@ -179,15 +165,15 @@ export function startRlswarm(ctx: RunContext, p: RlswarmParams, ledger: Ledger, 
           if (j === me.id) continue;
           world.network.send(me.id, j, bytes).addCallback((ev: SimEvent<any>) => {
             const d = ev.value as Delivery;
-            if (d.delivered && !d.corrupted) nodes[j].inbox.push({ raw, round: r, from: me.id, at: env.now });
+            if (d.delivered && !d.corrupted) nodes[j].inbox.push({ raw, slot: r, at: env.now });
           });
         }
       }
       yield new Timeout(env, p.gatherWindowS * SECOND);
       // Gather whatever has arrived under this round's key and is still alive (no barrier).
       const ttl = p.ttlS * SECOND;
-      me.inbox = me.inbox.filter((a) => env.now - a.at <= ttl && a.round >= r);
-      const got = me.inbox.filter((a) => a.round === r);
+      me.inbox = me.inbox.filter((a) => env.now - a.at <= ttl && a.slot >= r);
+      const got = me.inbox.filter((a) => a.slot === r);
       const candidates: Candidate[] = [];
       for (const a of got) {
         const list = Array.isArray(a.raw) ? a.raw : [a.raw];
@@ -203,7 +189,7 @@ export function startRlswarm(ctx: RunContext, p: RlswarmParams, ledger: Ledger, 
           candidates.push({ payload: v.payload, rewards: v.payload.completions.map((c) => rewardAgainst(gold, c)) });
         }
       }
-      me.inbox = me.inbox.filter((a) => a.round > r);
+      me.inbox = me.inbox.filter((a) => a.slot > r);
       const chosen = selectExternal(p.selection, candidates, p.J, streams.stream("rlswarm", "node", me.id, "round", r, "select"));
       me.externalUsed += chosen.length;
       // Training set: I local + J external groups; external text re-tokenised (unknown characters dropped).
@@ -272,14 +258,68 @@ export function startRlswarm(ctx: RunContext, p: RlswarmParams, ledger: Ledger, 
     me.joined = true;
     members.push(me.id);
   }
-  const procs = members.map((i) => env.process(nodeLoop(nodes[i]), `rlswarm node ${i}`));
+  // ---------------------------------------------------------------- v1 runtime
+  const stageTallies: StageTallies = { sum: STAGES.map(() => 0), n: STAGES.map(() => 0) };
+  const runtime: SwarmRuntime = {
+    env, p, ledger, streams, world, nodes, members,
+    *generate(me, prompts, rng, us) {
+      const slot: GenSlot = { node: me.id, prompts, rng, result: null };
+      genQueue.push(slot);
+      yield new Timeout(env, us);
+      if (slot.result === null) flushGen();
+      return slot.result!;
+    },
+    *train(me, rows, us) {
+      trainQueue.push({ node: me.id, rows });
+      yield new Timeout(env, us);
+    },
+    publish(me, raw, slot) {
+      for (const j of members) {
+        if (j === me.id) continue;
+        world.network.send(me.id, j, bytes).addCallback((ev: SimEvent<any>) => {
+          const d = ev.value as Delivery;
+          if (d.delivered && !d.corrupted) nodes[j].inbox.push({ raw, slot, at: env.now });
+        });
+      }
+    },
+    *gather(me, slot) {
+      yield new Timeout(env, p.gatherWindowS * SECOND);
+      const ttl = p.ttlS * SECOND;
+      const got = me.inbox.filter((a) => a.slot === slot && env.now - a.at <= ttl).map((a) => a.raw);
+      me.inbox = me.inbox.filter((a) => a.slot > slot && env.now - a.at <= ttl);
+      return got;
+    },
+    tryCall,
+    tallyReward(me, round, stage, reward) {
+      chain.submittedRewards.set(me.peer, (chain.submittedRewards.get(me.peer) ?? 0n) + reward);
+      const key = `${round}|${stage}|${me.account}`;
+      chain.stageRewards.set(key, (chain.stageRewards.get(key) ?? 0n) + reward);
+    },
+    tallyWin(winner) {
+      chain.submittedWins.set(winner, (chain.submittedWins.get(winner) ?? 0) + 1);
+    },
+    recordRound(me, r, reward) {
+      const rs = roundSums.get(r) ?? { sum: 0, n: 0 };
+      if (me.behaviour.kind === "honest") (rs.sum += reward, rs.n++);
+      roundSums.set(r, rs);
+    },
+    genUs: genUsOf,
+    trainUs: trainUsOf,
+  };
+
+  const procs = members.map((i) => env.process(staged ? stagedNodeLoop(runtime, nodes[i], stageTallies) : nodeLoop(nodes[i]), `rlswarm node ${i}`));
   const startRound = ledger.currentRound();
+  const stageCount = ledger.swarmView().stageCount();
   const stageManager = env.process((function* (): ProcessGenerator<void> {
-    // The chain's round 0 is live at start; the stage manager advances one round per period.
+    // The chain's round 0 is live at start; the stage manager advances one stage per
+    // roundPeriodS / stageCount (one round per period).
+    const stageUs = Math.max(1, Math.round((p.roundPeriodS * SECOND) / stageCount));
     for (let k = startRound; k < p.rounds; k++) {
-      yield new Timeout(env, p.roundPeriodS * SECOND);
       let before = ledger.currentRound();
-      while (ledger.currentRound() === before) ledger.updateStageAndRound(systemAccounts.operator);
+      while (ledger.currentRound() === before) {
+        yield new Timeout(env, stageUs);
+        ledger.updateStageAndRound(systemAccounts.operator);
+      }
       metrics.record("rlswarm.round", ledger.currentRound());
       const rs = roundSums.get(k);
       if (rs && rs.n > 0) metrics.record("rlswarm.reward", rs.sum / rs.n, { round: String(k) });
@@ -321,6 +361,12 @@ export function startRlswarm(ctx: RunContext, p: RlswarmParams, ledger: Ledger, 
         if ((chain.submittedRewards.get(peer) ?? 0n) !== ledger.totalRewards(peer)) rewardMismatches++;
         if ((chain.submittedWins.get(peer) ?? 0) !== ledger.totalWins(peer)) winMismatches++;
       }
+      // v1: every (round, stage, account) the nodes submitted against getRoundStageReward.
+      let stageRewardMismatches = 0;
+      for (const [key, v] of chain.stageRewards) {
+        const [r, st, acct] = key.split("|");
+        if (ledger.swarmView().roundStageReward(Number(r), Number(st), acct) !== v) stageRewardMismatches++;
+      }
       const sybilWins = members.flatMap((i) => nodes[i].sybilIds).reduce((a, id) => a + ledger.totalWins(id), 0);
       const allWins = peers.reduce((a, id) => a + ledger.totalWins(id), 0);
       const inst = instability(curve.map((x) => x ?? 0), 10);
@@ -329,7 +375,8 @@ export function startRlswarm(ctx: RunContext, p: RlswarmParams, ledger: Ledger, 
         nodes: N,
         members: members.length,
         oomRefused: oom.length,
-        I: p.I, J: p.J, L: p.L, selection: p.selection, rounds: p.rounds,
+        stages: p.stages, I: p.I, J: p.J, L: p.L, selection: p.selection, rounds: p.rounds, iterations: p.iterations,
+        ...(staged ? { stageReward: Object.fromEntries(STAGES.map((name, k) => [name, stageTallies.n[k] > 0 ? Math.round((stageTallies.sum[k] / stageTallies.n[k]) * 1e4) / 1e4 : 0])) } : {}),
         cumulativeReward: mean(honest.map((i) => nodes[i].cumulativeReward)),
         finalReward: mean(curve.slice(-10).filter((x): x is number => x !== null)),
         firstReward: mean(curve.slice(0, 10).filter((x): x is number => x !== null)),
@@ -343,9 +390,13 @@ export function startRlswarm(ctx: RunContext, p: RlswarmParams, ledger: Ledger, 
           currentRound: ledger.currentRound(), calls: chain.calls, errors: Object.fromEntries(Object.entries(chain.errors).sort()),
           totalRewards: peers.reduce((a, id) => a + Number(ledger.totalRewards(id)), 0),
           totalWins: allWins, sybilWinShare: allWins > 0 ? sybilWins / allWins : 0,
-          rewardMismatches, winMismatches,
+          rewardMismatches, winMismatches, stageRewardMismatches, stageRewardsSubmitted: chain.stageRewards.size,
         },
-        compute: { genBatches: compute.genBatches, trainBatches: compute.trainBatches, adamSteps: Array.from(policies.steps).reduce((a, b) => a + b, 0) },
+        compute: {
+          genBatches: compute.genBatches, trainBatches: compute.trainBatches, adamSteps: Array.from(policies.steps).reduce((a, b) => a + b, 0),
+          // iterations > 1: share of advantage-carrying completion tokens whose gradient the clip zeroed.
+          clipFraction: policies.clip.tokens > 0 ? Math.round((policies.clip.clipped / policies.clip.tokens) * 1e4) / 1e4 : 0,
+        },
         curve: curve.map((x) => (x === null ? null : Math.round(x * 1e4) / 1e4)),
         perNode: members.map((i) => Math.round(nodes[i].cumulativeReward * 1e4) / 1e4),
         hours: env.now / HOUR,
