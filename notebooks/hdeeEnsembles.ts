@@ -1,24 +1,45 @@
-// Heterogeneous vs homogeneous expert ensembles at equal training compute (REFERENCE §8, §10
-// claim 5). Spread over seeds of train-hdee.
-//   node_modules/.bin/bun notebooks/hdeeEnsembles.ts [--seeds 16]
+// Heterogeneous vs homogeneous expert ensembles at equal compute (REFERENCE §8, §10 claim 5), with
+// the reference's seed phase, under each ensemble method of core/train/hdeeEnsemble.ts. Spread
+// over seeds of train-hdee.
+//   node_modules/.bin/bun notebooks/hdeeEnsembles.ts [--seeds 16] [--workers 1]
 import { spreadMain, type SpreadQuestion } from "./seedSpread.ts";
 
-const over = (a: string, m: string) => `workload.${a}.${m} / workload.homogeneous.${m}`;
+const METHODS = { cachedPrior: "cached prior", uniformPrior: "uniform prior", logAverage: "log-average", validationSoftmax: "validation softmax" } as const;
+const over = (a: string, m: string, b = "homogeneous") => `workload.${a}.${m} / workload.${b}.${m}`;
+const metrics: Record<string, string> = { "homogeneous ensemble loss (cached prior)": "workload.homogeneous.heldOutLoss" };
+for (const [key, label] of Object.entries(METHODS)) {
+  metrics[`hetero iterations / homogeneous, ${label}`] = over("hetero_iterations", `ensembleLosses.${key}`);
+  metrics[`hetero size / homogeneous, ${label}`] = over("hetero_size", `ensembleLosses.${key}`);
+}
+Object.assign(metrics, {
+  "seed phase: homogeneous / random-init loss": over("homogeneous", "heldOutLoss", "homogeneous_random_init"),
+  "log-average / cached prior, homogeneous": "workload.homogeneous.ensembleLosses.logAverage / workload.homogeneous.ensembleLosses.cachedPrior",
+  "uniform prior / cached prior, homogeneous": "workload.homogeneous.ensembleLosses.uniformPrior / workload.homogeneous.ensembleLosses.cachedPrior",
+  "validation softmax / cached prior, homogeneous": "workload.homogeneous.ensembleLosses.validationSoftmax / workload.homogeneous.ensembleLosses.cachedPrior",
+  "hetero iterations / homogeneous wall time": over("hetero_iterations", "virtualSeconds"),
+  "hetero size / homogeneous wall time": over("hetero_size", "virtualSeconds"),
+});
+
 export const question: SpreadQuestion = {
   slug: "hdee-ensembles",
-  question: "At equal compute, does a heterogeneous expert ensemble beat a homogeneous one?",
-  sweeps: [{
-    scenario: "scenarios/train-hdee.yaml",
-    metrics: {
-      "homogeneous ensemble loss": "workload.homogeneous.heldOutLoss",
-      "hetero iterations / homogeneous loss": over("hetero_iterations", "heldOutLoss"),
-      "hetero size / homogeneous loss": over("hetero_size", "heldOutLoss"),
-      "hetero iterations / homogeneous wall time": over("hetero_iterations", "virtualSeconds"),
-      "hetero size / homogeneous wall time": over("hetero_size", "virtualSeconds"),
-    },
-  }],
-  answer: (s) => `More iterations for harder domains: ${s.change("hetero iterations / homogeneous loss")} mean ensemble loss against the homogeneous ensemble (better on ${s.seedsWhere("hetero iterations / homogeneous loss", (v) => v < 1)}), at ${s.quote("hetero iterations / homogeneous wall time", "x")} its wall time (the largest expert bounds it).
-Bigger models for harder domains: ${s.change("hetero size / homogeneous loss")} (better on ${s.seedsWhere("hetero size / homogeneous loss", (v) => v < 1)}), at ${s.quote("hetero size / homogeneous wall time", "x")} the wall time.`,
+  question: "At equal compute, with experts branched from a seed model, does a heterogeneous expert ensemble beat a homogeneous one, and under which ensemble method?",
+  sweeps: [{ scenario: "scenarios/train-hdee.yaml", metrics }],
+  answer: (s) => {
+    const row = (label: string) => {
+      const it = `hetero iterations / homogeneous, ${label}`;
+      const sz = `hetero size / homogeneous, ${label}`;
+      return `| ${label} | ${s.change(it)} (better on ${s.seedsWhere(it, (v) => v < 1)}) | ${s.change(sz)} (better on ${s.seedsWhere(sz, (v) => v < 1)}) |`;
+    };
+    return `Experts branch from a seed model trained 1,000 steps on the mixture of all domains (gensyn-ai/hdee's seed phase). Ensemble loss of each heterogeneous ensemble against the homogeneous one at equal expert training FLOPs, by ensemble method (cached prior is the reference's posterior and heldOutLoss):
+
+| ensemble method | more iterations for harder domains | bigger models for harder domains |
+| --- | --- | --- |
+${Object.values(METHODS).map(row).join("\n")}
+
+The seed phase itself: homogeneous ensemble loss ${s.change("seed phase: homogeneous / random-init loss")} against the same ensemble of experts from random weights.
+Ensemble methods on the homogeneous experts, against the cached prior: log-average ${s.change("log-average / cached prior, homogeneous")}, uniform prior ${s.change("uniform prior / cached prior, homogeneous")}, validation softmax ${s.change("validation softmax / cached prior, homogeneous", 2)}.
+Wall time against the homogeneous arm (seed phase included): iterations ${s.quote("hetero iterations / homogeneous wall time", "x")}, size ${s.quote("hetero size / homogeneous wall time", "x")}.`;
+  },
 };
 
 if (import.meta.main) await spreadMain(question);

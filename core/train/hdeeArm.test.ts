@@ -1,5 +1,5 @@
 import { describe, expect, test } from "bun:test";
-import { allocate, ensembleWeights } from "./hdeeArm.ts";
+import { allocate } from "./hdeeArm.ts";
 import { runArm, trainTestContext } from "./trainTestWorld.ts";
 
 const domains = [
@@ -21,15 +21,40 @@ describe("HDEE allocation at equal compute (REFERENCE §8)", () => {
   });
 });
 
-describe("ensemble weights", () => {
-  test("softmax of -validation loss / temperature, by hand", () => {
-    // losses 1.0 and 1.0 + ln 3 * 0.5 at T = 0.5: raw weights 1 and 1/3 -> 0.75, 0.25
-    const w = ensembleWeights([1.0, 1.0 + 0.5 * 1.0986122886681098], 0.5);
-    expect(w[0]).toBeCloseTo(0.75, 12);
-    expect(w[1]).toBeCloseTo(0.25, 12);
+// Seed phase (REFERENCE §8): a seed per expert width on the mixture of the domains; experts branch from it.
+describe("HDEE seed phase", () => {
+  const task = { poolSize: 512, heldOutSize: 128, inputs: 8 };
+  const doms = [{ name: "easy", teacherHidden: 2, weight: 1 }, { name: "mid", teacherHidden: 8, weight: 2 }, { name: "hard", teacherHidden: 32, weight: 3 }];
+  const arm = { kind: "hdee", steps: 1, hidden: 12, batch: 8, task, validationSize: 64, domains: doms, sequenceLength: 8 };
+  const seeded = runArm(trainTestContext(4), { ...arm, seed: { steps: 200 } }).s;
+  const fromRandom = runArm(trainTestContext(4), { ...arm, seed: { steps: 0 } }).s;
+
+  test("experts one step past the seed are the seed: same held-out loss, and the cached prior cannot tell them apart", () => {
+    expect(seeded.seedHeldOutLoss).toBeCloseTo(2.152379, 6);
+    expect(Math.abs(seeded.expertHeldOutLoss - seeded.seedHeldOutLoss)).toBeLessThan(1e-3);
+    // From random weights one step gives 2.37: the seed is what the experts start from.
+    expect(fromRandom.expertHeldOutLoss).toBeCloseTo(2.369911, 6);
+    expect(fromRandom.seedHeldOutLoss).toBeNull();
+    expect(seeded.domains.mid.ownPrior).toBeCloseTo(1 / 3, 1);
+    for (const m of ["uniformPrior", "logAverage", "validationSoftmax"]) expect(seeded.ensembleLosses[m]).toBeCloseTo(seeded.ensembleLosses.cachedPrior, 4);
+    // Experts from different random weights differ: the posterior finds the own expert.
+    expect(fromRandom.domains.mid.ownPrior).toBeGreaterThan(0.99);
   });
-  test("equal losses share equally", () => {
-    expect(ensembleWeights([0.7, 0.7, 0.7, 0.7], 0.1)).toEqual([0.25, 0.25, 0.25, 0.25]);
+
+  test("seed FLOPs: steps x batch x 6 (inputs x hidden + hidden x classes), one seed per width; not counted in the experts' equal compute", () => {
+    expect(seeded.seedProxyTrainFlops).toBe(200 * 8 * 6 * (8 * 12 + 12 * 8));
+    const size = runArm(trainTestContext(4), { ...arm, allocation: "size", seed: { steps: 200 } }).s;
+    // widths 6, 12, 18 (weights 1:2:3): three seeds
+    expect(size.seedProxyTrainFlops).toBe(200 * 8 * 6 * 16 * (6 + 12 + 18));
+    expect(size.proxyTrainFlops).toBe(seeded.proxyTrainFlops);
+  });
+
+  test("heldOutLoss is the chosen ensemble method's; cached prior by default", () => {
+    expect(seeded.ensemble).toBe("cached-prior");
+    expect(fromRandom.heldOutLoss).toBe(fromRandom.ensembleLosses.cachedPrior);
+    const fixed = runArm(trainTestContext(4), { ...arm, seed: { steps: 0 }, ensemble: "validation-softmax" }).s;
+    expect(fixed.heldOutLoss).toBe(fixed.ensembleLosses.validationSoftmax);
+    expect(fixed.ensembleLosses).toEqual(fromRandom.ensembleLosses);
   });
 });
 
@@ -78,14 +103,14 @@ describe("a poisoning expert inside an HDEE arm", () => {
     // Three stretches of the two honest experts + the liar's first: 7 jobs, one rejected.
     expect(p.ledger).toMatchObject({ jobs: 7, paid: 6, rejected: 1, slashedGsn: 500, escrowHeldUsd: 0, bondsHeldGsn: 0 });
     expect(verified.s.droppedContributions).toBe(1);
-    // Its weights are those from before the lie (untrained): worse than honest, nowhere near poisoned.
+    // Its weights are those from before the lie (the seed's): worse than honest, nowhere near poisoned.
     const mid = verified.s.domains.mid.expertLoss;
     expect(mid).toBeGreaterThan(honest.s.domains.mid.expertLoss);
     expect(mid).toBeLessThan(unverified.s.domains.mid.expertLoss / 10);
     // The other domains' ensembles are the honest run's.
     expect(verified.s.domains.easy.ensembleLoss).toBeCloseTo(honest.s.domains.easy.ensembleLoss, 5);
     expect(verified.s.domains.hard.ensembleLoss).toBeCloseTo(honest.s.domains.hard.ensembleLoss, 5);
-    // The validation-weighted ensemble already routed around the wildly poisoned expert, so the
+    // The cached-prior posterior already routed around the wildly poisoned expert, so the
     // held-out loss is the unverified one: what verification buys here is the ledger (no pay, a
     // slash), not the loss; the liar's domain stays without an honest expert.
     expect(verified.s.heldOutLoss).toBeCloseTo(unverified.s.heldOutLoss, 5);

@@ -1,17 +1,19 @@
-// HDEE (REFERENCE §8): one expert per domain trained on that domain alone, with no communication,
+// HDEE (REFERENCE §8): a seed model per expert width trained on the mixture of all domains, then
+// one expert per domain branched from it and trained on that domain alone, with no communication,
 // then ensembled at evaluation. Allocation "equal" gives every expert the same size and steps;
 // "iterations" and "size" give each domain steps or hidden width in proportion to its weight at
-// the same total training FLOPs (heterogeneous ensembles). On each domain's held-out set the
-// ensemble mixes all experts' probabilities with weights softmax(-validation loss / temperature).
+// the same total expert training FLOPs (heterogeneous ensembles). On each domain's held-out set
+// every ensemble method of hdeeEnsemble.ts is scored; the arm's `ensemble` is heldOutLoss.
 // Training runs in stretches of evalEvery steps (default: one), the ensemble evaluated after each.
 // With adversaries or verification (armProtocol.ts) each expert's stretch is a protocol job on its
 // own domain's data from its accepted weights; a challenged stretch is rejected (the expert keeps
 // its weights from before it) and the expert sits out of training and of the ensemble while the
 // game runs; one that loses is out for good (REFERENCE §1, §3, §8).
-import { exp, log } from "../des/math.ts";
+import { log } from "../des/math.ts";
 import type { Process } from "../des/process.ts";
 import { armProtocolFor } from "./armProtocol.ts";
 import { engineBackend, scalesFor, type ArmRun } from "./armSetup.ts";
+import { ensembleLosses, ensembleWeights, type EnsembleMethod } from "./hdeeEnsemble.ts";
 import { makeTask, type ProxyTask } from "./proxyTask.ts";
 import { ReplicaSet } from "./replicaSet.ts";
 import { TrainAccount } from "./trainAccount.ts";
@@ -40,12 +42,19 @@ export function allocate(p: Pick<HdeeParams, "allocation" | "steps" | "hidden" |
   return { steps: share.map(() => p.steps), hidden: share.map(() => p.hidden) };
 }
 
-/** Ensemble weights of the experts on one domain: softmax(-validation loss / temperature). */
-export function ensembleWeights(validationLoss: readonly number[], temperature: number): number[] {
-  const best = Math.min(...validationLoss);
-  const raw = validationLoss.map((l) => exp(-(l - best) / temperature));
-  const z = raw.reduce((a, b) => a + b, 0);
-  return raw.map((x) => x / z);
+export { ensembleWeights };
+
+const METHOD_KEYS: Record<EnsembleMethod, string> = { "cached-prior": "cachedPrior", "uniform-prior": "uniformPrior", "log-average": "logAverage", "validation-softmax": "validationSoftmax" };
+
+/** log p(y_i) of the weights at params[offset..] on n examples (floored at 1e-300: a poisoned expert's 0 stays finite). */
+export function labelLogProbs(mlp: ReplicaSet["mlp"], params: Float32Array, x: Float32Array, y: Int32Array, n: number): Float64Array {
+  const probs = new Float64Array(mlp.shape.classes);
+  const out = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    mlp.probabilities(params, 0, x, i * mlp.shape.inputs, probs);
+    out[i] = log(Math.max(probs[y[i]], 1e-300));
+  }
+  return out;
 }
 
 export function hdeeArm(ctx: TrainContext, name: string, p: HdeeParams): ArmRun {
@@ -74,7 +83,24 @@ export function hdeeArm(ctx: TrainContext, name: string, p: HdeeParams): ArmRun 
   experts.sort((a, b) => a.domain - b.domain);
   const account = new TrainAccount(ctx, name, D, undefined);
   const base = scalesFor(experts[0].set.mlp, p.batch, p.virtual);
-  const flopsOf = (e: Expert) => (base.flopsPerStep * e.set.mlp.trainFlopsPerExample) / (experts.find((x) => x.hidden === p.hidden)?.set.mlp.trainFlopsPerExample ?? e.set.mlp.trainFlopsPerExample);
+  const refFlops = experts.find((x) => x.hidden === p.hidden)?.set.mlp.trainFlopsPerExample;
+  const flopsOfMlp = (mlp: ReplicaSet["mlp"]) => (base.flopsPerStep * mlp.trainFlopsPerExample) / (refFlops ?? mlp.trainFlopsPerExample);
+  const flopsOf = (e: Expert) => flopsOfMlp(e.set.mlp);
+
+  // Seed phase (REFERENCE §8): one seed per width on the mixture of every domain's pool; the
+  // experts of that width branch from it (weights only; their AdamW state starts fresh).
+  const seeds: { width: number; set: ReplicaSet }[] = [];
+  if (p.seed.steps > 0) {
+    const mixture = jointTask(tasks, p.task.poolSize);
+    for (const width of widths) {
+      const arm = `${name}:seed:h${width}`;
+      const set = new ReplicaSet({ task: mixture, shards: [Int32Array.from({ length: mixture.pool.n }, (_, i) => i)], workers: 1, batch: p.batch, hidden: width, inner: p.seed.inner, streams: ctx.streams, arm, totalSteps: p.seed.steps, backend });
+      set.load(set.initialWeights(ctx.streams, arm), [0]);
+      set.innerSteps([0], p.seed.steps);
+      seeds.push({ width, set });
+      for (const e of experts) if (e.hidden === width) e.set.load(set.theta.subarray(0, set.P), [e.slot]);
+    }
+  }
   let result: Record<string, unknown> | null = null;
 
   const maxSteps = Math.max(...steps);
@@ -101,54 +127,83 @@ export function hdeeArm(ctx: TrainContext, name: string, p: HdeeParams): ArmRun 
     }
   }
 
+  const valOf = (t: ProxyTask) => ({ x: t.pool.x.subarray(p.task.poolSize * p.task.inputs), y: t.pool.y.subarray(p.task.poolSize) });
+
   function evaluate(): Record<string, unknown> {
     // Experts held out by the protocol (challenged, or lost a dispute) are not in the ensemble.
     const kept = experts.filter((e) => !protocol?.isOut(e.slot));
     const ensemble = kept.length > 0 ? kept : experts;
     const perDomain: Record<string, unknown> = {};
-    let sumEnsemble = 0;
+    const sums: Record<string, number> = { cachedPrior: 0, uniformPrior: 0, logAverage: 0, validationSoftmax: 0 };
     let sumOwn = 0;
-    const probs = new Float64Array(p.task.classes);
-    const mix = new Float64Array(p.task.classes);
     p.domains.forEach((dom, d) => {
       const t = tasks[d];
-      const valX = t.pool.x.subarray(p.task.poolSize * p.task.inputs);
-      const valY = t.pool.y.subarray(p.task.poolSize);
-      const val = ensemble.map((e) => e.set.mlp.evaluate(e.params, 0, valX, valY, p.validationSize).loss);
-      const weights = ensembleWeights(val, p.temperature);
-      let loss = 0;
-      for (let i = 0; i < t.heldOut.n; i++) {
-        mix.fill(0);
-        ensemble.forEach((e, k) => {
-          if (weights[k] < 1e-9) return;
-          e.set.mlp.probabilities(e.params, 0, t.heldOut.x, i * p.task.inputs, probs);
-          for (let c = 0; c < probs.length; c++) mix[c] += weights[k] * probs[c];
-        });
-        loss -= log(Math.max(mix[t.heldOut.y[i]], 1e-12));
-      }
-      loss /= t.heldOut.n;
+      const val = valOf(t);
+      const r = ensembleLosses({
+        heldOut: ensemble.map((e) => labelLogProbs(e.set.mlp, e.params, t.heldOut.x, t.heldOut.y, t.heldOut.n)),
+        validation: ensemble.map((e) => labelLogProbs(e.set.mlp, e.params, val.x, val.y, p.validationSize)),
+        sequenceLength: p.sequenceLength,
+        priorSequences: p.priorSequences,
+        priorDecay: p.priorDecay,
+        temperature: p.temperature,
+      });
       const own = experts[d].set.mlp.evaluate(experts[d].params, 0, t.heldOut.x, t.heldOut.y, t.heldOut.n).loss;
-      sumEnsemble += loss;
+      const losses: Record<string, number> = {};
+      for (const [m, k] of Object.entries(METHOD_KEYS)) {
+        losses[k] = r6(r.losses[m as EnsembleMethod]);
+        sums[k] += r.losses[m as EnsembleMethod];
+      }
       sumOwn += own;
-      perDomain[dom.name] = { ensembleLoss: r6(loss), expertLoss: r6(own), steps: experts[d].steps, hidden: experts[d].hidden };
+      const ownSlot = ensemble.findIndex((e) => e.domain === d);
+      perDomain[dom.name] = {
+        ensembleLoss: r6(r.losses[p.ensemble]),
+        expertLoss: r6(own),
+        ensembleLosses: losses,
+        ownPrior: ownSlot >= 0 ? r6(r.cachedPrior[ownSlot]) : 0,
+        steps: experts[d].steps,
+        hidden: experts[d].hidden,
+      };
     });
-    return { heldOutLoss: r6(sumEnsemble / D), expertHeldOutLoss: r6(sumOwn / D), domains: perDomain };
+    const ensembleLossesMean = Object.fromEntries(Object.entries(sums).map(([k, v]) => [k, r6(v / D)]));
+    return { heldOutLoss: ensembleLossesMean[METHOD_KEYS[p.ensemble]], expertHeldOutLoss: r6(sumOwn / D), ensembleLosses: ensembleLossesMean, domains: perDomain };
   }
+
+  /** The seeds' own held-out loss, mean over domains (each domain scored by the seed of its expert's width). */
+  const seedHeldOutLoss = (() => {
+    if (seeds.length === 0) return null;
+    let sum = 0;
+    p.domains.forEach((_, d) => {
+      const s = seeds.find((x) => x.width === experts[d].hidden)!.set;
+      sum += s.mlp.evaluate(s.theta, 0, tasks[d].heldOut.x, tasks[d].heldOut.y, tasks[d].heldOut.n).loss;
+    });
+    return r6(sum / D);
+  })();
 
   const summary = () => {
     const trainFlops = experts.reduce((a, e) => a + e.steps * p.batch * e.set.mlp.trainFlopsPerExample, 0);
     return {
       algorithm: "hdee",
       allocation: p.allocation,
+      ensemble: p.ensemble,
       engine: experts[0].set.engineName,
       experts: D,
       proxyTrainFlops: trainFlops,
+      seedSteps: p.seed.steps,
+      seedProxyTrainFlops: seeds.reduce((a, s) => a + p.seed.steps * p.batch * s.set.mlp.trainFlopsPerExample, 0),
+      seedHeldOutLoss,
       ...account.summary(protocol ? { protocol: protocol.summary() } : {}, false),
       ...(result ?? {}),
     };
   };
 
   function* run() {
+    if (seeds.length > 0) {
+      // The seeds train side by side, seed k on node k, before any expert starts.
+      const times = seeds.map((s, k) => ctx.world.computeTimeUs(k, p.seed.steps * flopsOfMlp(s.set.mlp)));
+      times.forEach((t, k) => (account.computeUs[k] += t));
+      account.tokens += seeds.length * p.seed.steps * base.tokensPerStep;
+      yield env.timeout(Math.max(0, ...times));
+    }
     for (let from = 0, r = 0; from < maxSteps; from += stretch, r++) {
       const to = Math.min(maxSteps, from + stretch);
       const training = experts.filter((e) => stepsIn(e, from, to) > 0 && !protocol?.isOut(e.slot));
