@@ -36,13 +36,8 @@ export class NodeCalendar {
     if (!Number.isSafeInteger(at) || at < this.env.now) throw new KernelError(`calendar: node ${id} scheduled at ${at}, before now (${this.env.now})`);
     if (id >= this.pos.length) throw new KernelError(`calendar: no node ${id} (capacity ${this.pos.length})`);
     let i = this.pos[id];
-    if (i < 0) {
-      i = this.size++;
-      this.ids[i] = id;
-      this.pos[id] = i;
-    }
-    this.times[i] = at;
-    this.up(this.down(i));
+    if (i < 0) i = this.size++;
+    this.place(i, id, at);
     this.arm();
   }
 
@@ -54,53 +49,58 @@ export class NodeCalendar {
     this.arm();
   }
 
-  private less(a: number, b: number): boolean {
-    const ta = this.times[a];
-    const tb = this.times[b];
-    return ta < tb || (ta === tb && this.ids[a] < this.ids[b]);
-  }
-
-  private swap(a: number, b: number): void {
-    const t = this.times[a];
-    this.times[a] = this.times[b];
-    this.times[b] = t;
-    const id = this.ids[a];
-    this.ids[a] = this.ids[b];
-    this.ids[b] = id;
-    this.pos[this.ids[a]] = a;
-    this.pos[this.ids[b]] = b;
-  }
-
-  private up(i: number): number {
+  /**
+   * Puts (id, at) into heap slot i, whose old content is no longer needed, and restores the heap
+   * order by moving the hole up or down: entries shift into it, the new entry is written once.
+   * Order: time, then node id.
+   */
+  private place(i: number, id: number, at: number): void {
+    const times = this.times;
+    const ids = this.ids;
+    const pos = this.pos;
+    // Up, while the parent is later.
+    let moved = false;
     while (i > 0) {
       const p = (i - 1) >> 1;
-      if (!this.less(i, p)) break;
-      this.swap(i, p);
+      const tp = times[p];
+      if (tp < at || (tp === at && ids[p] < id)) break;
+      times[i] = tp;
+      ids[i] = ids[p];
+      pos[ids[i]] = i;
       i = p;
+      moved = true;
     }
-    return i;
-  }
-
-  private down(i: number): number {
-    for (;;) {
-      const l = 2 * i + 1;
-      if (l >= this.size) return i;
-      const c = l + 1 < this.size && this.less(l + 1, l) ? l + 1 : l;
-      if (!this.less(c, i)) return i;
-      this.swap(i, c);
-      i = c;
+    if (!moved) {
+      // Down, while a child is earlier.
+      const n = this.size;
+      for (;;) {
+        let c = 2 * i + 1;
+        if (c >= n) break;
+        let tc = times[c];
+        const r = c + 1;
+        if (r < n) {
+          const tr = times[r];
+          if (tr < tc || (tr === tc && ids[r] < ids[c])) {
+            c = r;
+            tc = tr;
+          }
+        }
+        if (at < tc || (at === tc && id < ids[c])) break;
+        times[i] = tc;
+        ids[i] = ids[c];
+        pos[ids[i]] = i;
+        i = c;
+      }
     }
+    times[i] = at;
+    ids[i] = id;
+    pos[id] = i;
   }
 
   private removeAt(i: number): void {
     const last = --this.size;
     this.pos[this.ids[i]] = -1;
-    if (i !== last) {
-      this.times[i] = this.times[last];
-      this.ids[i] = this.ids[last];
-      this.pos[this.ids[i]] = i;
-      this.up(this.down(i));
-    }
+    if (i !== last) this.place(i, this.ids[last], this.times[last]);
   }
 
   /** Keeps one kernel timeout at the earliest entry; a replaced timeout is ignored when it fires. */
