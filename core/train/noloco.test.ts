@@ -1,6 +1,6 @@
 import { describe, expect, test } from "bun:test";
 import { RngStreams } from "../des/rng.ts";
-import { meanPairwiseDistance, nolocoGroupUpdate, pairRanks } from "./noloco.ts";
+import { meanPairwiseDistance, nolocoGroupUpdate, pairRanks, replicaWeightStd } from "./noloco.ts";
 
 describe("NoLoCo pairing", () => {
   test("pairs every rank exactly once, seeded by the step", () => {
@@ -78,5 +78,12 @@ describe("replica drift", () => {
     expect(meanPairwiseDistance(p, 2, [0, 1, 2])).toBe(4);
     expect(meanPairwiseDistance(p, 2, [0, 1, 2], 1, 2)).toBeCloseTo(8 / 3, 12); // |0-4|, |0-4|, |4-4|
     expect(meanPairwiseDistance(p, 2, [2])).toBe(0);
+  });
+
+  test("the reference's weight std by hand: RMS distance to the replicas' mean", () => {
+    // Means (1, 8/3); squared deviations 1 + 4 + 1 on the first parameter, 64/9 + 16/9 + 16/9 on the second.
+    const p = new Float32Array([0, 0, 3, 4, 0, 4]);
+    expect(replicaWeightStd(p, 2, [0, 1, 2])).toBeCloseTo(Math.sqrt((6 + 96 / 9) / 6), 12);
+    expect(replicaWeightStd(p, 2, [1])).toBe(0);
   });
 });

@@ -91,3 +91,24 @@ export function meanPairwiseDistance(params: Float32Array, stride: number, repli
   }
   return pairs === 0 ? 0 : sum / pairs;
 }
+
+/**
+ * gensyn-ai/noloco's replica drift (train.py eval_weight_variance): the root mean square, over every
+ * parameter of every listed replica, of its distance to the replicas' mean of that parameter.
+ * Float64 sums; 0 with fewer than 2 replicas.
+ */
+export function replicaWeightStd(params: Float32Array, stride: number, replicas: readonly number[]): number {
+  const n = replicas.length;
+  if (n < 2) return 0;
+  let sq = 0;
+  for (let j = 0; j < stride; j++) {
+    let mean = 0;
+    for (const r of replicas) mean += params[r * stride + j];
+    mean /= n;
+    for (const r of replicas) {
+      const d = params[r * stride + j] - mean;
+      sq += d * d;
+    }
+  }
+  return Math.sqrt(sq / (stride * n));
+}

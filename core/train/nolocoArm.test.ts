@@ -166,6 +166,8 @@ describe("NoLoCo with random routing", () => {
     expect(a.s.replicaDriftStages.length).toBe(2);
     expect(a.s.replicaDrift).toBeGreaterThan(0);
     expect(a.s.replicaDrift).not.toBe(f.replicaDrift);
+    expect(a.s.replicaWeightStd).toBeGreaterThan(0);
+    expect(a.s.replicaWeightStd).not.toBe(f.replicaWeightStd);
     // Same exchanges: 4 rounds x 6 workers x 80 MB to the one partner.
     expect(a.s.bytesSent).toBe(f.bytesSent);
     expect(a.s.droppedContributions).toBe(0);

@@ -26,7 +26,7 @@ import { groupExchange, starExchange } from "./collectives.ts";
 import { armProtocolFor } from "./armProtocol.ts";
 import { scalesSummary, setupArm, type ArmRun } from "./armSetup.ts";
 import { ConfigError } from "../errors.ts";
-import { meanPairwiseDistance, nolocoGroupUpdate, pairRanks } from "./noloco.ts";
+import { meanPairwiseDistance, nolocoGroupUpdate, pairRanks, replicaWeightStd } from "./noloco.ts";
 import { RoutedInnerSteps } from "./routedInnerSteps.ts";
 import { stageRanges } from "./routedMlp.ts";
 import { TrainAccount } from "./trainAccount.ts";
@@ -91,6 +91,8 @@ export function nolocoArm(ctx: TrainContext, name: string, p: NolocoParams): Arm
   let replicaMeanLoss = NaN;
   /** Mean pairwise distance between the slow weights of the first up to 8 finishers of the last round: whole replica, stage 0, stage 1. */
   let drift: number[] = [];
+  /** The reference's drift measure over the same replicas (replicaWeightStd). */
+  let weightStd = NaN;
 
   function draw(k: number): Round {
     while (draws.length <= k) {
@@ -155,6 +157,7 @@ export function nolocoArm(ctx: TrainContext, name: string, p: NolocoParams): Arm
       // The workers' own slow weights, the first up to 8 that finished: how far each is from the consensus.
       const ws = [...d.finished].sort((a, b) => a - b).slice(0, 8);
       replicaMeanLoss = ws.reduce((s, w) => s + replicas.evaluate(phi, w * P).loss, 0) / ws.length;
+      weightStd = Math.round(replicaWeightStd(phi, P, ws) * 1e9) / 1e9;
       drift = [[0, P] as [number, number], ...stageRanges(replicas.mlp.shape)].map(([a, b]) => Math.round(meanPairwiseDistance(phi, P, ws, a, b) * 1e6) / 1e6);
     }
   }
@@ -307,7 +310,7 @@ export function nolocoArm(ctx: TrainContext, name: string, p: NolocoParams): Arm
 
   const summary = () =>
     account.summary(
-      { algorithm: "noloco", workers: W, steps: p.steps, H: p.H, batch: p.batch, outer: p.outer, groupSize: p.groupSize, exchange: p.exchange, routing: p.routing, ...(router ? { routedShare: Math.round((router.crossed / Math.max(1, router.examples)) * 1e6) / 1e6 } : {}), nonIid: p.nonIid, rejoins, replicaHeldOutLoss: Math.round(replicaMeanLoss * 1e6) / 1e6, replicaDrift: drift[0] ?? NaN, replicaDriftStages: drift.slice(1), ...scalesSummary(scales, replicas, outOfMemory), ...(protocol ? { protocol: protocol.summary() } : {}) },
+      { algorithm: "noloco", workers: W, steps: p.steps, H: p.H, batch: p.batch, outer: p.outer, groupSize: p.groupSize, exchange: p.exchange, routing: p.routing, ...(router ? { routedShare: Math.round((router.crossed / Math.max(1, router.examples)) * 1e6) / 1e6 } : {}), nonIid: p.nonIid, rejoins, replicaHeldOutLoss: Math.round(replicaMeanLoss * 1e6) / 1e6, replicaDrift: drift[0] ?? NaN, replicaDriftStages: drift.slice(1), replicaWeightStd: weightStd, ...scalesSummary(scales, replicas, outOfMemory), ...(protocol ? { protocol: protocol.summary() } : {}) },
       p.curve,
     );
 
