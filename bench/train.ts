@@ -1,8 +1,10 @@
 // Training benchmark: N DiLoCo workers with a small proxy model, trained as batched replicas
 // through the real scenario pipeline (world, tree all-reduce transfers, outer steps). Prints JSON
-// lines {"bench":"train","metric":..,"value":..,"unit":..}; the 1,000-worker run is also given
-// as a ratio against a 100-worker run in the same process (issue 4: 1,000 workers must run here),
-// and against the same 1,000 workers on the builtin kernels. Inner steps run on repops.
+// lines {"bench":"train","metric":..,"value":..,"unit":..}. Runs 100, 1,000 and 10,000 workers
+// in one process: the 10,000-worker run is given as a ratio against the 1,000-worker run
+// (target <= 12, 10 = linear) with the process's peak RSS (target < 4 GiB); the 1,000-worker run
+// against the 100-worker one, and against the same 1,000 workers on the builtin kernels.
+// Inner steps run on repops.
 //   bun bench/train.ts [--quick]
 import { parseScenario } from "../sim/scenario/load.ts";
 import { runScenario } from "../sim/run/runScenario.ts";
@@ -52,6 +54,10 @@ async function measure(workers: number, engine: "backend" | "builtin" = "backend
 const small = await measure(100);
 const large = await measure(1000);
 emit("wallRatio1000vs100", large / small, "x", { note: "10x the workers; 10 = linear" });
+const huge = await measure(10000);
+const peak = process.resourceUsage().maxRSS / 1024;
+emit("wallRatio10000vs1000", huge / large, "x", { note: "10x the workers; 10 = linear", target: 12, met: huge / large <= 12 });
+emit("peakRss10000", peak, "MiB", { workers: 10000, note: "process peak (maxRSS) after the 10,000-worker run", target: 4096, met: peak < 4096 });
 // The same 1,000 workers on core/train's builtin kernels (replicaMlp.ts) instead of the ML backend.
 const builtin = await measure(1000, "builtin");
 emit("wallRatioBuiltinVsBackend", builtin / large, "x", { workers: 1000 });

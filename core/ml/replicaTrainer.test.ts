@@ -10,9 +10,11 @@ import { initParams, type ModelBuilder } from "./model.ts";
 import { buildMlp } from "./models/mlp.ts";
 import { buildTransformerLM } from "./models/transformer.ts";
 import { nodeHashes } from "./nodeHashes.ts";
-import { ReplicaTrainer } from "./replicaTrainer.ts";
+import { repopsArena } from "./repops/repopsWasm.ts";
+import { ReplicaTrainer, runResidentSteps } from "./replicaTrainer.ts";
+import { HYPER_INPUT, optimizerHyper } from "./optimizers.ts";
 import { buildTrainStep, buildUpdateStep, gradName } from "./trainStep.ts";
-import { toHex } from "./hash.ts";
+import { hashConcat, hashTensor, toHex } from "./hash.ts";
 
 function concat(parts: Float32Array[]): Float32Array {
   const out = new Float32Array(parts.reduce((n, p) => n + p.length, 0));
@@ -108,3 +110,75 @@ describe("data-parallel split step", () => {
     expect(upd.t).toBe(4);
   });
 });
+
+describe("runResidentSteps (state resident on the backend between steps)", () => {
+  /** K replicas, `steps` steps, per-replica lr; data drawn per (replica, step). */
+  function setup(seed: number, K: number, activation: "relu" | "gelu") {
+    const cfg = { inDim: 5, hidden: [7], classes: 3, batch: 4, activation };
+    const step = buildTrainStep((g) => buildMlp(g, cfg), { kind: "adamw", weightDecay: 0.02 });
+    const streams = new RngStreams(seed);
+    const inits = Array.from({ length: K }, (_, r) => initParams(step.params, streams.stream("init", r)));
+    const joined = new Map(step.params.map((p) => [p.name, concat(inits.map((m) => m.get(p.name)!))]));
+    const mix = new GaussianMixture({ classes: 3, dim: 5, separation: 1 }, streams.stream("mix"));
+    const data = Array.from({ length: 4 }, (_, s) => {
+      const per = Array.from({ length: K }, (_, r) => mix.sample(4, new RngStreams(seed).stream("data", r, s)));
+      return { x: concat(per.map((d) => d.x)), y: concat(per.map((d) => d.y)) };
+    });
+    const lrs = Float32Array.from({ length: K }, (_, r) => 0.02 / (r + 1));
+    return { step, joined, data, lrs };
+  }
+
+  test("4 resident steps == 4 executeGraph steps (ReplicaTrainer.run), every parameter, moment and loss bit for bit (seed 31)", () => {
+    const K = 3;
+    const { step, joined, data, lrs } = setup(31, K, "relu");
+    const ref = new ReplicaTrainer(step, repopsBackend, K, joined);
+    const refLoss: Float32Array[] = [];
+    for (const d of data) refLoss.push(ref.run(d, lrs).loss);
+    const state = new Map<string, Float32Array>();
+    const start = new ReplicaTrainer(step, repopsBackend, K, joined);
+    for (const [k, v] of start.state) state.set(k, v);
+    const width = optimizerHyper(step.optimizer!, 1, 0).length;
+    const losses: Float32Array[] = [];
+    const held = repopsArena().residentBytes();
+    runResidentSteps(step, repopsBackend, K, state, data.length, (k) => {
+      const hp = new Float32Array(width * K);
+      for (let r = 0; r < K; r++) hp.set(optimizerHyper(step.optimizer!, k + 1, lrs[r]), r * width);
+      return { ...data[k], [HYPER_INPUT]: hp };
+    }, (k, loss) => losses.push(loss));
+    expect(losses.map((l) => Array.from(l))).toEqual(refLoss.map((l) => Array.from(l)));
+    for (const [name, v] of ref.state) expect(Array.from(state.get(name)!)).toEqual(Array.from(v));
+    // The run moved the weights (a step that did nothing would also compare equal).
+    expect(Array.from(state.get("mlp.0.w")!)).not.toEqual(Array.from(joined.get("mlp.0.w")!));
+    // Nothing left resident: the repops arena holds what it held before.
+    expect(repopsArena().residentBytes()).toBe(held);
+  });
+
+  test("property: over 4 seeds, 1..4 replicas, relu and gelu, resident == executeGraph (twin of the seed-31 test)", () => {
+    for (let seed = 50; seed < 54; seed++) {
+      const K = 1 + (seed % 4);
+      const { step, joined, data, lrs } = setup(seed, K, seed % 2 ? "gelu" : "relu");
+      const ref = new ReplicaTrainer(step, repopsBackend, K, joined);
+      for (const d of data) ref.run(d, lrs);
+      const state = new Map(new ReplicaTrainer(step, repopsBackend, K, joined).state);
+      const width = optimizerHyper(step.optimizer!, 1, 0).length;
+      runResidentSteps(step, repopsBackend, K, state, data.length, (k) => {
+        const hp = new Float32Array(width * K);
+        for (let r = 0; r < K; r++) hp.set(optimizerHyper(step.optimizer!, k + 1, lrs[r]), r * width);
+        return { ...data[k], [HYPER_INPUT]: hp };
+      }, () => {});
+      expect(toHex(hashConcatState(state, ref))).toBe(toHex(hashConcatState(ref.state, ref)));
+    }
+  });
+
+  test("a state of the wrong size is refused, naming it and the sizes", () => {
+    const { step, joined } = setup(31, 2, "relu");
+    const state = new Map(new ReplicaTrainer(step, repopsBackend, 2, joined).state);
+    state.set("mlp.0.b", new Float32Array(3));
+    expect(() => runResidentSteps(step, repopsBackend, 2, state, 1, () => ({}), () => {})).toThrow("runResidentSteps: state mlp.0.b needs 14 values (2 x [7]), got 3");
+  });
+});
+
+/** sha256 over every parameter and state of `t`'s step, in declaration order, taken from `state`. */
+function hashConcatState(state: ReadonlyMap<string, Float32Array>, t: ReplicaTrainer): Uint8Array {
+  return hashConcat([...t.step.params.map((p) => p.name), ...t.step.states].map((n) => hashTensor(state.get(n)!)));
+}

@@ -5,7 +5,7 @@ import type { Backend } from "./backend.ts";
 import { type ExecuteResult, type Feeds, executeGraph } from "./execute.ts";
 import { nextName, optimizerHyper, HYPER_INPUT } from "./optimizers.ts";
 import { hashConcat, hashTensor, toHex } from "./hash.ts";
-import { sizeOf } from "./tensor.ts";
+import { shapeStr, sizeOf } from "./tensor.ts";
 import type { TrainStepGraph } from "./trainStep.ts";
 
 export interface StepResult {
@@ -95,5 +95,101 @@ export class ReplicaTrainer {
       this.t += 1;
     }
     return { loss: result.outputs.get("loss") ?? new Float32Array(0), result };
+  }
+}
+
+/**
+ * n optimizer steps of `step` on `replicas` replicas whose parameters and optimizer state stay
+ * resident on the backend between steps: uploaded from `state` (every parameter and state name,
+ * replicas * size each) before the first step and downloaded into it (the entries are replaced)
+ * after the last, where n runs of executeGraph would upload and download them every step (at
+ * thousands of replicas that copying, into fresh arrays, costs more than the step itself). Each
+ * op runs on the same inputs in the same order as executeGraph's, so every value is bit for bit
+ * the one n executeGraph runs give. `feeds(k)` gives step k's data and hyperparameter inputs
+ * (replicas * size, or size shared); `onLoss(k, loss)` receives step k's per-replica loss.
+ */
+export function runResidentSteps(
+  step: TrainStepGraph,
+  backend: Backend,
+  replicas: number,
+  state: Map<string, Float32Array>,
+  n: number,
+  feeds: (k: number) => Feeds,
+  onLoss: (k: number, loss: Float32Array) => void,
+): void {
+  const R = replicas;
+  if (!Number.isSafeInteger(R) || R < 1) throw new ConfigError(`runResidentSteps: replicas must be a positive integer, got ${R}`);
+  if (!step.optimizer) throw new ConfigError("runResidentSteps: the step graph has no optimizer (no next: outputs to carry)");
+  const g = step.graph;
+  const names = [...step.params.map((p) => p.name), ...step.states];
+  const inId = names.map((nm) => g.id(nm));
+  const nextId = names.map((nm) => g.outputs.get(nextName(nm)) ?? g.id(nextName(nm)));
+  const lossId = g.outputs.get("loss");
+  if (lossId === undefined) throw new ConfigError("runResidentSteps: the step graph has no loss output");
+  const N = g.nodes.length;
+  const needed = new Uint8Array(N);
+  for (const id of [lossId, ...nextId]) needed[id] = 1;
+  for (let i = N - 1; i >= 0; i--) if (needed[i]) for (const j of g.nodes[i].inputs) needed[j] = 1;
+  const lastUse = new Int32Array(N).fill(-1);
+  for (let i = 0; i < N; i++) if (needed[i]) for (const j of g.nodes[i].inputs) lastUse[j] = i;
+  // Resident inputs (owned here across steps) and kept outputs are never freed inside a step.
+  const held = new Uint8Array(N);
+  for (const id of [lossId, ...nextId, ...inId]) held[id] = 1;
+  const slot = new Map(inId.map((id, k) => [id, k]));
+  for (const id of nextId) if (g.nodes[id].op === "input") throw new ConfigError(`runResidentSteps: output ${g.nodes[id].name} is an input itself`);
+  if (new Set(nextId).size !== nextId.length) throw new ConfigError("runResidentSteps: two next: outputs share one node");
+
+  let resident: unknown[] = names.map((nm, k) => {
+    const v = state.get(nm);
+    const size = sizeOf(g.nodes[inId[k]].shape);
+    if (!v || v.length !== size * R) throw new ConfigError(`runResidentSteps: state ${nm} needs ${size * R} values (${R} x ${shapeStr(g.nodes[inId[k]].shape)}), got ${v?.length ?? "none"}`);
+    return backend.upload(v, g.nodes[inId[k]].shape, R);
+  });
+  const vals = new Array<unknown>(N);
+  try {
+    for (let k = 0; k < n; k++) {
+      const f = feeds(k);
+      for (let i = 0; i < N; i++) {
+        if (!needed[i]) continue;
+        const node = g.nodes[i];
+        if (node.op === "input") {
+          const r = slot.get(i);
+          if (r !== undefined) vals[i] = resident[r];
+          else {
+            const size = sizeOf(node.shape);
+            let data = f instanceof Map ? f.get(node.name!) : (f as Record<string, Float32Array>)[node.name!];
+            if (!data) throw new ConfigError(`runResidentSteps: no feed for input ${node.name} (node ${i}, shape ${shapeStr(node.shape)})`);
+            if (data.length === size && R > 1) {
+              const tiled = new Float32Array(size * R);
+              for (let q = 0; q < R; q++) tiled.set(data, q * size);
+              data = tiled;
+            }
+            if (data.length !== size * R) throw new ConfigError(`runResidentSteps: feed ${node.name} has ${data.length} values, expected ${size * R} (${R} x ${shapeStr(node.shape)}) or ${size}`);
+            vals[i] = backend.upload(data, node.shape, R);
+          }
+        } else vals[i] = backend.exec(node, node.inputs.map((j) => g.nodes[j].shape), node.inputs.map((j) => vals[j]), R);
+        for (const j of node.inputs) {
+          if (lastUse[j] === i && !held[j] && vals[j] !== undefined) {
+            backend.dispose(vals[j]);
+            vals[j] = undefined;
+          }
+        }
+      }
+      onLoss(k, backend.download(vals[lossId]));
+      // The next: outputs become the resident state; everything else of this step is freed.
+      const next = nextId.map((id) => vals[id]);
+      for (const v of resident) backend.dispose(v);
+      resident = next;
+      for (const id of inId) vals[id] = undefined;
+      for (const id of nextId) vals[id] = undefined;
+      for (let i = 0; i < N; i++) {
+        if (vals[i] !== undefined) backend.dispose(vals[i]);
+        vals[i] = undefined;
+      }
+    }
+    names.forEach((nm, k) => state.set(nm, backend.download(resident[k])));
+  } finally {
+    for (let i = 0; i < N; i++) if (vals[i] !== undefined && !slot.has(i)) backend.dispose(vals[i]);
+    for (const v of resident) backend.dispose(v);
   }
 }

@@ -50,10 +50,8 @@ export class ReplicaSet {
   /** Last train loss of each worker. */
   readonly lastLoss: Float64Array;
   private readonly rngs: Rng[];
-  private readonly x: Float32Array;
-  private readonly y: Int32Array;
-  private readonly grads: Float32Array;
   private readonly losses: Float64Array;
+  private scratchBufs: { x: Float32Array; y: Int32Array; grads: Float32Array } | null = null;
 
   /** Key of the arm's random streams (initial weights, batches): its name or its replicate. */
   readonly streamKey: string;
@@ -92,11 +90,26 @@ export class ReplicaSet {
     this.steps = new Int32Array(W);
     this.lastLoss = new Float64Array(W).fill(NaN);
     this.rngs = Array.from({ length: W }, (_, w) => o.streams.stream("train", o.arm, "batch", w));
-    this.x = new Float32Array(W * o.batch * o.task.config.inputs);
-    this.y = new Int32Array(W * o.batch);
-    this.grads = new Float32Array(W * P);
     this.losses = new Float64Array(W);
-    this.engine = o.backend === null ? null : new GraphEngine(o.backend, this.mlp.shape, o.batch, W, o.inner);
+    this.engine = o.backend === null ? null : new GraphEngine(o.backend, this.mlp.shape, o.batch, W, o.inner, { m: this.m, v: this.v });
+  }
+
+  /**
+   * Inner steps computed so far, summed over workers (one worker, one step): only the workers
+   * listed to innerSteps are computed, so workers that sit a round out add nothing.
+   */
+  get computedSteps(): number {
+    return this.engine === null ? this.builtinSteps : this.engine.replicaSteps;
+  }
+  private builtinSteps = 0;
+
+  /**
+   * Every worker's batch and gradient slots, for the builtin kernels and data-parallel steps
+   * (the graph engine's inner steps keep chunk-sized buffers of their own): made on first use.
+   */
+  private get scratch(): { x: Float32Array; y: Int32Array; grads: Float32Array } {
+    this.scratchBufs ??= { x: new Float32Array(this.workers * this.batch * this.task.config.inputs), y: new Int32Array(this.workers * this.batch), grads: new Float32Array(this.workers * this.P) };
+    return this.scratchBufs;
   }
 
   /** Where the inner steps run, for summaries. */
@@ -122,35 +135,39 @@ export class ReplicaSet {
   }
 
   private batchFor(workers: readonly number[]): void {
-    for (let s = 0; s < workers.length; s++) fillBatch(this.task, this.shards[workers[s]], this.rngs[workers[s]], this.batch, s, this.x, this.y);
+    const { x, y } = this.scratch;
+    for (let s = 0; s < workers.length; s++) fillBatch(this.task, this.shards[workers[s]], this.rngs[workers[s]], this.batch, s, x, y);
   }
 
-  /** n AdamW steps on each listed worker's own replica and shard; returns the mean last loss. */
+  /**
+   * n AdamW steps on each listed worker's own replica and shard; returns the mean last loss. Only
+   * the listed workers are computed; the others' weights, moments, step counts and batch streams
+   * stay as they were.
+   */
   innerSteps(workers: readonly number[], n: number): number {
     const P = this.P;
     let mean = 0;
     if (this.engine !== null) {
-      const batchOf = () => {
-        for (const w of workers) fillBatch(this.task, this.shards[w], this.rngs[w], this.batch, w, this.x, this.y);
-        return { x: this.x, y: this.y };
-      };
       const hyperOf = (w: number) => {
         const t = ++this.steps[w];
         return { lr: this.inner.lr * this.lrScale(t), t };
       };
-      this.engine.steps(this.theta, workers, hyperOf, batchOf, n, this.lastLoss);
+      const batchFor = (w: number, slot: number, x: Float32Array, y: Int32Array) => fillBatch(this.task, this.shards[w], this.rngs[w], this.batch, slot, x, y);
+      this.engine.train(this.theta, workers, n, hyperOf, batchFor, this.lastLoss);
       for (const w of workers) mean += this.lastLoss[w];
       return workers.length > 0 ? mean / workers.length : NaN;
     }
+    this.builtinSteps += workers.length * Math.max(0, n);
+    const { x, y, grads } = this.scratch;
     for (let k = 0; k < n; k++) {
       this.batchFor(workers);
-      this.mlp.lossAndGrad(this.theta, P, workers, this.batch, this.x, this.y, this.grads, this.losses);
+      this.mlp.lossAndGrad(this.theta, P, workers, this.batch, x, y, grads, this.losses);
       for (let s = 0; s < workers.length; s++) {
         const w = workers[s];
         const t = ++this.steps[w];
         const o = w * P;
-        if (this.inner.clip !== null) clipByGlobalNorm(this.grads.subarray(s * P, s * P + P), this.inner.clip);
-        adamwStep(this.theta.subarray(o, o + P), this.grads.subarray(s * P, s * P + P), this.m.subarray(o, o + P), this.v.subarray(o, o + P), t, this.inner, 0, P, this.lrScale(t));
+        if (this.inner.clip !== null) clipByGlobalNorm(grads.subarray(s * P, s * P + P), this.inner.clip);
+        adamwStep(this.theta.subarray(o, o + P), grads.subarray(s * P, s * P + P), this.m.subarray(o, o + P), this.v.subarray(o, o + P), t, this.inner, 0, P, this.lrScale(t));
         this.lastLoss[w] = this.losses[s];
       }
     }
@@ -164,8 +181,9 @@ export class ReplicaSet {
    */
   sharedGradients(shared: Float32Array, workers: readonly number[]): number {
     this.batchFor(workers);
-    if (this.engine !== null) this.engine.sharedGradients(shared, workers.length, this.x, this.y, this.batch, this.grads, this.losses);
-    else this.mlp.lossAndGrad(shared, 0, workers.map((_, s) => s), this.batch, this.x, this.y, this.grads, this.losses);
+    const { x, y, grads } = this.scratch;
+    if (this.engine !== null) this.engine.sharedGradients(shared, workers.length, x, y, this.batch, grads, this.losses);
+    else this.mlp.lossAndGrad(shared, 0, workers.map((_, s) => s), this.batch, x, y, grads, this.losses);
     let mean = 0;
     for (let s = 0; s < workers.length; s++) mean += this.losses[s];
     return mean / workers.length;
@@ -174,11 +192,12 @@ export class ReplicaSet {
   /** Mean of the gradients of slots [0, contributors) in order, then one AdamW step on `shared`. */
   sharedUpdate(shared: Float32Array, m: Float32Array, v: Float32Array, t: number, slots: readonly number[]): void {
     const P = this.P;
+    const grads = this.scratch.grads;
     const g = new Float32Array(P);
     const inv = 1 / slots.length;
     for (let j = 0; j < P; j++) {
       let s = 0;
-      for (const k of slots) s += this.grads[k * P + j];
+      for (const k of slots) s += grads[k * P + j];
       g[j] = Math.fround(s * inv);
     }
     if (this.inner.clip !== null) clipByGlobalNorm(g, this.inner.clip);
