@@ -3,8 +3,8 @@
 // GPU, Dawn's OpenGL ES backend runs on Mesa llvmpipe, which needs EGL_PLATFORM=surfaceless and a
 // writable XDG_RUNTIME_DIR (STACK: WebGPU without a GPU). One device per process; a process that
 // opened it must end with process.exit() (sim/cli.ts does).
-import { FFIType, dlopen, ptr } from "bun:ffi";
 import { accessSync, constants, mkdirSync } from "node:fs";
+import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { ConfigError } from "../../core/errors.ts";
@@ -37,6 +37,8 @@ function writable(dir: string | undefined): boolean {
 /** Set an environment variable where native code (Mesa's getenv) sees it: Bun's process.env does not reach libc. */
 function setNativeEnv(name: string, value: string): void {
   process.env[name] = value;
+  // Loaded here, not imported: a bundle of sim/ for Node (the cross-runtime scenario test) must load without bun:ffi.
+  const { FFIType, dlopen, ptr } = createRequire(import.meta.url)("bun:ffi") as typeof import("bun:ffi");
   const libc = dlopen("libc.so.6", { setenv: { args: [FFIType.cstring, FFIType.cstring, FFIType.i32], returns: FFIType.i32 } });
   const z = (s: string) => Buffer.from(`${s}\0`);
   libc.symbols.setenv(ptr(z(name)), ptr(z(value)), 1);
