@@ -1,10 +1,11 @@
 // The `rlswarm` workload kind as scenarios name it (core/train/rlswarm/swarm.ts), with the
 // SwarmCoordinator on the embedded ledger or on anvil (settledEntry.ts). The coordinator is
-// deployed with the mode's stage count (v2 / SAPO: one stage per round).
+// deployed with the mode's stage count (v2 / SAPO: one stage per round; v1: three). With
+// cleanTwin the same swarm without adversaries runs afterwards on its own in-memory coordinator.
 import { defaultLedgerConfig } from "../../core/ledger/deployment.ts";
 import { getBackend } from "../../core/ml/backend.ts";
 import { rlswarmSchema, type RlswarmParams } from "../../core/train/rlswarm/params.ts";
-import { startRlswarm } from "../../core/train/rlswarm/swarm.ts";
+import { startWithCleanTwin } from "../../core/train/rlswarm/cleanTwin.ts";
 import type { WorkloadEntry } from "../scenario/workloads/entry.ts";
 import { settledWorkload } from "./settledEntry.ts";
 
@@ -13,7 +14,7 @@ export const rlswarmEntry: WorkloadEntry<RlswarmParams> = {
   workload: settledWorkload(
     "rlswarm",
     (p) => p.blockTimeS,
-    async (ctx, p, ledger) => startRlswarm(ctx, p, ledger, await getBackend(ctx.backend)),
+    async (ctx, p, ledger, config) => startWithCleanTwin(ctx, p, ledger, await getBackend(ctx.backend), config),
     (p) => ({ ...defaultLedgerConfig, swarm: { stageCount: p.stages } }),
   ),
 };

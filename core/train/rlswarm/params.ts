@@ -65,6 +65,8 @@ export const rlswarmSchema = z.strictObject({
   /** Longest text a receiver accepts in a payload (characters). */
   maxPayloadChars: count.max(1_000_000).default(256),
   adversaries: z.array(swarmAdversarySchema).max(8).default([]),
+  /** Also run the same swarm without adversaries afterwards (cleanTwin.ts); its summary lands under `clean`. */
+  cleanTwin: z.boolean().default(false),
 }).superRefine((p, ctx) => {
   if (p.model.width % p.model.heads !== 0) ctx.addIssue({ code: "custom", path: ["model", "width"], message: `width ${p.model.width} must be divisible by heads ${p.model.heads}`, input: p.model.width });
   if (p.pollMaxS < p.pollMinS) ctx.addIssue({ code: "custom", path: ["pollMaxS"], message: `pollMaxS ${p.pollMaxS} < pollMinS ${p.pollMinS}`, input: p.pollMaxS });

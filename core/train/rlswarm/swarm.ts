@@ -75,7 +75,7 @@ export function startRlswarm(ctx: RunContext, p: RlswarmParams, ledger: Ledger, 
   const nodes: NodeState[] = world.nodes.map((w, i) => ({
     id: i, peer: `peer${String(i).padStart(4, "0")}`, account: `n${i}`, behaviour: behaviours[i], joined: false,
     roundsDone: 0, roundsMissed: 0, cumulativeReward: 0, rewardByRound: new Map(), batch: 0, signals: new Map(),
-    lastSubmit: 0, inbox: [], externalUsed: 0, rejected: emptyRejects(), accepted: 0, sybilIds: [],
+    lastSubmit: 0, inbox: [], externalUsed: 0, rejected: emptyRejects(), accepted: 0, sybilIds: [], fromMalformed: 0,
   }));
   const oom: number[] = [];
   const chain = { calls: 0, errors: {} as Record<string, number>, submittedRewards: new Map<string, bigint>(), submittedWins: new Map<string, number>(), stageRewards: new Map<string, bigint>() };
@@ -165,7 +165,7 @@ export function startRlswarm(ctx: RunContext, p: RlswarmParams, ledger: Ledger, 
           if (j === me.id) continue;
           world.network.send(me.id, j, bytes).addCallback((ev: SimEvent<any>) => {
             const d = ev.value as Delivery;
-            if (d.delivered && !d.corrupted) nodes[j].inbox.push({ raw, slot: r, at: env.now });
+            if (d.delivered && !d.corrupted) nodes[j].inbox.push({ raw, slot: r, at: env.now, from: me.id });
           });
         }
       }
@@ -177,6 +177,7 @@ export function startRlswarm(ctx: RunContext, p: RlswarmParams, ledger: Ledger, 
       const candidates: Candidate[] = [];
       for (const a of got) {
         const list = Array.isArray(a.raw) ? a.raw : [a.raw];
+        if (nodes[a.from].behaviour.kind === "malformed") me.fromMalformed += list.length;
         for (const item of list) {
           const v = validatePayload(item, { L: p.L, round: r, maxChars: p.maxPayloadChars });
           if (!v.ok) {
@@ -278,7 +279,7 @@ export function startRlswarm(ctx: RunContext, p: RlswarmParams, ledger: Ledger, 
         if (j === me.id) continue;
         world.network.send(me.id, j, bytes).addCallback((ev: SimEvent<any>) => {
           const d = ev.value as Delivery;
-          if (d.delivered && !d.corrupted) nodes[j].inbox.push({ raw, slot, at: env.now });
+          if (d.delivered && !d.corrupted) nodes[j].inbox.push({ raw, slot, at: env.now, from: me.id });
         });
       }
     },
@@ -385,7 +386,7 @@ export function startRlswarm(ctx: RunContext, p: RlswarmParams, ledger: Ledger, 
         roundsDone: mean(honest.map((i) => nodes[i].roundsDone)),
         roundsMissed: mean(members.map((i) => nodes[i].roundsMissed)),
         externalPerRound: mean(honest.map((i) => nodes[i].externalUsed / Math.max(1, nodes[i].roundsDone))),
-        payloads: { accepted: members.reduce((a, i) => a + nodes[i].accepted, 0), rejected: totalRejected, rejectedBy: rejected },
+        payloads: { accepted: members.reduce((a, i) => a + nodes[i].accepted, 0), rejected: totalRejected, rejectedBy: rejected, fromMalformed: members.reduce((a, i) => a + nodes[i].fromMalformed, 0) },
         chain: {
           currentRound: ledger.currentRound(), calls: chain.calls, errors: Object.fromEntries(Object.entries(chain.errors).sort()),
           totalRewards: peers.reduce((a, id) => a + Number(ledger.totalRewards(id)), 0),

@@ -24,7 +24,9 @@ export interface SwarmNode {
   batch: number;
   signals: Map<string, number>;
   lastSubmit: number;
-  inbox: { raw: unknown; slot: number; at: number }[];
+  inbox: { raw: unknown; slot: number; at: number; from: number }[];
+  /** Gathered payload items that came from malformed publishers (ground truth, for the summary only). */
+  fromMalformed: number;
   externalUsed: number;
   rejected: Record<RejectReason, number>;
   accepted: number;
