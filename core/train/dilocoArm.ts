@@ -71,6 +71,9 @@ export function dilocoArm(ctx: TrainContext, name: string, p: DilocoParams): Arm
       replicas.load(global, active);
       // Without protocol jobs the workers train as one batched computation; with them each worker's
       // round is its own job whose committed state is what enters the all-reduce (armProtocol.ts).
+      // Only `active` is computed: a worker that is down costs nothing and keeps its state. A
+      // straggler the deadline will drop still trains: it runs the round, late, and its AdamW
+      // moments, step count and batch stream carry into its later rounds (DESIGN: Learning).
       const trainLoss = protocol === null ? replicas.innerSteps(active, h) : NaN;
       let times = computeTimes(ctx, nodes, active, h * scales.flopsPerStep, account);
       let caught = new Set<number>();
