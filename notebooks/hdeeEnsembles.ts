@@ -13,6 +13,7 @@ for (const [key, label] of Object.entries(METHODS)) {
 }
 Object.assign(metrics, {
   "seed phase: homogeneous / random-init loss": over("homogeneous", "heldOutLoss", "homogeneous_random_init"),
+  "reference expert lr (a tenth): loss / homogeneous": over("homogeneous_tenth_lr", "heldOutLoss"),
   "log-average / cached prior, homogeneous": "workload.homogeneous.ensembleLosses.logAverage / workload.homogeneous.ensembleLosses.cachedPrior",
   "uniform prior / cached prior, homogeneous": "workload.homogeneous.ensembleLosses.uniformPrior / workload.homogeneous.ensembleLosses.cachedPrior",
   "validation softmax / cached prior, homogeneous": "workload.homogeneous.ensembleLosses.validationSoftmax / workload.homogeneous.ensembleLosses.cachedPrior",
@@ -37,6 +38,7 @@ export const question: SpreadQuestion = {
 ${Object.values(METHODS).map(row).join("\n")}
 
 The seed phase itself: homogeneous ensemble loss ${s.change("seed phase: homogeneous / random-init loss")} against the same ensemble of experts from random weights.
+Experts at the reference's expert optimizer (a tenth of the seed's lr, cosine to half of it) instead of the seed's: ${s.change("reference expert lr (a tenth): loss / homogeneous")} ensemble loss (homogeneous).
 Ensemble methods on the homogeneous experts, against the cached prior: log-average ${s.change("log-average / cached prior, homogeneous")}, uniform prior ${s.change("uniform prior / cached prior, homogeneous")}, validation softmax ${s.change("validation softmax / cached prior, homogeneous", 2)}.
 Wall time against the homogeneous arm (seed phase included): iterations ${s.quote("hetero iterations / homogeneous wall time", "x")}, size ${s.quote("hetero size / homogeneous wall time", "x")}.`;
   },
