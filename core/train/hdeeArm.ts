@@ -69,6 +69,9 @@ export function hdeeArm(ctx: TrainContext, name: string, p: HdeeParams): ArmRun 
   );
   const experts: Expert[] = [];
   const widths = [...new Set(hidden)].sort((a, b) => a - b);
+  // Expert d on node d; the other nodes verify. Protocol jobs need one batched set (one width).
+  const protocolOn = p.adversaries !== null || p.verification.rate > 0;
+  if (protocolOn && widths.length > 1) throw new ConfigError(`workload ${name}: adversaries or verification need experts of one width; allocation ${p.allocation} gives widths ${widths.join(", ")}`);
   for (const width of widths) {
     const members = hidden.map((h, d) => (h === width ? d : -1)).filter((d) => d >= 0);
     // One batched set per width; each member's shard is its own domain's slice of a joint pool.
@@ -105,9 +108,6 @@ export function hdeeArm(ctx: TrainContext, name: string, p: HdeeParams): ArmRun 
 
   const maxSteps = Math.max(...steps);
   const stretch = p.evalEvery ?? maxSteps;
-  // Expert d on node d; the other nodes verify. Protocol jobs need one batched set (one width).
-  const protocolOn = p.adversaries !== null || p.verification.rate > 0;
-  if (protocolOn && widths.length > 1) throw new ConfigError(`workload ${name}: adversaries or verification need experts of one width; allocation ${p.allocation} gives widths ${widths.join(", ")}`);
   const protocol = protocolOn
     ? armProtocolFor(ctx, name, { ...p, H: stretch }, experts[0].set, experts.map((e) => e.domain), { ...base, flopsPerStep: flopsOf(experts[0]) }, { algorithm: "hdee", contributions: D * Math.ceil(maxSteps / stretch) })
     : null;
