@@ -19,61 +19,64 @@ export interface SharingProblem {
   at: ArrayLike<number>;
 }
 
-/** A min-heap of (share, key, resource) with lazy deletion: stale entries are skipped on pop. */
+/**
+ * A min-heap of (share, key, resource) entries in preallocated typed arrays, with lazy deletion:
+ * stale entries are skipped on pop. Holes are sifted and each entry written once.
+ */
 class ShareHeap {
-  share: number[] = [];
-  key: number[] = [];
-  res: number[] = [];
+  readonly share: Float64Array;
+  readonly key: Float64Array;
+  readonly res: Int32Array;
+  size = 0;
 
-  get size(): number {
-    return this.share.length;
-  }
-  private less(i: number, j: number): boolean {
-    const a = this.share[i];
-    const b = this.share[j];
-    return a < b || (a === b && this.key[i] < this.key[j]);
-  }
-  private swap(i: number, j: number): void {
-    let t = this.share[i];
-    this.share[i] = this.share[j];
-    this.share[j] = t;
-    t = this.key[i];
-    this.key[i] = this.key[j];
-    this.key[j] = t;
-    t = this.res[i];
-    this.res[i] = this.res[j];
-    this.res[j] = t;
+  constructor(capacity: number) {
+    this.share = new Float64Array(capacity);
+    this.key = new Float64Array(capacity);
+    this.res = new Int32Array(capacity);
   }
   push(share: number, key: number, res: number): void {
-    let i = this.share.length;
-    this.share.push(share);
-    this.key.push(key);
-    this.res.push(res);
+    const S = this.share;
+    const K = this.key;
+    const X = this.res;
+    let i = this.size++;
     while (i > 0) {
       const p = (i - 1) >> 1;
-      if (!this.less(i, p)) break;
-      this.swap(i, p);
+      const sp = S[p];
+      if (sp < share || (sp === share && K[p] < key)) break;
+      S[i] = sp;
+      K[i] = K[p];
+      X[i] = X[p];
       i = p;
     }
+    S[i] = share;
+    K[i] = key;
+    X[i] = res;
   }
   /** Removes the top; the caller reads share[0]/res[0] before. */
   pop(): void {
-    const last = this.share.length - 1;
-    this.swap(0, last);
-    this.share.pop();
-    this.key.pop();
-    this.res.pop();
-    const n = last;
+    const S = this.share;
+    const K = this.key;
+    const X = this.res;
+    const n = --this.size;
+    if (n === 0) return;
+    const share = S[n];
+    const key = K[n];
+    const res = X[n];
     let i = 0;
     for (;;) {
-      const l = 2 * i + 1;
-      if (l >= n) break;
-      const r = l + 1;
-      const c = r < n && this.less(r, l) ? r : l;
-      if (!this.less(c, i)) break;
-      this.swap(c, i);
+      let c = 2 * i + 1;
+      if (c >= n) break;
+      const r = c + 1;
+      if (r < n && (S[r] < S[c] || (S[r] === S[c] && K[r] < K[c]))) c = r;
+      if (share < S[c] || (share === S[c] && key < K[c])) break;
+      S[i] = S[c];
+      K[i] = K[c];
+      X[i] = X[c];
       i = c;
     }
+    S[i] = share;
+    K[i] = key;
+    X[i] = res;
   }
 }
 
@@ -83,7 +86,7 @@ export function progressiveFilling(p: SharingProblem, rates: Float64Array): void
   const left = new Float64Array(R);
   const unfixed = new Int32Array(R);
   const fixed = new Uint8Array(rates.length);
-  const heap = new ShareHeap();
+  const heap = new ShareHeap(R + rates.length); // one entry per resource, then one per fixed flow
   for (let r = 0; r < R; r++) {
     left[r] = p.capacity[r];
     unfixed[r] = p.atStart[r + 1] - p.atStart[r];

@@ -10,6 +10,7 @@ import type { Environment, RngStreams } from "../des/index.ts";
 import { NORMAL, SimEvent, Timeout } from "../des/index.ts";
 import { ConfigError } from "../errors.ts";
 import { CounterStream } from "./counterStream.ts";
+import { FlowCalendar } from "./flowCalendar.ts";
 import { progressiveFilling } from "./maxMin.ts";
 import type { WorldNode } from "./node.ts";
 import { REGION_NAMES, latencyTableUs } from "./regions.ts";
@@ -56,7 +57,11 @@ class Flow {
   remaining: number;
   rate = 0;
   last: number;
+  /** Equal-share: the kernel timeout at its end (re-rating replaces it; stale ones are ignored). */
   timer: Timeout<Flow> | null = null;
+  /** Max-min: its end time and slot in the network's FlowCalendar (-1 = not in it). */
+  due = 0;
+  slot = -1;
   /** Index in the component being shared out (max-min). */
   local = 0;
   constructor(
@@ -101,6 +106,7 @@ export class Network {
   private localOf: Int32Array | null = null;
   private epoch = 0;
   private flowSeq = 0;
+  private readonly ends: FlowCalendar<Flow>;
   private readonly onFlowDone = (ev: SimEvent<any>) => this.finish(ev as Timeout<Flow>);
   /** Counters for summaries. */
   readonly stats = { sent: 0, delivered: 0, lost: 0, partition: 0, down: 0, corrupted: 0, bytesSent: 0, activeFlows: 0, peakFlows: 0 };
@@ -113,6 +119,7 @@ export class Network {
     const sharing = options.sharing ?? "max-min";
     if (!SHARING_MODES.includes(sharing)) throw new ConfigError(`network.sharing must be one of ${SHARING_MODES.join(", ")}, got ${JSON.stringify(sharing)}`);
     this.maxMin = sharing === "max-min";
+    this.ends = new FlowCalendar<Flow>(env, (f) => this.end(f));
     this.env = env;
     this.nodes = nodes;
     this.options = options;
@@ -233,7 +240,10 @@ export class Network {
         for (let i = 0; i < inn.length; i++) visit(2 * inn[i].from);
       }
     }
-    if (flows.length === 0) return;
+    if (flows.length === 0) {
+      this.ends.arm(); // ends may have been removed
+      return;
+    }
     const R = res.length;
     const capacity = new Float64Array(R);
     const atStart = new Int32Array(R + 1);
@@ -256,6 +266,7 @@ export class Network {
     const rates = new Float64Array(flows.length);
     progressiveFilling({ capacity, key: res, flowA, flowB, atStart, at }, rates);
     for (let i = 0; i < flows.length; i++) this.setRate(flows[i], rates[i]);
+    this.ends.arm();
   }
 
   /** Brings a flow's remaining bytes up to now at its old rate, then runs it at `rate`. */
@@ -267,6 +278,12 @@ export class Network {
     }
     f.last = now;
     if (!(rate > 0) || !Number.isFinite(rate)) throw new Error(`network: flow ${f.from}->${f.to} got rate ${rate} (link capacities must be > 0)`);
+    if (this.maxMin) {
+      if (rate === f.rate && f.slot >= 0) return;
+      f.rate = rate;
+      this.ends.set(f, now + Math.ceil(f.remaining / rate)); // armed once the component is done
+      return;
+    }
     if (rate === f.rate && f.timer !== null) return;
     f.rate = rate;
     const t = new Timeout<Flow>(this.env, Math.ceil(f.remaining / rate), f);
@@ -278,6 +295,11 @@ export class Network {
     const f = t.value;
     if (f.timer !== t) return; // stale: the flow was re-rated or aborted
     f.timer = null;
+    this.end(f);
+  }
+
+  /** The last byte of `f` has left: it frees its share, and arrives after the latency. */
+  private end(f: Flow): void {
     f.remaining = 0;
     this.detach(f);
     this.reshare(f.from, f.to);
@@ -285,6 +307,7 @@ export class Network {
   }
 
   private detach(f: Flow): void {
+    this.ends.remove(f);
     removeFrom(this.outFlows[f.from]!, f);
     removeFrom(this.inFlows[f.to]!, f);
     this.stats.activeFlows--;
