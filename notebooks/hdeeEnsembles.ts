@@ -14,6 +14,7 @@ for (const [key, label] of Object.entries(METHODS)) {
 Object.assign(metrics, {
   "seed phase: homogeneous / random-init loss": over("homogeneous", "heldOutLoss", "homogeneous_random_init"),
   "reference expert lr (a tenth): loss / homogeneous": over("homogeneous_tenth_lr", "heldOutLoss"),
+  "seed of 1,000 steps: loss / homogeneous (10,000)": over("homogeneous_short_seed", "heldOutLoss"),
   "log-average / cached prior, homogeneous": "workload.homogeneous.ensembleLosses.logAverage / workload.homogeneous.ensembleLosses.cachedPrior",
   "uniform prior / cached prior, homogeneous": "workload.homogeneous.ensembleLosses.uniformPrior / workload.homogeneous.ensembleLosses.cachedPrior",
   "validation softmax / cached prior, homogeneous": "workload.homogeneous.ensembleLosses.validationSoftmax / workload.homogeneous.ensembleLosses.cachedPrior",
@@ -31,13 +32,14 @@ export const question: SpreadQuestion = {
       const sz = `hetero size / homogeneous, ${label}`;
       return `| ${label} | ${s.change(it)} (better on ${s.seedsWhere(it, (v) => v < 1)}) | ${s.change(sz)} (better on ${s.seedsWhere(sz, (v) => v < 1)}) |`;
     };
-    return `Experts branch from a seed model trained 1,000 steps on the mixture of all domains (gensyn-ai/hdee's seed phase). Ensemble loss of each heterogeneous ensemble against the homogeneous one at equal expert training FLOPs, by ensemble method (cached prior is the reference's posterior and heldOutLoss):
+    return `Experts branch from a seed model trained 10,000 steps on the mixture of all domains (gensyn-ai/hdee's seed phase, 33x an expert's 300 steps as the reference's 20,000 per 600). Ensemble loss of each heterogeneous ensemble against the homogeneous one at equal expert training FLOPs, by ensemble method (cached prior is the reference's posterior and heldOutLoss):
 
 | ensemble method | more iterations for harder domains | bigger models for harder domains |
 | --- | --- | --- |
 ${Object.values(METHODS).map(row).join("\n")}
 
 The seed phase itself: homogeneous ensemble loss ${s.change("seed phase: homogeneous / random-init loss")} against the same ensemble of experts from random weights.
+A seed of 1,000 steps instead: ${s.change("seed of 1,000 steps: loss / homogeneous (10,000)")} ensemble loss (homogeneous).
 Experts at the reference's expert optimizer (a tenth of the seed's lr, cosine to half of it) instead of the seed's: ${s.change("reference expert lr (a tenth): loss / homogeneous")} ensemble loss (homogeneous).
 Ensemble methods on the homogeneous experts, against the cached prior: log-average ${s.change("log-average / cached prior, homogeneous")}, uniform prior ${s.change("uniform prior / cached prior, homogeneous")}, validation softmax ${s.change("validation softmax / cached prior, homogeneous", 2)}.
 Wall time against the homogeneous arm (seed phase included): iterations ${s.quote("hetero iterations / homogeneous wall time", "x")}, size ${s.quote("hetero size / homogeneous wall time", "x")}.`;

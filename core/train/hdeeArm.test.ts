@@ -1,5 +1,5 @@
 import { describe, expect, test } from "bun:test";
-import { allocate } from "./hdeeArm.ts";
+import { allocate, seedStepsFor } from "./hdeeArm.ts";
 import { runArm, trainTestContext } from "./trainTestWorld.ts";
 
 const domains = [
@@ -49,6 +49,13 @@ describe("HDEE seed phase", () => {
     expect(size.proxyTrainFlops).toBe(seeded.proxyTrainFlops);
   });
 
+  test("default seed steps: the reference's 20,000 per 600 expert steps", () => {
+    expect(seedStepsFor(600)).toBe(20000);
+    expect(seedStepsFor(300)).toBe(10000);
+    expect(seedStepsFor(60)).toBe(2000);
+    expect(seeded.seedSteps).toBe(200);
+  });
+
   test("heldOutLoss is the chosen ensemble method's; cached prior by default", () => {
     expect(seeded.ensemble).toBe("cached-prior");
     expect(fromRandom.heldOutLoss).toBe(fromRandom.ensembleLosses.cachedPrior);
@@ -83,6 +90,7 @@ describe("a poisoning expert inside an HDEE arm", () => {
   const verified = run(poison, 1);
 
   test("honest experts re-executed: every stretch matches, nine jobs paid; the ensemble learns", () => {
+    expect(honest.s.seedSteps).toBe(2000);
     expect(honest.s.protocol).toMatchObject({ contributions: 9, checks: 9, disputes: { count: 0 }, ledger: { paid: 9, slashedGsn: 0 } });
     expect(honest.s.rounds).toBe(3);
     expect(honest.s.heldOutLoss).toBeLessThan(1.65);

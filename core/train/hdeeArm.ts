@@ -57,6 +57,11 @@ export function labelLogProbs(mlp: ReplicaSet["mlp"], params: Float32Array, x: F
   return out;
 }
 
+/** Seed steps by default: gensyn-ai/hdee's ratio, 20,000 seed steps per 600 expert steps (REFERENCE §8). */
+export function seedStepsFor(expertSteps: number): number {
+  return Math.round((expertSteps * 20000) / 600);
+}
+
 export function hdeeArm(ctx: TrainContext, name: string, p: HdeeParams): ArmRun {
   const D = p.domains.length;
   if (D > ctx.world.nodes.length) throw new ConfigError(`workload ${name}: ${D} domains need ${D} nodes, the world has ${ctx.world.nodes.length}`);
@@ -93,13 +98,14 @@ export function hdeeArm(ctx: TrainContext, name: string, p: HdeeParams): ArmRun 
   // Seed phase (REFERENCE §8): one seed per width on the mixture of every domain's pool; the
   // experts of that width branch from it (weights only; their AdamW state starts fresh).
   const seeds: { width: number; set: ReplicaSet }[] = [];
-  if (p.seed.steps > 0) {
+  const seedSteps = p.seed.steps ?? seedStepsFor(p.steps);
+  if (seedSteps > 0) {
     const mixture = jointTask(tasks, p.task.poolSize);
     for (const width of widths) {
       const arm = `${name}:seed:h${width}`;
-      const set = new ReplicaSet({ task: mixture, shards: [Int32Array.from({ length: mixture.pool.n }, (_, i) => i)], workers: 1, batch: p.batch, hidden: width, inner: p.seed.inner, streams: ctx.streams, arm, totalSteps: p.seed.steps, backend });
+      const set = new ReplicaSet({ task: mixture, shards: [Int32Array.from({ length: mixture.pool.n }, (_, i) => i)], workers: 1, batch: p.batch, hidden: width, inner: p.seed.inner, streams: ctx.streams, arm, totalSteps: seedSteps, backend });
       set.load(set.initialWeights(ctx.streams, arm), [0]);
-      set.innerSteps([0], p.seed.steps);
+      set.innerSteps([0], seedSteps);
       seeds.push({ width, set });
       for (const e of experts) if (e.hidden === width) e.set.load(set.theta.subarray(0, set.P), [e.slot]);
     }
@@ -188,8 +194,8 @@ export function hdeeArm(ctx: TrainContext, name: string, p: HdeeParams): ArmRun 
       engine: experts[0].set.engineName,
       experts: D,
       proxyTrainFlops: trainFlops,
-      seedSteps: p.seed.steps,
-      seedProxyTrainFlops: seeds.reduce((a, s) => a + p.seed.steps * p.batch * s.set.mlp.trainFlopsPerExample, 0),
+      seedSteps,
+      seedProxyTrainFlops: seeds.reduce((a, s) => a + seedSteps * p.batch * s.set.mlp.trainFlopsPerExample, 0),
       seedHeldOutLoss,
       ...account.summary(protocol ? { protocol: protocol.summary() } : {}, false),
       ...(result ?? {}),
@@ -199,9 +205,9 @@ export function hdeeArm(ctx: TrainContext, name: string, p: HdeeParams): ArmRun 
   function* run() {
     if (seeds.length > 0) {
       // The seeds train side by side, seed k on node k, before any expert starts.
-      const times = seeds.map((s, k) => ctx.world.computeTimeUs(k, p.seed.steps * flopsOfMlp(s.set.mlp)));
+      const times = seeds.map((s, k) => ctx.world.computeTimeUs(k, seedSteps * flopsOfMlp(s.set.mlp)));
       times.forEach((t, k) => (account.computeUs[k] += t));
-      account.tokens += seeds.length * p.seed.steps * base.tokensPerStep;
+      account.tokens += seeds.length * seedSteps * base.tokensPerStep;
       yield env.timeout(Math.max(0, ...times));
     }
     for (let from = 0, r = 0; from < maxSteps; from += stretch, r++) {

@@ -241,11 +241,12 @@ export const hdeeSchema = z.strictObject({
    * steps on the mixture of all domains' pools; every expert of that width starts from it (fresh
    * optimizer state). gensyn-ai/hdee pretrains its seeds 20,000 steps (lr 6e-4, cosine to 6e-5,
    * warmup 1,000) and trains experts 600 steps at a tenth of that lr. steps 0: experts from random
-   * weights. The seed is trained by nodes 0.. (one per width) before the experts, outside the protocol.
+   * weights. Default steps: the reference's ratio, 20,000 seed steps per 600 expert steps (33.3 x
+   * `steps`). The seed is trained by nodes 0.. (one per width) before the experts, outside the protocol.
    */
   seed: z
     .strictObject({
-      steps: z.number().int().min(0).max(1_000_000).default(1000),
+      steps: z.number().int().min(0).max(100_000_000).optional(),
       inner: innerSchema,
     })
     .prefault({}),
