@@ -8,9 +8,10 @@ import { repopsBackend } from "../../ml/backends/repops.ts";
 import type { RunContext } from "../../run/context.ts";
 import { World } from "../../world/world.ts";
 import { rlswarmSchema } from "./params.ts";
+import { startWithCleanTwin } from "./cleanTwin.ts";
 import { startRlswarm } from "./swarm.ts";
 
-function runSwarm(seed: number, params: Record<string, unknown>) {
+function runSwarm(seed: number, params: Record<string, unknown>, twin = false) {
   const env = new Environment();
   const streams = new RngStreams(seed);
   const world = new World(env, streams, {
@@ -30,8 +31,9 @@ function runSwarm(seed: number, params: Record<string, unknown>) {
     onBarrier() {},
   } as unknown as RunContext;
   const p = rlswarmSchema.parse({ rounds: 6, I: 2, J: 2, L: 2, submitEveryS: 60, pretrain: { steps: 5 }, model: { width: 16 }, virtual: { parameters: 1e9 }, ...params });
-  const ledger = new MemoryLedger({ ...defaultLedgerConfig, swarm: { stageCount: p.stages } }, { clock: () => defaultLedgerConfig.genesisTime + Math.floor(env.now / 1e6) });
-  const run = startRlswarm(ctx, p, ledger, repopsBackend);
+  const config = { ...defaultLedgerConfig, swarm: { stageCount: p.stages } };
+  const ledger = new MemoryLedger(config, { clock: () => defaultLedgerConfig.genesisTime + Math.floor(env.now / 1e6) });
+  const run = twin ? startWithCleanTwin(ctx, p, ledger, repopsBackend, config) : startRlswarm(ctx, p, ledger, repopsBackend);
   env.run(run.done);
   return { s: run.summary() as Record<string, any>, text: JSON.stringify(run.summary()) + lines.join("\n"), ledger };
 }
@@ -101,6 +103,19 @@ describe("rlswarm workload", () => {
     expect(four.s.compute.adamSteps).toBe(5 * 3 * 4);
     expect(four.s.compute.clipFraction).toBeGreaterThan(0.05);
     expect(four.s.compute.clipFraction).toBeLessThan(0.9);
+  }, 60_000);
+  test("cleanTwin: the same swarm without adversaries runs afterwards, paired (seed 4)", () => {
+    const adv = { adversaries: [{ kind: "poisoner", fraction: 0.4 }], cleanTwin: true };
+    const a = runSwarm(4, adv, true);
+    expect(a.s.byKind.poisoner.nodes).toBe(2);
+    expect(a.s.clean.byKind).toEqual({ honest: { nodes: 5, cumulativeReward: a.s.clean.cumulativeReward } });
+    expect(a.s.clean.roundsDone).toBe(6);
+    expect(a.s.clean.chain.rewardMismatches).toBe(0);
+    // The twin is the plain clean swarm's run: same draws, so the same cumulative reward.
+    const clean = runSwarm(4, {});
+    expect(a.s.clean.cumulativeReward).toBeCloseTo(clean.s.cumulativeReward, 10);
+    // Without cleanTwin nothing else runs.
+    expect(runSwarm(4, { adversaries: adv.adversaries }, true).s.clean).toBeUndefined();
   }, 60_000);
   test("schema: stages 1 or 3, nothing else", () => {
     expect(rlswarmSchema.parse({ stages: 3 }).stages).toBe(3);
