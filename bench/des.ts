@@ -254,6 +254,7 @@ function scaleSweep(): void {
     emit("scale_wall_s", p.wall_s, "s", tag);
     emit("scale_cpu_s", p.cpu_s, "s", { nodes });
     emit("scale_events_per_s", p.events / p.wall_s, "events/s", { nodes });
+    emit("scale_events_per_cpu_s", p.events / p.cpu_s, "events/s", { nodes });
     emit("scale_bytes_per_node", p.heap_delta_bytes / nodes, "bytes", { nodes, peak_heap_delta_bytes: p.heap_delta_bytes });
     emit("scale_peak_rss_bytes", p.rss_peak_bytes, "bytes", { nodes, rss_per_node_bytes: Math.round((p.rss_peak_bytes - p.rss_start_bytes) / nodes) });
   }
