@@ -185,7 +185,8 @@ describe("NoLoCo with random routing", () => {
   });
 
   test("refuses the graph engine and protocol jobs, naming the setting", () => {
-    expect(() => runArm(trainTestContext(5), { ...noloco, routing: "random" })).toThrow("routing: random runs on the builtin kernels; set engine: builtin (got engine: backend)");
-    expect(() => runArm(trainTestContext(5), { ...routed, verification: { rate: 1 } })).toThrow("cannot run contributions as protocol jobs");
+    expect(() => runArm(trainTestContext(5), { ...noloco, routing: "random" })).toThrow("workload.arms[0] (a).engine: engine: builtin with routing: random");
+    expect(() => runArm(trainTestContext(5), { ...routed, verification: { rate: 1 } })).toThrow("workload.arms[0] (a).routing: routing: fixed with adversaries or verification");
+    expect(() => runArm(trainTestContext(5), { ...routed, adversaries: { fraction: 0.2 } })).toThrow("(a).routing: routing: fixed with adversaries or verification");
   });
 });

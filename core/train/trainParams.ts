@@ -275,7 +275,13 @@ export const hdeeSchema = z.strictObject({
   ...protocolShape,
 });
 
-export const armSchema = z.discriminatedUnion("kind", [ddpSchema, dilocoSchema, streamingDilocoSchema, nolocoSchema, hdeeSchema]);
+export const armSchema = z.discriminatedUnion("kind", [ddpSchema, dilocoSchema, streamingDilocoSchema, nolocoSchema, hdeeSchema]).superRefine((p, ctx) => {
+  // NoLoCo's routing: random (routedInnerSteps.ts) needs the builtin kernels and no protocol jobs;
+  // checked here so a train-compare arm is refused at load (a single noloco workload, at start).
+  if (p.kind !== "noloco" || p.routing !== "random") return;
+  if (p.engine !== "builtin") ctx.addIssue({ code: "custom", path: ["engine"], input: p.engine, message: "engine: builtin with routing: random (the routed steps run on the builtin kernels)" });
+  if (p.adversaries !== null || p.verification.rate > 0) ctx.addIssue({ code: "custom", path: ["routing"], input: p.routing, message: "routing: fixed with adversaries or verification (routed workers step in lockstep, not as protocol jobs)" });
+});
 
 export const trainCompareSchema = z.strictObject({
   kind: z.literal("train-compare"),
