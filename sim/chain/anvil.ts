@@ -2,7 +2,7 @@
 // held is anvil's own), waits until it answers, notices when it dies, and always stops it by PID:
 // at the end, on errors, on Ctrl-C and at process exit (STACK.md: anvil).
 import { spawn, type ChildProcess } from "node:child_process";
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { join } from "node:path";
 import { AnvilDiedError, ChainError } from "./chainError.ts";
@@ -246,6 +246,21 @@ export async function connectRpc(url: string): Promise<ChainNode> {
     onDeath: () => () => {},
     stop: async () => {},
   };
+}
+
+/**
+ * CPU time (user + system, milliseconds) a running process (or only its main thread) has used,
+ * from /proc (Linux, in 10 ms ticks); null where that cannot be read. The bench splits
+ * settlement time into anvil's and ours.
+ */
+export function processCpuMs(pid: number | null, mainThreadOnly = false): number | null {
+  if (pid === null) return null;
+  try {
+    const fields = readFileSync(mainThreadOnly ? `/proc/${pid}/task/${pid}/stat` : `/proc/${pid}/stat`, "utf8").split(") ")[1].split(" ");
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100; // clock ticks (USER_HZ = 100)
+  } catch {
+    return null;
+  }
 }
 
 /** Number of anvil processes this process started that are still running (for tests). */

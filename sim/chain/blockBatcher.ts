@@ -1,16 +1,18 @@
 // Per-block transaction batching: ledger changes queue as calls, then one block is made from
-// them: sign locally with tracked nonces, send the raw transactions in JSON-RPC batches, set
-// the next block timestamp to virtual time and mine (STACK.md: pre-signed batches, then mine),
-// all in one round trip.
-import { toHex, type Address, type Hex, type LocalAccount } from "viem";
+// them: sign locally with tracked nonces (txSigner.ts, a chunk at a time), send the raw
+// transactions in JSON-RPC batches, set the next block timestamp to virtual time and mine
+// (STACK.md: pre-signed batches, then mine), all in one round trip. Each chunk is written as
+// soon as it is signed, so anvil recovers and pools chunk k while this process signs chunk k+1.
+import { toHex, type Address, type Hex } from "viem";
 import { rpcCall } from "./anvil.ts";
 import { ChainError } from "./chainError.ts";
 import { jsonRpcBatch, type RpcRequest } from "./jsonRpcBatch.ts";
-import { RpcPipe, type PipeRequest } from "./rpcPipe.ts";
+import { RpcPipe } from "./rpcPipe.ts";
+import { signLegacyBatch, type SigningKey } from "./txSigner.ts";
 
 /** One queued contract call: who sends it, where, the calldata, and a label for errors. */
 export interface QueuedCall {
-  from: LocalAccount;
+  from: SigningKey;
   /** Contract address, or null to create a contract (data = bytecode + constructor args). */
   to: Address | null;
   data: Hex;
@@ -49,8 +51,8 @@ export class BlockBatcher {
     /** The node's JSON-RPC URL. */
     readonly url: string,
     readonly chainId: number,
-    /** Transactions per JSON-RPC batch. */
-    private readonly chunk = 500,
+    /** Transactions per JSON-RPC batch (signed and written together). */
+    private readonly chunk = 250,
   ) {
     this.pipe = new RpcPipe(url);
   }
@@ -89,18 +91,16 @@ export class BlockBatcher {
     fresh.forEach((a, i) => this.nonces.set(a, Number(counts[i])));
   }
 
-  private sign(c: QueuedCall, gasPrice: bigint): Promise<Hex> {
-    const nonce = this.nonces.get(c.from.address)!;
-    this.nonces.set(c.from.address, nonce + 1);
-    return c.from.signTransaction!({
-      type: "legacy",
-      chainId: this.chainId,
-      nonce,
-      to: c.to ?? undefined,
-      data: c.data,
-      gas: c.gas ?? DEFAULT_GAS,
-      gasPrice,
-    });
+  /** Signs calls[from, to) with the next nonces; call i of n pays gas price n - i (mineBlock). */
+  private signChunk(calls: QueuedCall[], from: number, to: number): Hex[] {
+    const items = [];
+    for (let i = from; i < to; i++) {
+      const c = calls[i];
+      const nonce = this.nonces.get(c.from.address)!;
+      this.nonces.set(c.from.address, nonce + 1);
+      items.push({ key: c.from, tx: { nonce, gasPrice: BigInt(calls.length - i), gas: c.gas ?? DEFAULT_GAS, to: c.to, data: c.data } });
+    }
+    return signLegacyBatch(items, this.chainId);
   }
 
   /**
@@ -126,31 +126,41 @@ export class BlockBatcher {
     this.queue = [];
     await this.prepareSenders(calls);
     if (this.head === null) await this.start();
-    // Block order = queue order: anvil runs with --order fees and call i of n pays gas price
-    // n - i, so the next call in the queue is always the best-paying ready one (with equal
-    // prices anvil does not keep arrival order across senders).
-    const sends: RpcRequest[] = [];
-    for (let i = 0; i < calls.length; i++) {
-      sends.push({ method: "eth_sendRawTransaction", params: [await this.sign(calls[i], BigInt(calls.length - i))] });
-    }
-    // One round trip, three HTTP requests the node runs in order (rpcPipe.ts): the transactions
-    // (a batch), evm_mine at the block's timestamp (= evm_setNextBlockTimestamp then evm_mine;
-    // never inside the batch, whose items run concurrently), then the reads.
-    const requests: PipeRequest[] = [];
-    for (let k = 0; k < sends.length; k += this.chunk) requests.push(sends.slice(k, k + this.chunk));
-    requests.push({ method: "evm_mine", params: [timestamp] });
-    if (then.length > 0) requests.push(then);
-    const mineAt = requests.length - (then.length > 0 ? 2 : 1);
     const number = ++this.head!;
     const labels = new Map<Hex, string>();
     this.recent.set(number, labels);
     this.recent.delete(number - 8n);
-    const done = this.pipe
-      .send(requests, (r, j) => (r < mineAt ? `ledger change ${calls[r * this.chunk + j].label}` : r === mineAt ? `evm_mine(${timestamp})` : (describeThen?.(j) ?? `read ${j}`)))
-      .then((results) => {
-        (results.slice(0, mineAt) as Hex[][]).flat().forEach((h, i) => labels.set(h, calls[i].label));
-        return then.length > 0 ? (results[results.length - 1] as unknown[]) : [];
-      });
+    // Block order = queue order: anvil runs with --order fees and call i of n pays gas price
+    // n - i, so the next call in the queue is always the best-paying ready one (with equal
+    // prices anvil does not keep arrival order across senders).
+    // One round trip of HTTP requests the node runs in order on one connection (rpcPipe.ts):
+    // the transactions (batches of `chunk`, each written once signed), evm_mine at the block's
+    // timestamp (= evm_setNextBlockTimestamp then evm_mine; never inside a batch, whose items
+    // run concurrently), then the reads.
+    const parts: Promise<unknown[]>[] = [];
+    for (let k = 0; k < calls.length; k += this.chunk) {
+      const end = Math.min(calls.length, k + this.chunk);
+      const raws = this.signChunk(calls, k, end);
+      parts.push(
+        this.pipe
+          .send([raws.map((r) => ({ method: "eth_sendRawTransaction", params: [r] }))], (_r, j) => `ledger change ${calls[k + j].label}`)
+          .then(([hashes]) => {
+            (hashes as Hex[]).forEach((h, j) => labels.set(h, calls[k + j].label));
+            return [];
+          }),
+      );
+      // Let the event loop write this chunk before signing the next one.
+      if (end < calls.length) await new Promise((r) => setImmediate(r));
+    }
+    parts.push(
+      this.pipe.send(then.length > 0 ? [{ method: "evm_mine", params: [timestamp] }, then] : [{ method: "evm_mine", params: [timestamp] }], (r, j) =>
+        r === 0 ? `evm_mine(${timestamp})` : (describeThen?.(j) ?? `read ${j}`),
+      ),
+    );
+    const done = Promise.all(parts).then((results) => {
+      const last = results[results.length - 1];
+      return then.length > 0 ? (last[1] as unknown[]) : [];
+    });
     return { block: { number, timestamp, txCount: calls.length }, done };
   }
 

@@ -2,10 +2,11 @@
 // are anvil's dev accounts from the standard mnemonic; every other party (a node "n17") gets a
 // deterministic key keccak256("gsim account " + name): cheap to derive for thousands of nodes,
 // the same on every run. Gas price is 0 on our anvil, so no account needs ether.
-import { keccak256, stringToHex, type Address, type LocalAccount } from "viem";
-import { mnemonicToAccount, privateKeyToAccount } from "viem/accounts";
+import { keccak256, stringToHex, toHex, type Address } from "viem";
+import { mnemonicToAccount } from "viem/accounts";
 import { systemAccounts, type Account } from "../../core/ledger/ledger.ts";
 import { ChainError } from "./chainError.ts";
+import { signingKey, type SigningKey } from "./txSigner.ts";
 
 export const DEV_MNEMONIC = "test test test test test test test test test test test junk";
 
@@ -17,18 +18,18 @@ const SYSTEM_INDEX: Record<string, number> = {
 };
 
 export class ChainAccounts {
-  private readonly signers = new Map<Account, LocalAccount>();
+  private readonly signers = new Map<Account, SigningKey>();
   private readonly byAddress = new Map<Address, Account>();
   /** Contract Accounts ("JobMarket"...) to their deployed addresses. */
   private readonly contracts = new Map<Account, Address>();
 
-  /** The signing account of a party (created on first use). */
-  signer(account: Account): LocalAccount {
+  /** The signing key of a party (created on first use). */
+  signer(account: Account): SigningKey {
     let s = this.signers.get(account);
     if (s === undefined) {
       if (this.contracts.has(account)) throw new ChainError(`contract ${account} cannot send transactions`);
       const idx = SYSTEM_INDEX[account];
-      s = idx !== undefined ? mnemonicToAccount(DEV_MNEMONIC, { addressIndex: idx }) : privateKeyToAccount(keccak256(stringToHex(`gsim account ${account}`)));
+      s = signingKey(idx !== undefined ? toHex(mnemonicToAccount(DEV_MNEMONIC, { addressIndex: idx }).getHdKey().privateKey!) : keccak256(stringToHex(`gsim account ${account}`)));
       this.signers.set(account, s);
       this.byAddress.set(s.address.toLowerCase() as Address, account);
     }

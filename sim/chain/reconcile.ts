@@ -4,9 +4,10 @@
 // Per block it reads every value whose memory side changed since the chain last agreed, a few
 // unchanged ones in round robin (so a change the chain made and memory did not shows up too),
 // and the jobs and games the block touched; the end of a run reads everything.
-import { decodeFunctionResult, encodeFunctionData, toHex, type Address, type Hex } from "viem";
+import { encodeFunctionData, toHex, type Address, type Hex } from "viem";
 import type { ContractName } from "../../core/ledger/deployment.ts";
 import { GameOutcome, GamePhase, JobStatus, type Account, type Ledger } from "../../core/ledger/ledger.ts";
+import { decodeResult } from "./abiWords.ts";
 import { functionAbi as abiOf } from "./artifacts.ts";
 import type { ChainAccounts } from "./chainAccounts.ts";
 import { ChainError, ReconciliationError } from "./chainError.ts";
@@ -52,6 +53,10 @@ export class Reconciler {
   /** Memory value of each (account, field) as of the last reconciliation prepared. */
   private agreed = new Map<string, string>();
   private cursor = 0;
+  /** The accounts of the current audit round. */
+  private round: readonly Account[] | null = null;
+  /** Calldata of each read, encoded once (the same reads recur block after block). */
+  private readonly calldata = new Map<string, Hex>();
 
   constructor(
     private readonly url: string,
@@ -131,12 +136,20 @@ export class Reconciler {
     return standing.filter((k) => this.agreed.get(`${k.account}\u0000${k.field}`) !== k.memory);
   }
 
-  /** `n` accounts taken round robin over all of them (the audit sample). */
+  /**
+   * `n` accounts taken round robin over all of them (the audit sample). The list of all accounts
+   * is taken at the start of each round (listing them every block cost more than the rest of a
+   * small block's reconciliation); accounts that appear during a round join the next one.
+   */
   private audit(ledger: Ledger, n: number): Account[] {
-    const all = ledger.accounts();
+    if (this.round === null || this.cursor >= this.round.length) {
+      this.round = ledger.accounts();
+      this.cursor = 0;
+    }
+    const all = this.round;
     const out: Account[] = [];
     for (let i = 0; i < Math.min(n, all.length); i++) out.push(all[(this.cursor + i) % all.length]);
-    this.cursor = (this.cursor + n) % Math.max(1, all.length);
+    this.cursor += n;
     return out;
   }
 
@@ -161,7 +174,12 @@ export class Reconciler {
     for (const k of [...standing, ...selected]) this.agreed.set(`${k.account}\u0000${k.field}`, k.memory);
     const requests: RpcRequest[] = blocks.map((b) => ({ method: "eth_getBlockTransactionCountByNumber", params: [toHex(b.number)] }));
     for (const k of checks) {
-      const data = encodeFunctionData({ abi: abiOf(k.contract, k.fn), functionName: k.fn, args: k.args } as never);
+      const key = `${k.contract}.${k.fn}(${k.args.join(",")})`;
+      let data = this.calldata.get(key);
+      if (data === undefined) {
+        data = encodeFunctionData({ abi: abiOf(k.contract, k.fn), functionName: k.fn, args: k.args } as never);
+        this.calldata.set(key, data);
+      }
       requests.push({ method: "eth_call", params: [{ to: this.accounts.address(k.contract) as Address, data }, "latest"] });
     }
     const describe = (i: number) => (i < blocks.length ? `block ${blocks[i].number}` : `${checks[i - blocks.length].field} of ${checks[i - blocks.length].account}`);
@@ -175,7 +193,7 @@ export class Reconciler {
       });
       for (let i = 0; i < checks.length; i++) {
         const k = checks[i];
-        const decoded = decodeFunctionResult({ abi: abiOf(k.contract, k.fn), functionName: k.fn, data: results[blocks.length + i] as Hex } as never);
+        const decoded = decodeResult(abiOf(k.contract, k.fn), k.fn, results[blocks.length + i] as Hex);
         const chain = str(k.pick ? k.pick(decoded) : decoded);
         if (chain !== k.memory) throw new ReconciliationError(k.account, k.field, chain, k.memory, label);
       }

@@ -38,8 +38,16 @@ export class RpcPipe {
     this.port = Number(u.port || 80);
   }
 
-  private async open(): Promise<Socket> {
-    if (this.socket && !this.socket.destroyed) return this.socket;
+  /** The connection being opened (sends made meanwhile wait for it, then write in order). */
+  private opening: Promise<Socket> | null = null;
+
+  private open(): Promise<Socket> {
+    if (this.socket && !this.socket.destroyed) return Promise.resolve(this.socket);
+    this.opening ??= this.connectNow().finally(() => (this.opening = null));
+    return this.opening;
+  }
+
+  private async connectNow(): Promise<Socket> {
     const s = connect(this.port, this.host);
     s.setNoDelay(true);
     await new Promise<void>((resolve, reject) => {
@@ -95,8 +103,13 @@ export class RpcPipe {
    * Writes all requests at once; resolves to each request's result (an array for a batch).
    * Throws naming the first failed call; `label(i, j)` names call j of request i.
    */
-  async send(requests: PipeRequest[], label?: (request: number, item: number) => string): Promise<unknown[]> {
-    const socket = await this.open();
+  send(requests: PipeRequest[], label?: (request: number, item: number) => string): Promise<unknown[]> {
+    // Written at once when connected (so a caller can keep the CPU busy while the node works).
+    if (this.socket && !this.socket.destroyed) return this.write(this.socket, requests, label);
+    return this.open().then((socket) => this.write(socket, requests, label));
+  }
+
+  private async write(socket: Socket, requests: PipeRequest[], label?: (request: number, item: number) => string): Promise<unknown[]> {
     const ids: number[][] = [];
     let wire = "";
     for (const r of requests) {
