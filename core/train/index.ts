@@ -8,6 +8,8 @@
 //   State: replicaSet.ts holds every worker's weights replica-first and runs batched inner steps
 //     on the run's ML backend (graphEngine.ts: ML-ENGINE graph + ReplicaTrainer) or on the
 //     builtin kernels (replicaMlp.ts); proxyTask.ts makes the teacher corpus and (non-)iid shards.
+//     NoLoCo's random routing: routedMlp.ts (the proxy as two stages, examples routed between
+//     replicas) stepped in lockstep by routedInnerSteps.ts.
 //   Arms: ddpArm, dilocoArm, streamingDilocoArm, nolocoArm, hdeeArm; trainCompare runs several on
 //     the same nodes; workloads.ts registers the kinds; trainAccount.ts turns an arm's virtual-time
 //     bookkeeping into its summary. Two scales (armSetup.scalesFor): the proxy MLP is trained, the
@@ -16,7 +18,9 @@
 //   contributions, rejoins fetching weights); DDP retries its all-reduce without nodes that left.
 //   trainTestWorld.ts is the tests' small real world (6 H100s, outages by hand).
 export { DILOCO_OUTER, outerSgdStep, pseudoGradient, type OuterSgdConfig } from "./outerStep.ts";
-export { NOLOCO_OUTER, nolocoGroupUpdate, pairRanks } from "./noloco.ts";
+export { NOLOCO_OUTER, nolocoGroupUpdate, pairRanks, meanPairwiseDistance, replicaWeightStd } from "./noloco.ts";
+export { drawRoutes, routedLossAndGrad, stageRanges } from "./routedMlp.ts";
+export { RoutedInnerSteps } from "./routedInnerSteps.ts";
 export { quantizeInPlace, quantizedBytes } from "./quantize.ts";
 export { ADAMW_DEFAULTS, adamwStep, type AdamWConfig } from "./adamw.ts";
 export { groupExchange, ringAllReduce, treeAllReduce, allReduce, TrafficLedger, type Transport, type AllReduceAlgorithm } from "./collectives.ts";
