@@ -25,7 +25,8 @@ if (!(rounds > 0) || ![1, 3].includes(stages) || sizes.some((n) => !(n > 0))) {
   process.exit(2);
 }
 
-function run(nodes: number, r = rounds): { wall: number; cpu: number } {
+/** Seconds of the rounds alone (env.run), and of the setup (the base model's warm start, joining). */
+function run(nodes: number): { wall: number; cpu: number; setupCpu: number } {
   const env = new Environment();
   const streams = new RngStreams(1);
   const world = new World(env, streams, {
@@ -34,24 +35,27 @@ function run(nodes: number, r = rounds): { wall: number; cpu: number } {
   });
   const ctx = { env, streams, world, backend: "repops", settle: "memory", trace: { emit() {} }, metrics: { record() {} }, onBarrier() {} } as unknown as RunContext;
   const ledger = new MemoryLedger({ ...defaultLedgerConfig, swarm: { stageCount: stages } }, { clock: () => defaultLedgerConfig.genesisTime + Math.floor(env.now / 1e6) });
-  const p = rlswarmSchema.parse({ rounds: r, stages, I: 4, J: 4, L: 4 });
-  const t0 = performance.now();
-  const c0 = process.cpuUsage();
+  const p = rlswarmSchema.parse({ rounds, stages, I: 4, J: 4, L: 4 });
+  const cpuNow = () => {
+    const c = process.cpuUsage();
+    return (c.user + c.system) / 1e6;
+  };
+  const s0 = cpuNow();
   const run = startRlswarm(ctx, p, ledger, repopsBackend);
+  const t0 = performance.now();
+  const c0 = cpuNow();
   env.run(run.done);
-  const c = process.cpuUsage(c0);
-  return { wall: (performance.now() - t0) / 1000, cpu: (c.user + c.system) / 1e6 };
+  return { wall: (performance.now() - t0) / 1000, cpu: cpuNow() - c0, setupCpu: c0 - s0 };
 }
 
 const r2 = (x: number) => Math.round(x * 1000) / 1000;
-// The warm start alone (rounds: 0 is not a run; one round minus one round's share is close enough
-// only for large round counts, so measure it: a 1-round swarm of the first size).
-const warm = run(sizes[0], 1);
+let setupCpu = 0;
 const perSecond: Record<number, { wall: number; cpu: number }> = {};
 for (const nodes of sizes) {
   const s = run(nodes);
   perSecond[nodes] = { wall: rounds / s.wall, cpu: rounds / s.cpu };
-  console.log(JSON.stringify({ bench: "rlswarm", metric: "roundsPerSecond", value: r2(rounds / s.wall), unit: "rounds/s", nodes, rounds, stages, I: 4, J: 4, L: 4, backend: "repops", wallSeconds: r2(s.wall), cpuSeconds: r2(s.cpu), roundsPerCpuSecond: r2(rounds / s.cpu) }));
+  if (nodes === sizes[0]) setupCpu = s.setupCpu;
+  console.log(JSON.stringify({ bench: "rlswarm", metric: "roundsPerSecond", value: r2(rounds / s.wall), unit: "rounds/s", nodes, rounds, stages, I: 4, J: 4, L: 4, backend: "repops", wallSeconds: r2(s.wall), cpuSeconds: r2(s.cpu), roundsPerCpuSecond: r2(rounds / s.cpu), setupCpuSeconds: r2(s.setupCpu) }));
 }
 const ref = sizes[0];
 for (const nodes of sizes.slice(1)) {
@@ -62,6 +66,6 @@ for (const nodes of sizes.slice(1)) {
 if (ref === 8 && stages === 1) {
   // 32 runs x (warm start + 150 rounds), from the 8-node figures above.
   const perRoundCpu = 1 / perSecond[8].cpu;
-  const runCpu = warm.cpu + 149 * perRoundCpu; // warm = warm start + 1 round
+  const runCpu = setupCpu + 150 * perRoundCpu;
   console.log(JSON.stringify({ bench: "rlswarm", metric: "sapoComparison4x8.cpuMinutes", value: Math.round(((32 * runCpu) / 60) * 10) / 10, unit: "CPU minutes (estimate)", onTwoCores: Math.round(((32 * runCpu) / 120) * 10) / 10, perRunCpuSeconds: r2(runCpu) }));
 }
