@@ -80,7 +80,8 @@ export function* stagedNodeLoop(rt: SwarmRuntime, me: SwarmNode, stages: StageTa
             me.rejected[v.reason]++;
             continue;
           }
-          if (v.payload.peer === me.peer || v.payload.index >= tasks.length || v.payload.question !== prompts[v.payload.index]) continue;
+          // The stage prompt begins with the round's question (peers may show different answers).
+          if (v.payload.peer === me.peer || v.payload.index >= tasks.length || !v.payload.question.startsWith(tasks[v.payload.index].prompt)) continue;
           me.accepted++;
           valid.push(v.payload);
         }
