@@ -35,15 +35,15 @@ function setup(seed: number) {
   return { step, feeds, ratios };
 }
 
-/** Token-mean clipped surrogate in float64 from the reference forward's per-token xent. */
-function surrogate64(step: ReturnType<typeof setup>["step"], feeds: Map<string, Float64Array>): number {
+/** Token-mean clipped surrogate in float64 from the reference forward's per-token xent (clip off: plain ratio * A). */
+function surrogate64(step: ReturnType<typeof setup>["step"], feeds: Map<string, Float64Array>, clip = true): number {
   const id = step.graph.id(XENT_NODE);
   const xent = evaluate64(step.graph, feeds, id)[id];
   const old = feeds.get("oldLogp")!, adv = feeds.get("advantages")!, w = feeds.get("weights")!;
   let s = 0;
   for (let i = 0; i < N; i++) {
     const r = exp(-xent[i] - old[i]);
-    const c = Math.min(Math.max(r, 1 - CLIP_LOW), 1 + CLIP_HIGH);
+    const c = clip ? Math.min(Math.max(r, 1 - CLIP_LOW), 1 + CLIP_HIGH) : r;
     s += w[i] * Math.min(r * adv[i], c * adv[i]);
   }
   return s / N;
@@ -74,6 +74,7 @@ describe("GRPO clipped surrogate as graph ops", () => {
     let checked = 0;
     let maxErr = 0;
     let maxAbs = 0;
+    let maxErrUnclipped = 0;
     for (const p of step.params) {
       const grad = out.get(gradName(p.name))!;
       const v = f64.get(p.name)!;
@@ -86,6 +87,12 @@ describe("GRPO clipped surrogate as graph ops", () => {
         v[i] = x0;
         const want = -(up - dn) / (2 * h);
         maxErr = Math.max(maxErr, Math.abs(grad[i] - want));
+        v[i] = x0 + h;
+        const upU = surrogate64(step, f64, false);
+        v[i] = x0 - h;
+        const dnU = surrogate64(step, f64, false);
+        v[i] = x0;
+        maxErrUnclipped = Math.max(maxErrUnclipped, Math.abs(grad[i] + (upU - dnU) / (2 * h)));
         maxAbs = Math.max(maxAbs, Math.abs(want));
         checked++;
       }
@@ -93,6 +100,8 @@ describe("GRPO clipped surrogate as graph ops", () => {
     expect(checked).toBeGreaterThan(200);
     expect(maxAbs).toBeGreaterThan(1e-2); // a real gradient, not zeros
     expect(maxErr).toBeLessThan(2e-4 + 1e-3 * maxAbs);
+    // The same check against the surrogate without the clip fails: the clip is in the gradient.
+    expect(maxErrUnclipped).toBeGreaterThan(100 * (2e-4 + 1e-3 * maxAbs));
   });
 
   test("clipping binds: with every ratio at 1 the gradient differs from the clipped one", () => {
