@@ -84,7 +84,7 @@ export class GraphEngine {
     this.y = new Float32Array(workers * batch);
   }
 
-  /** Parameter then optimizer-state rows, in runResidentSteps' order. */
+  /** Every input carried across steps: the parameters (rows of theta), then the optimizer states. */
   private rows(theta: Float32Array): Row[] {
     return [...this.layout.map(([name, off, size]) => ({ name, store: theta, off, size })), ...this.stateRows];
   }

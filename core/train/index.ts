@@ -6,7 +6,7 @@
 //   Collectives over world.network.send: collectives.ts (ring / tree all-reduce, gossip groups),
 //     every hop a real transfer; armSetup.syncAllReduce retries without nodes that went down.
 //   State: replicaSet.ts holds every worker's weights replica-first and runs batched inner steps
-//     on the run's ML backend (graphEngine.ts: ML-ENGINE graph + ReplicaTrainer) or on the
+//     on the run's ML backend (graphEngine.ts: ML-ENGINE graph, runResidentSteps) or on the
 //     builtin kernels (replicaMlp.ts); proxyTask.ts makes the teacher corpus and (non-)iid shards.
 //     NoLoCo's random routing: routedMlp.ts (the proxy as two stages, examples routed between
 //     replicas) stepped in lockstep by routedInnerSteps.ts.
