@@ -14,7 +14,7 @@ import type { RlswarmParams } from "./params.ts";
 import { startRlswarm } from "./swarm.ts";
 
 export function startWithCleanTwin(ctx: RunContext, p: RlswarmParams, ledger: Ledger, backend: Backend, config: LedgerConfig): WorkloadRun {
-  const main = startRlswarm(ctx, p, ledger, backend);
+  const main = startRlswarm(ctx, p, ledger, backend, config);
   if (!p.cleanTwin) return main;
   const { env } = ctx;
   let twin: WorkloadRun | null = null;
@@ -23,7 +23,7 @@ export function startWithCleanTwin(ctx: RunContext, p: RlswarmParams, ledger: Le
     const quiet = { ...ctx, trace: { emit() {} }, metrics: { record() {} } } as unknown as RunContext;
     const start = env.now;
     const own = new MemoryLedger(config, { clock: () => config.genesisTime + Math.floor((env.now - start) / 1e6) });
-    twin = startRlswarm(quiet, { ...p, adversaries: [] }, own, backend);
+    twin = startRlswarm(quiet, { ...p, adversaries: [] }, own, backend, config);
     yield twin.done as SimEvent<unknown>;
   })(), "rlswarm clean twin");
   return {

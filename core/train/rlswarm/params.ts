@@ -65,11 +65,21 @@ export const rlswarmSchema = z.strictObject({
   /** Longest text a receiver accepts in a payload (characters). */
   maxPayloadChars: count.max(1_000_000).default(256),
   adversaries: z.array(swarmAdversarySchema).max(8).default([]),
+  /** Each node's GRPO step as a verifiable protocol job (stepJobs.ts; v2, iterations 1); absent: plain batched steps. */
+  verify: z.strictObject({
+    /** Probability that another member re-executes a step. */
+    rate: z.number().min(0).max(1),
+    stakeGsn: z.number().positive().default(2000),
+    feeUsd: z.number().positive().default(1),
+    moveDelayS: z.number().min(0).default(2),
+    refereeDelayS: z.number().min(0).default(10),
+  }).optional(),
   /** Also run the same swarm without adversaries afterwards (cleanTwin.ts); its summary lands under `clean`. */
   cleanTwin: z.boolean().default(false),
 }).superRefine((p, ctx) => {
   if (p.model.width % p.model.heads !== 0) ctx.addIssue({ code: "custom", path: ["model", "width"], message: `width ${p.model.width} must be divisible by heads ${p.model.heads}`, input: p.model.width });
   if (p.pollMaxS < p.pollMinS) ctx.addIssue({ code: "custom", path: ["pollMaxS"], message: `pollMaxS ${p.pollMaxS} < pollMinS ${p.pollMinS}`, input: p.pollMaxS });
+  if (p.verify && (p.stages !== 1 || p.iterations !== 1)) ctx.addIssue({ code: "custom", path: ["verify"], message: `verify (GRPO steps as jobs) needs stages: 1 and iterations: 1, got stages ${p.stages}, iterations ${p.iterations}`, input: p.verify });
   const share = p.adversaries.reduce((a, x) => a + x.fraction, 0);
   if (share > 1) ctx.addIssue({ code: "custom", path: ["adversaries"], message: `adversary fractions sum to ${share} > 1`, input: share });
 });

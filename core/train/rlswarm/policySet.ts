@@ -100,6 +100,21 @@ export class PolicySet {
     return this.gather(this.train.params.map((p) => p.name), [node]);
   }
 
+  /** One node's optimizer state values by name (copies), e.g. a step job's initial state. */
+  nodeStates(node: number): Map<string, Float32Array> {
+    return this.gather(this.train.states, [node]);
+  }
+
+  /** Writes a node's parameters then optimizer states (GraphProgram state order) and counts one step. */
+  setNodeState(node: number, state: readonly Float32Array[]): void {
+    const names = [...this.train.params.map((p) => p.name), ...this.train.states];
+    names.forEach((name, k) => {
+      const size = this.sizes.get(name)!;
+      this.state.get(name)!.set(state[k].subarray(0, size), node * size);
+    });
+    this.steps[node] += 1;
+  }
+
   /**
    * Samples completions for every request in one batched forward per new token (temperature 1,
    * reproducible exp; draws from each request's own stream). Requests need distinct nodes and

@@ -117,6 +117,23 @@ describe("rlswarm workload", () => {
     // Without cleanTwin nothing else runs.
     expect(runSwarm(4, { adversaries: adv.adversaries }, true).s.clean).toBeUndefined();
   }, 60_000);
+  test("verify: GRPO steps as protocol jobs; a poisoner's steps are challenged and slashed, honest ones paid (seed 4)", () => {
+    const big = { pretrain: { steps: 80 }, model: { width: 32 }, L: 4, rounds: 3 };
+    const a = runSwarm(4, { ...big, adversaries: [{ kind: "poisoner", fraction: 0.2 }], verify: { rate: 1 } });
+    // 5 members x 3 rounds: the poisoner's 3 steps (core/agents poison: updates reversed x 10) are
+    // re-executed, mismatch, challenged and lost on chain (3 x 500 GSN slashed); 12 honest steps paid.
+    expect(a.s.jobs.poison).toEqual({ jobs: 3, checked: 3, challenged: 3, rejected: 3, paid: 0 });
+    expect(a.s.jobs.honest).toEqual({ jobs: 12, checked: 12, challenged: 0, rejected: 0, paid: 12 });
+    expect(a.s.jobs.slashedGsn).toEqual({ honest: 0, poison: 1500 });
+    expect(a.s.compute.adamSteps).toBe(15);
+    // An honest node's committed step is the batched step: same rewards with and without jobs.
+    const plain = runSwarm(4, big);
+    const jobs = runSwarm(4, { ...big, verify: { rate: 1 } });
+    expect(jobs.s.perNode).toEqual(plain.s.perNode);
+    expect(jobs.s.curve).toEqual(plain.s.curve);
+    expect(plain.s.cumulativeReward).toBeGreaterThan(0);
+    expect(rlswarmSchema.safeParse({ stages: 3, verify: { rate: 1 } }).success).toBe(false);
+  }, 120_000);
   test("schema: stages 1 or 3, nothing else", () => {
     expect(rlswarmSchema.parse({ stages: 3 }).stages).toBe(3);
     const r = rlswarmSchema.safeParse({ stages: 2 });

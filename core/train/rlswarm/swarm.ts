@@ -25,6 +25,9 @@ import { PolicySet, type PolicyShape } from "./policySet.ts";
 import { selectExternal, type Candidate } from "./selection.ts";
 import { decodeTokens, encodeText, rewardAgainst, sampleTask, solve, SPECIALTIES, SWARM_EOS, SWARM_PAD, SWARM_VOCAB } from "./tasks.ts";
 import { instability } from "./swarmStats.ts";
+import { SwarmStepJobs } from "./stepJobs.ts";
+import { defaultLedgerConfig, type LedgerConfig } from "../../ledger/deployment.ts";
+import { repopsBackend } from "../../ml/backends/repops.ts";
 import { stagedNodeLoop, type StageTallies } from "./stagedRound.ts";
 import { formatExample, STAGED_CONTEXT, STAGES } from "./stagedTasks.ts";
 import type { SwarmNode as NodeState, SwarmRuntime } from "./swarmRuntime.ts";
@@ -32,7 +35,7 @@ import type { SwarmNode as NodeState, SwarmRuntime } from "./swarmRuntime.ts";
 const CONTEXT = 12;
 const MAX_NEW = 5;
 
-export function startRlswarm(ctx: RunContext, p: RlswarmParams, ledger: Ledger, backend: Backend): WorkloadRun {
+export function startRlswarm(ctx: RunContext, p: RlswarmParams, ledger: Ledger, backend: Backend, config: LedgerConfig = { ...defaultLedgerConfig, swarm: { stageCount: p.stages } }): WorkloadRun {
   const { env, world, streams, trace, metrics } = ctx;
   const N = world.size;
   const staged = p.stages === 3;
@@ -204,8 +207,11 @@ export function startRlswarm(ctx: RunContext, p: RlswarmParams, ledger: Ledger, 
         const prompt = safeEncode(c.payload.question).slice(0, CONTEXT - 1);
         c.payload.completions.forEach((t, k) => rows.push({ prompt, completion: safeEncode(t).slice(0, CONTEXT + 1 - prompt.length), advantage: adv[k] }));
       }
-      trainQueue.push({ node: me.id, rows });
-      yield new Timeout(env, trainUs(me.id));
+      if (jobs) yield* jobs.step(me, r, rows);
+      else {
+        trainQueue.push({ node: me.id, rows });
+        yield new Timeout(env, trainUs(me.id));
+      }
       // Round signals (genrl): every tree's reward sum by agent; one's own s > 0 maps to s + 1.
       const own = flat.reduce((a, b) => a + b, 0);
       me.batch += own > 0 ? own + 1 : 0;
@@ -308,6 +314,14 @@ export function startRlswarm(ctx: RunContext, p: RlswarmParams, ledger: Ledger, 
     trainUs: trainUsOf,
   };
 
+  // GRPO steps as protocol jobs (stepJobs.ts) when `verify` is set: one per member per round.
+  const jobs = p.verify
+    ? new SwarmStepJobs({
+      ...p.verify, env, ledger, config, blockTimeS: p.blockTimeS, trace, world, streams, policies, reference: repopsBackend, backend, lr: p.lr, nodes, members,
+      virtualFlopsPerStep: 6 * p.virtual.parameters * (p.I + p.J) * p.L * virtTokens,
+    })
+    : null;
+  jobs?.fund(members.length * p.rounds);
   const procs = members.map((i) => env.process(staged ? stagedNodeLoop(runtime, nodes[i], stageTallies) : nodeLoop(nodes[i]), `rlswarm node ${i}`));
   const startRound = ledger.currentRound();
   const stageCount = ledger.swarmView().stageCount();
@@ -327,7 +341,12 @@ export function startRlswarm(ctx: RunContext, p: RlswarmParams, ledger: Ledger, 
       before = ledger.currentRound();
     }
   })(), "rlswarm stage manager");
-  const done = env.allOf([stageManager, ...procs]);
+  const rounds = env.allOf([stageManager, ...procs]);
+  // With step jobs the run ends once every job is paid or refunded (their games included).
+  const done = jobs ? env.process((function* (): ProcessGenerator<void> {
+    yield rounds;
+    yield env.allOf(jobs.settled());
+  })(), "rlswarm step jobs") : rounds;
   // A final submission of what is left, when the swarm stops.
   done.addCallback(() => {
     flushTrain();
@@ -393,6 +412,7 @@ export function startRlswarm(ctx: RunContext, p: RlswarmParams, ledger: Ledger, 
           totalWins: allWins, sybilWinShare: allWins > 0 ? sybilWins / allWins : 0,
           rewardMismatches, winMismatches, stageRewardMismatches, stageRewardsSubmitted: chain.stageRewards.size,
         },
+        ...(jobs ? { jobs: jobs.summary() } : {}),
         compute: {
           genBatches: compute.genBatches, trainBatches: compute.trainBatches, adamSteps: Array.from(policies.steps).reduce((a, b) => a + b, 0),
           // iterations > 1: share of advantage-carrying completion tokens whose gradient the clip zeroed.
