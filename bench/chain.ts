@@ -64,6 +64,7 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
     const keys = Array.from({ length: SENDERS }, (_, i) => privateKeyToAccount(keccak256(stringToHex(`gsim account n${i}`))));
     const counts = await jsonRpcRequests(b.s.node.url, keys.map((k) => ({ method: "eth_getTransactionCount", params: [k.address, "latest"] })));
     const nonces = counts.map((c) => Number(c));
+    await jsonRpcRequests(b.s.node.url, keys.map((k) => ({ method: "anvil_setBalance", params: [k.address, "0x3635c9adc5dea00000"] }))); // gas money, as the batcher gives
     const token = b.s.address("Token");
     const transferAbi = functionAbi("Token", "transfer");
     const ours: { wall: number; cpu: number; anvil: number }[] = [];
