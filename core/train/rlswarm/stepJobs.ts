@@ -45,6 +45,8 @@ export class SwarmStepJobs {
   private readonly records: StepRecord[] = [];
   private readonly busy = new Map<number, number>();
   private readonly stakeBefore = new Map<string, bigint>();
+  /** Steps taken without a job (stake below the minimum), by node kind. */
+  private readonly unstaked = new Map<string, number>();
 
   constructor(
     private readonly o: StepJobOptions & {
@@ -106,6 +108,14 @@ export class SwarmStepJobs {
   /** Node `me`'s GRPO step of round r as a job; resolves once it committed, with its committed state as the node's policy. */
   *step(me: SwarmNode, r: number, rows: readonly TrainRow[]): ProcessGenerator<void> {
     const { members, nodes, streams, ledger, config } = this.o;
+    // A node slashed below the market's minimum solver stake gets no more jobs: it trains on its
+    // own, unpaid and unverified (counted).
+    if (ledger.stakeOf(me.account) < config.market.minSolverStake) {
+      this.unstaked.set(me.behaviour.kind, (this.unstaked.get(me.behaviour.kind) ?? 0) + 1);
+      this.o.policies.step([{ node: me.id, rows }], this.o.lr);
+      yield this.o.env.timeout(this.o.world.computeTimeUs(me.id, this.o.virtualFlopsPerStep));
+      return;
+    }
     const reference = this.program(me, r, rows, this.o.reference);
     const kind = me.behaviour.kind === "poisoner" ? "poison" : "honest";
     const behaviour = kind === "honest" ? HONEST : behaviours("poison", reference, streams.stream("rlswarm", "job", me.id, r), 1)[0];
@@ -155,7 +165,10 @@ export class SwarmStepJobs {
       const accts = [...new Set(this.records.filter((r) => r.kind === kind).map((r) => this.o.nodes[r.node].account))];
       return accts.reduce((a, acct) => a + Number(((this.stakeBefore.get(acct) ?? 0n) - ledger.stakeOf(acct)) / 10n ** 12n) / 1e6, 0);
     };
-    return { rate: this.o.rate, honest: tally(by("honest")), poison: tally(by("poison")), slashedGsn: { honest: slashed("honest"), poison: slashed("poison") } };
+    return {
+      rate: this.o.rate, honest: tally(by("honest")), poison: tally(by("poison")), slashedGsn: { honest: slashed("honest"), poison: slashed("poison") },
+      stepsWithoutJob: Object.fromEntries([...this.unstaked].sort((a, b) => (a[0] < b[0] ? -1 : 1))),
+    };
   }
 }
 
