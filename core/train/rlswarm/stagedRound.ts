@@ -74,7 +74,9 @@ export function* stagedNodeLoop(rt: SwarmRuntime, me: SwarmNode, stages: StageTa
       const got = yield* rt.gather(me, stageSlot(r, s));
       const valid: Payload[] = [...honest];
       for (const a of got) {
-        for (const item of Array.isArray(a) ? a : [a]) {
+        const list = Array.isArray(a.raw) ? a.raw : [a.raw];
+        if (rt.nodes[a.from].behaviour.kind === "malformed") me.fromMalformed += list.length;
+        for (const item of list) {
           const v = validatePayload(item, { L: 1, round: r, stage: s, maxChars: p.maxPayloadChars });
           if (!v.ok) {
             me.rejected[v.reason]++;

@@ -95,6 +95,14 @@ describe("rlswarm workload", () => {
     expect(a.s.stageReward.critique).toBeGreaterThan(0);
     expect(a.s.compute.adamSteps).toBe(5 * 4 * 3);
   }, 60_000);
+  test("v1 with malformed publishers and a poisoner: every malformed stage payload rejected, nobody crashes (seed 4)", () => {
+    const a = runSwarm(4, { stages: 3, rounds: 3, adversaries: [{ kind: "malformed", fraction: 0.4 }, { kind: "poisoner", fraction: 0.2 }] });
+    expect(a.s.roundsDone).toBe(3);
+    expect(a.s.payloads.fromMalformed).toBeGreaterThan(0);
+    expect(a.s.payloads.rejected).toBe(a.s.payloads.fromMalformed);
+    expect(a.s.chain.errors).toEqual({});
+    expect(a.s.chain.stageRewardsSubmitted).toBe(5 * 3 * 3);
+  }, 60_000);
   test("iterations > 1: several clipped updates per round, and the clip binds (seed 4)", () => {
     const base = { lr: 0.01, rounds: 3, pretrain: { steps: 80 }, model: { width: 32 }, L: 4 };
     const one = runSwarm(4, base);

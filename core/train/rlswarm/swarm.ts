@@ -292,7 +292,7 @@ export function startRlswarm(ctx: RunContext, p: RlswarmParams, ledger: Ledger, 
     *gather(me, slot) {
       yield new Timeout(env, p.gatherWindowS * SECOND);
       const ttl = p.ttlS * SECOND;
-      const got = me.inbox.filter((a) => a.slot === slot && env.now - a.at <= ttl).map((a) => a.raw);
+      const got = me.inbox.filter((a) => a.slot === slot && env.now - a.at <= ttl).map((a) => ({ raw: a.raw, from: a.from }));
       me.inbox = me.inbox.filter((a) => a.slot > slot && env.now - a.at <= ttl);
       return got;
     },

@@ -47,8 +47,8 @@ export interface SwarmRuntime {
   train(me: SwarmNode, rows: TrainRow[], us: number): ProcessGenerator<void>;
   /** A DHT put under `slot`, delivered to every other member through the network. */
   publish(me: SwarmNode, raw: unknown, slot: number): void;
-  /** Waits the gather window, then returns (and consumes) the items stored under `slot` that are still alive. */
-  gather(me: SwarmNode, slot: number): ProcessGenerator<unknown[]>;
+  /** Waits the gather window, then returns (and consumes) the puts stored under `slot` that are still alive, with their sender. */
+  gather(me: SwarmNode, slot: number): ProcessGenerator<{ raw: unknown; from: number }[]>;
   /** A coordinator call; a revert is logged and counted, state kept (rl-swarm 6a64bb3). */
   tryCall(what: string, me: SwarmNode, fn: () => void): boolean;
   /** Records a successful submitReward / submitWinners in the simulator's own tallies. */
