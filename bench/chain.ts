@@ -38,7 +38,10 @@ const round = (x: number, digits = 4) => Number(x.toPrecision(digits));
 const emit = (metric: string, value: number, unit: string, extra: Record<string, unknown> = {}) =>
   console.log(JSON.stringify({ bench: "chain", metric, value: round(value), unit, ...extra, loadavg: Number(loadavg()[0].toFixed(2)) }));
 /** This process's main-thread CPU (ms), as SettlementStats.settleCpuMs counts it. */
-const cpuNow = () => processCpuMs(process.pid, true)!;
+const cpuNow = () => {
+  const u = (process as unknown as { threadCpuUsage: () => NodeJS.CpuUsage }).threadCpuUsage();
+  return (u.user + u.system) / 1000;
+};
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 // --- Full blocks -------------------------------------------------------------------------------

@@ -1,9 +1,9 @@
 // The static-output decoder against viem's decodeFunctionResult, for every view function of every
 // contract artifact, on results made of random words that are valid for each output type.
 import { describe, expect, test } from "bun:test";
-import { decodeFunctionResult, type Abi, type AbiFunction, type AbiParameter, type Hex } from "viem";
+import { decodeFunctionResult, encodeFunctionData, type Abi, type AbiFunction, type AbiParameter, type Hex } from "viem";
 import { decodeResult } from "./abiWords.ts";
-import { loadArtifact } from "./artifacts.ts";
+import { encodeCall, functionAbi, loadArtifact } from "./artifacts.ts";
 
 const CONTRACTS = ["Token", "StableToken", "Staking", "JobMarket", "DisputeGame", "ConstantProductPool", "BuybackVault", "SwarmCoordinator", "PredictionMarket"] as const;
 
@@ -73,5 +73,21 @@ describe("decodeResult", () => {
     const data = `0x${"7".padStart(64, "0")}${"ff".padStart(64, "0")}${"f".repeat(64)}` as Hex;
     expect(decodeResult(abi, "f", data)).toEqual([7, 255n, -1]);
     expect(() => decodeResult(abi, "f", "0x")).toThrow(); // viem's own error for an empty result
+  });
+});
+
+describe("encodeCall", () => {
+  test("equals viem's encodeFunctionData, with and without arguments", () => {
+    const a = "0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266";
+    const cases: [(typeof CONTRACTS)[number], string, unknown[]][] = [
+      ["Token", "transfer", [a, 123_456_789n]],
+      ["Token", "totalSupply", []],
+      ["Staking", "pendingUnstake", [a]],
+      ["JobMarket", "getJob", [77n]],
+      ["Token", "balanceOf", [a.toLowerCase()]],
+    ];
+    for (const [contract, fn, args] of cases) {
+      expect(encodeCall(contract, fn, args)).toBe(encodeFunctionData({ abi: functionAbi(contract, fn), functionName: fn, args } as never));
+    }
   });
 });

@@ -3,13 +3,13 @@
 // accounts to keys, and at each barrier mines one block per chain second with that second's
 // changes (timestamp = virtual time), then reconciles chain state with the memory ledger.
 // Stopping: finish() or close(); anvil's death is noticed and reported as AnvilDiedError.
-import { encodeDeployData, encodeFunctionData, getContractAddress, keccak256, stringToHex } from "viem";
+import { encodeDeployData, getContractAddress, keccak256, stringToHex } from "viem";
 import { approvalSteps, deploymentSteps, type ContractName, type DeployArg, type DeployStep, type LedgerConfig } from "../../core/ledger/deployment.ts";
 import { toContractCall } from "../../core/ledger/callTable.ts";
 import type { Account, LedgerCall, LedgerEntry } from "../../core/ledger/ledger.ts";
 import type { MemoryLedger } from "../../core/ledger/memoryLedger.ts";
 import { connectRpc, processCpuMs, rpcCall, startAnvil, type ChainNode } from "./anvil.ts";
-import { functionAbi, loadArtifact } from "./artifacts.ts";
+import { encodeCall, loadArtifact } from "./artifacts.ts";
 import { BlockBatcher } from "./blockBatcher.ts";
 import { ChainAccounts } from "./chainAccounts.ts";
 import { AnvilDiedError, ChainError, ReconciliationError } from "./chainError.ts";
@@ -35,19 +35,23 @@ export interface SettlementStats {
   settleMs: number;
   /** CPU milliseconds this process's main thread used while settling (signing, encoding,
    * reconciling, its socket I/O; not the garbage collector's and compiler's own threads, which
-   * work for the whole simulation), in 10 ms ticks: exact only summed over many blocks. */
+   * work for the whole simulation). */
   settleCpuMs: number;
   /** CPU milliseconds anvil used from its start (deployment included) until finish(); null for
    * an external node or without /proc. */
   anvilCpuMs: number | null;
 }
 
-/** CPU time of this process's main thread (/proc), or of the whole process where /proc is absent. */
+/** CPU time of the calling (main) thread: process.threadCpuUsage (Bun, Node 23.9+), else /proc,
+ * else the whole process's. */
 function mainThreadCpuMs(): number {
+  const thread = (process as { threadCpuUsage?: () => NodeJS.CpuUsage }).threadCpuUsage;
+  const u = thread ? thread() : null;
+  if (u) return (u.user + u.system) / 1000;
   const t = processCpuMs(process.pid, true);
   if (t !== null) return t;
-  const u = process.cpuUsage();
-  return (u.user + u.system) / 1000;
+  const p = process.cpuUsage();
+  return (p.user + p.system) / 1000;
 }
 
 /**
@@ -143,7 +147,7 @@ export class AnvilSettlement {
   }
 
   private call(from: Account, contract: ContractName, fn: string, args: (DeployArg | DeployArg[] | boolean)[], label: string): void {
-    const data = encodeFunctionData({ abi: functionAbi(contract, fn), functionName: fn, args: args.map((a) => this.arg(a)) } as never);
+    const data = encodeCall(contract, fn, args.map((a) => this.arg(a)));
     this.batcher.enqueue({ from: this.accounts.signer(from), to: this.accounts.address(contract), data, label });
   }
 

@@ -4,11 +4,11 @@
 // Per block it reads every value whose memory side changed since the chain last agreed, a few
 // unchanged ones in round robin (so a change the chain made and memory did not shows up too),
 // and the jobs and games the block touched; the end of a run reads everything.
-import { encodeFunctionData, toHex, type Address, type Hex } from "viem";
+import { toHex, type Address, type Hex } from "viem";
 import type { ContractName } from "../../core/ledger/deployment.ts";
 import { GameOutcome, GamePhase, JobStatus, type Account, type Ledger } from "../../core/ledger/ledger.ts";
 import { decodeResult } from "./abiWords.ts";
-import { functionAbi as abiOf } from "./artifacts.ts";
+import { encodeCall, functionAbi as abiOf } from "./artifacts.ts";
 import type { ChainAccounts } from "./chainAccounts.ts";
 import { ChainError, ReconciliationError } from "./chainError.ts";
 import { jsonRpcRequests, type RpcRequest } from "./jsonRpcBatch.ts";
@@ -177,7 +177,7 @@ export class Reconciler {
       const key = `${k.contract}.${k.fn}(${k.args.join(",")})`;
       let data = this.calldata.get(key);
       if (data === undefined) {
-        data = encodeFunctionData({ abi: abiOf(k.contract, k.fn), functionName: k.fn, args: k.args } as never);
+        data = encodeCall(k.contract, k.fn, k.args);
         this.calldata.set(key, data);
       }
       requests.push({ method: "eth_call", params: [{ to: this.accounts.address(k.contract) as Address, data }, "latest"] });

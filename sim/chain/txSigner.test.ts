@@ -57,6 +57,7 @@ describe("signLegacyBatch", () => {
 
   test("a key's address is the one viem derives; a bad key is refused naming it", () => {
     expect(signingKey(keys[2]).address).toBe(mnemonicToAccount(DEV_MNEMONIC, { addressIndex: 0 }).address);
+    for (const k of keys) expect(signingKey(k).address).toBe(privateKeyToAccount(k).address);
     expect(() => signingKey(`0x${"0".repeat(64)}`)).toThrow("not a secp256k1 private key");
     expect(signLegacyBatch([], 1)).toEqual([]);
   });

@@ -13,8 +13,7 @@ import { createHmac } from "node:crypto";
 import { wNAF } from "@noble/curves/abstract/curve";
 import { secp256k1 } from "@noble/curves/secp256k1";
 import { keccak_256 } from "@noble/hashes/sha3.js";
-import type { Address, Hex } from "viem";
-import { privateKeyToAddress } from "viem/accounts";
+import { checksumAddress, type Address, type Hex } from "viem";
 import { ChainError } from "./chainError.ts";
 
 const Point = secp256k1.ProjectivePoint;
@@ -45,7 +44,9 @@ export function signingKey(privateKey: Hex): SigningKey {
   const dBytes = Uint8Array.from(Buffer.from(privateKey.slice(2), "hex"));
   const d = BigInt(privateKey);
   if (dBytes.length !== 32 || d === 0n || d >= N) throw new ChainError(`not a secp256k1 private key: ${privateKey.slice(0, 6)}...`);
-  return { address: privateKeyToAddress(privateKey), privateKey, d, dBytes };
+  const pub = mulG(d).toAffine();
+  const address = checksumAddress(`0x${Buffer.from(keccak_256(Buffer.concat([to32(pub.x), to32(pub.y)]))).toString("hex").slice(24)}`);
+  return { address, privateKey, d, dBytes };
 }
 
 /** A legacy transaction with EIP-155 replay protection (value is always 0 here). */
