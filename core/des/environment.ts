@@ -10,7 +10,7 @@ import { Process, type ProcessGenerator } from "./process.ts";
  * (time, priority, seq) with two number comparisons.
  */
 export const MAX_PRIORITY = 255;
-const SEQ_SPAN = 2 ** 44;
+const SEQ_SPAN = 17592186044416; // 2^44
 
 /** Microseconds in common units, for readable delays. */
 export const US = 1;
