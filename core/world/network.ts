@@ -244,6 +244,15 @@ export class Network {
       this.ends.arm(); // ends may have been removed
       return;
     }
+    if (flows.length === 1) {
+      // A flow alone in its component: the smaller of its two capacities (what filling gives).
+      const f = flows[0];
+      const up = this.nodes[f.from].upBytesPerUs;
+      const down = this.nodes[f.to].downBytesPerUs;
+      this.setRate(f, up < down ? up : down);
+      this.ends.arm();
+      return;
+    }
     const R = res.length;
     const capacity = new Float64Array(R);
     const atStart = new Int32Array(R + 1);
