@@ -162,6 +162,9 @@ export class Network {
       return ev;
     }
     this.stats.bytesSent += bytes;
+    // Whether it got through is decided on arrival (partitions and crashes in the meantime), by a
+    // callback registered before the caller's, so it runs before any waiter sees the delivery.
+    ev.addCallback(this.onArrival);
     const lost = this.options.loss > 0 && this.draws.bernoulli(from, this.options.loss);
     const flow = new Flow(this.flowSeq++, from, to, bytes, env.now, lost, ev);
     if (bytes === 0) {
@@ -329,9 +332,6 @@ export class Network {
     const d: Delivery = { from: f.from, to: f.to, bytes: f.bytes, sentAt: f.sentAt, arrivedAt: this.env.now + lat, delivered: !f.lost };
     if (f.lost) d.reason = "lost";
     else if ((this.options.corrupt ?? 0) > 0 && this.draws.bernoulli(f.from, this.options.corrupt!)) d.corrupted = true;
-    // Whether it got through is decided on arrival (partitions and crashes in the meantime), by a
-    // callback that runs before any waiter sees the delivery.
-    f.ev.callbacks!.unshift(this.onArrival);
     f.ev.resolveAfter(lat, d);
   }
 
@@ -359,7 +359,6 @@ export class Network {
     for (const f of touched) {
       f.timer = null;
       this.detach(f);
-      this.stats.down++;
       f.ev.resolveAfter(0, { from: f.from, to: f.to, bytes: f.bytes, sentAt: f.sentAt, arrivedAt: this.env.now, delivered: false, reason: "down" });
     }
     if (this.maxMin) {
