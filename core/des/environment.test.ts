@@ -32,6 +32,37 @@ describe("Environment", () => {
     expect(() => env.run()).toThrow(/unhandled failure in boom at t=0us: disk on fire/);
   });
 
+  test("callbacks run in registration order; removeCallback drops one registration", () => {
+    const env = new Environment();
+    const log: string[] = [];
+    const ev = env.timeout(3);
+    const a = () => log.push("a");
+    const b = () => log.push("b");
+    const c = () => log.push(`c${env.now}`);
+    ev.addCallback(a);
+    ev.addCallback(b);
+    ev.addCallback(c);
+    ev.addCallback(a);
+    ev.removeCallback(a); // the first registration: the field one, the array's head moves up
+    ev.removeCallback(() => {}); // not registered: no effect
+    const solo = env.timeout(1);
+    solo.addCallback(b);
+    solo.removeCallback(b);
+    env.run();
+    expect(log).toEqual(["b", "c3", "a"]);
+    expect(ev.processed && solo.processed).toBe(true);
+    expect(() => ev.addCallback(a)).toThrow(/already processed/);
+  });
+
+  test("an event is scheduled at most once", () => {
+    const env = new Environment();
+    const ev = new SimEvent(env, "twice");
+    env.schedule(ev, NORMAL, 5);
+    expect(() => env.schedule(ev, NORMAL, 7)).toThrow(/twice is already scheduled/);
+    env.run();
+    expect(() => env.schedule(ev, NORMAL, 1)).toThrow(/already scheduled/);
+  });
+
   test("run(until) stops before events at that time and sets the clock", () => {
     const env = new Environment();
     let fired = 0;

@@ -1,7 +1,7 @@
 // The event kernel: a virtual clock in integer microseconds and an event queue ordered by
 // (time, priority, sequence); the sequence counter belongs to this Environment (STYLE: SimPy).
 import { KernelError } from "../errors.ts";
-import { Condition, NORMAL, SimEvent, Timeout } from "./event.ts";
+import { Condition, DEFUSED, DONE, NORMAL, OK, SimEvent, Timeout } from "./event.ts";
 import { Process, type ProcessGenerator } from "./process.ts";
 
 /**
@@ -29,9 +29,9 @@ export function micros(seconds: number): number {
 export class Environment {
   private _now: number;
   // The event queue: a binary min-heap as a structure of arrays (DESIGN: Kernel). Slot i holds
-  // times[i], keys[i] (priority * 2^44 + seq) and events[i]; n slots are in use.
+  // times[i] and events[i]; the tie-break key (priority * 2^44 + seq) is kept on the event
+  // (an event is queued at most once) and read only when two times are equal. n slots are in use.
   private times = new Float64Array(256);
-  private keys = new Float64Array(256);
   private events: (SimEvent<any> | null)[] = new Array<SimEvent<any> | null>(256).fill(null);
   private n = 0;
   private seq = 0;
@@ -73,25 +73,24 @@ export class Environment {
 
   /** Internal: push with checked arguments (Timeout validates its own delay). */
   enqueue(event: SimEvent<any>, priority: number, time: number): void {
+    if (event._key >= 0) throw new KernelError(`${event.describe()} is already scheduled`);
     const seq = this.seq++;
     if (seq >= SEQ_SPAN) throw new KernelError(`event sequence exhausted (${SEQ_SPAN} events scheduled)`);
     const key = priority * SEQ_SPAN + seq;
+    event._key = key;
     let i = this.n++;
     if (i === this.times.length) this.grow();
     const times = this.times;
-    const keys = this.keys;
     const events = this.events;
     while (i > 0) {
       const p = (i - 1) >> 1;
       const tp = times[p];
-      if (tp < time || (tp === time && keys[p] < key)) break;
+      if (tp < time || (tp === time && events[p]!._key < key)) break;
       times[i] = tp;
-      keys[i] = keys[p];
       events[i] = events[p];
       i = p;
     }
     times[i] = time;
-    keys[i] = key;
     events[i] = event;
   }
 
@@ -99,10 +98,7 @@ export class Environment {
     const cap = this.times.length * 2;
     const times = new Float64Array(cap);
     times.set(this.times);
-    const keys = new Float64Array(cap);
-    keys.set(this.keys);
     this.times = times;
-    this.keys = keys;
     const events = this.events;
     for (let i = events.length; i < cap; i++) events.push(null);
   }
@@ -110,14 +106,12 @@ export class Environment {
   /** Removes the earliest event (the heap is not empty); the clock is not moved. */
   private pop(): SimEvent<any> {
     const times = this.times;
-    const keys = this.keys;
     const events = this.events;
     const top = events[0]!;
     const n = --this.n;
     if (n > 0) {
       const t = times[n];
-      const k = keys[n];
-      const e = events[n];
+      const e = events[n]!;
       let i = 0;
       for (;;) {
         let c = 2 * i + 1;
@@ -126,19 +120,17 @@ export class Environment {
         const r = c + 1;
         if (r < n) {
           const tr = times[r];
-          if (tr < tc || (tr === tc && keys[r] < keys[c])) {
+          if (tr < tc || (tr === tc && events[r]!._key < events[c]!._key)) {
             c = r;
             tc = tr;
           }
         }
-        if (t < tc || (t === tc && k < keys[c])) break;
+        if (t < tc || (t === tc && e._key < events[c]!._key)) break;
         times[i] = tc;
-        keys[i] = keys[c];
         events[i] = events[c];
         i = c;
       }
       times[i] = t;
-      keys[i] = k;
       events[i] = e;
     }
     events[n] = null;
@@ -148,19 +140,42 @@ export class Environment {
   /** Process the next event. A failed event that nobody handled stops the run loudly. */
   step(): void {
     if (this.n === 0) throw new KernelError("no more events");
-    const time = this.times[0];
-    const event = this.pop();
-    this._now = time;
-    const callbacks = event.callbacks!;
-    event.callbacks = null;
-    this.eventsProcessed++;
-    for (let i = 0; i < callbacks.length; i++) callbacks[i](event);
-    if (!event.ok && !event.defused) {
-      const err = event.value as unknown as Error;
-      throw new KernelError(`unhandled failure in ${event.describe()} at t=${time}us: ${err?.message ?? String(err)}`, {
-        cause: err,
-      });
+    this.drain(this.times[0] + 1, 1);
+  }
+
+  /**
+   * The dispatch loop: process events while the queue is not empty, the next time is below
+   * `limit` and fewer than `max` events were processed here. Pop and callbacks are inline.
+   */
+  private drain(limit: number, max: number): void {
+    let done = 0;
+    while (this.n > 0 && done < max) {
+      const time = this.times[0];
+      if (!(time < limit)) break;
+      const event = this.pop();
+      this._now = time;
+      this.eventsProcessed++;
+      done++;
+      const cb = event._cb;
+      const more = event._cbs;
+      event._flags |= DONE;
+      event._cb = null;
+      if (cb !== null) {
+        cb(event);
+        if (more !== null) {
+          event._cbs = null;
+          for (let i = 0; i < more.length; i++) more[i](event);
+        }
+      }
+      if ((event._flags & (OK | DEFUSED)) === 0) this.unhandled(event, time);
     }
+  }
+
+  private unhandled(event: SimEvent<any>, time: number): never {
+    const err = event.value as unknown as Error;
+    throw new KernelError(`unhandled failure in ${event.describe()} at t=${time}us: ${err?.message ?? String(err)}`, {
+      cause: err,
+    });
   }
 
   /**
@@ -169,14 +184,14 @@ export class Environment {
    */
   run(until?: number | SimEvent<any>): unknown {
     if (until === undefined) {
-      while (this.n > 0) this.step();
+      this.drain(Infinity, Infinity);
       return undefined;
     }
     if (typeof until === "number") {
       if (!Number.isSafeInteger(until) || until < this._now) {
         throw new KernelError(`run(until=${until}) must be an integer >= now (${this._now})`);
       }
-      while (this.n > 0 && this.times[0] < until) this.step();
+      this.drain(until, Infinity);
       this._now = until;
       return undefined;
     }

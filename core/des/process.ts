@@ -49,10 +49,7 @@ export class Process<T = unknown> extends SimEvent<T> {
       if (this.triggered) return; // finished in the meantime
       // Stop waiting on the old target.
       const t = this.target;
-      if (t !== null && t.callbacks !== null) {
-        const i = t.callbacks.indexOf(this.resumeCb);
-        if (i >= 0) t.callbacks.splice(i, 1);
-      }
+      if (t !== null) t.removeCallback(this.resumeCb);
       this.step(false, new Interrupt(cause));
     });
     ev.succeed(undefined as any, URGENT);
@@ -92,7 +89,7 @@ export class Process<T = unknown> extends SimEvent<T> {
         value = new KernelError(`${this.describe()} yielded ${String(next)}, which is not an event`);
         continue;
       }
-      if (next.callbacks !== null) break; // pending or scheduled: wait for it
+      if (!next.processed) break; // pending or scheduled: wait for it
       // Already processed: continue immediately with its outcome.
       if (next.ok) {
         ok = true;
