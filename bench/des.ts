@@ -3,10 +3,12 @@
 // array heap, a bare generator loop, simulated time), so machines of different speed compare.
 // Kernel speeds (queue, switches) are per second of this process's CPU time.
 //   bun bench/des.ts [--quick] [--kernel]   (--kernel: queue and process switches only)
+//   bun bench/des.ts --breakdown   where the queue's time per event goes (heap, dispatch, Timeout)
 //   bun bench/des.ts --scale [--scale-max=N]   scenarios/scale-1m.yaml at 10k / 100k / 1M nodes,
 //     each in a child process: wall, CPU, events/s, bytes per node, and the fitted exponent of
 //     cost against nodes (1 = linear). The market's load scales with the nodes (see scalePoint).
-import { Environment, HOUR, MINUTE, RngStreams, Timeout, type SimEvent } from "../core/des/index.ts";
+import { Environment, HOUR, MINUTE, NORMAL, RngStreams, SimEvent, Timeout } from "../core/des/index.ts";
+import { OK } from "../core/des/event.ts";
 import { World } from "../core/world/index.ts";
 import { loadScenario } from "../sim/scenario/load.ts";
 import { runScenario } from "../sim/run/runScenario.ts";
@@ -92,6 +94,49 @@ function bareHeapOpsPerSecond(total: number, pending: number): number {
     }
   }
   return processed / ((cpuMs() - t0) / 1000);
+}
+
+/**
+ * The hold model's heap alone: the kernel's own enqueue and pop (internals), events recycled, no
+ * callback and no allocation. With `dispatch`, the recycled events go through env.run() instead
+ * (pop, callback, addCallback, enqueue): everything but constructing a Timeout.
+ */
+function kernelHeapPerSecond(total: number, pending: number, dispatch: boolean): number {
+  const env = new Environment();
+  const k = env as unknown as { enqueue(e: SimEvent<any>, p: number, t: number): void; pop(): SimEvent<any>; times: Float64Array };
+  let x = 12345;
+  if (dispatch) {
+    let left = total;
+    const cb = (e: SimEvent<any>) => {
+      if (left-- > 0) {
+        x = (x * 1103515245 + 12345) & 0x7fffffff;
+        e._key = -1;
+        e._flags = OK;
+        e.addCallback(cb);
+        k.enqueue(e, NORMAL, env.now + 1 + (x % 1000));
+      }
+    };
+    for (let i = 0; i < pending; i++) {
+      const e = new SimEvent(env);
+      e.addCallback(cb);
+      k.enqueue(e, NORMAL, i % 1000);
+    }
+    const t0 = cpuMs();
+    env.run();
+    return env.eventsProcessed / ((cpuMs() - t0) / 1000);
+  }
+  for (let i = 0; i < pending; i++) k.enqueue(new SimEvent(env), NORMAL, i % 1000);
+  let spare = new SimEvent(env);
+  const t0 = cpuMs();
+  for (let j = 0; j < total; j++) {
+    const now = k.times[0];
+    const e = k.pop();
+    x = (x * 1103515245 + 12345) & 0x7fffffff;
+    spare._key = -1;
+    k.enqueue(spare, NORMAL, now + 1 + (x % 1000));
+    spare = e;
+  }
+  return total / ((cpuMs() - t0) / 1000);
 }
 
 /** P processes each yielding M timeouts: one switch per resume. */
@@ -274,6 +319,25 @@ if (point !== undefined) {
 }
 if (process.argv.includes("--scale")) {
   scaleSweep();
+  process.exit(0);
+}
+
+if (process.argv.includes("--breakdown")) {
+  // ns per event, best of 5 interleaved rounds each; the differences are the parts' costs.
+  const n = quick ? 300_000 : 2_000_000;
+  const b = { bare: 0, heap: 0, dispatch: 0, full: 0 };
+  for (let r = 0; r < 5; r++) {
+    b.bare = Math.max(b.bare, bareHeapOpsPerSecond(n, 1000));
+    b.heap = Math.max(b.heap, kernelHeapPerSecond(n, 1000, false));
+    b.dispatch = Math.max(b.dispatch, kernelHeapPerSecond(n, 1000, true));
+    b.full = Math.max(b.full, queueEventsPerSecond(n, 1000));
+  }
+  const ns = (perS: number) => 1e9 / perS;
+  emit("breakdown_bare_heap_ns", ns(b.bare), "ns/event", { pending: 1000 });
+  emit("breakdown_kernel_heap_ns", ns(b.heap), "ns/event", { vs_bare: Number((b.heap / b.bare).toPrecision(3)) });
+  emit("breakdown_dispatch_ns", ns(b.dispatch) - ns(b.heap), "ns/event", { note: "pop loop, callback, addCallback" });
+  emit("breakdown_timeout_ns", ns(b.full) - ns(b.dispatch), "ns/event", { note: "constructing a Timeout (and its GC)" });
+  emit("breakdown_full_ns", ns(b.full), "ns/event", { vs_bare: Number((b.full / b.bare).toPrecision(3)) });
   process.exit(0);
 }
 
