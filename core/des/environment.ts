@@ -140,7 +140,7 @@ export class Environment {
   /** Process the next event. A failed event that nobody handled stops the run loudly. */
   step(): void {
     if (this.n === 0) throw new KernelError("no more events");
-    this.drain(this.times[0] + 1, 1);
+    this.drain(Infinity, 1);
   }
 
   /**
