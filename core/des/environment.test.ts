@@ -104,6 +104,51 @@ function queueOrderMatchesReference(seed: string, initial: number, total: number
   expect(order).toEqual(expected.map((r) => r.id));
 }
 
+/**
+ * Same-time scheduling while a time is being processed (delay 0, any priority, also below the
+ * running event's) and thousands of distinct pending times, checked by replay: each processed
+ * event must be the (time, priority, seq) minimum of a plain list of what was pending then.
+ */
+function sameTimeOrderMatchesReplay(seed: string, initial: number, total: number): void {
+  const rng = new Rng(seed);
+  const env = new Environment();
+  const recs: { time: number; priority: number; seq: number }[] = [];
+  const children: number[][] = [];
+  const order: number[] = [];
+  const add = (parent: number, delay: number, priority: number) => {
+    const id = recs.length;
+    const ev = new SimEvent(env);
+    ev.addCallback(() => {
+      order.push(id);
+      if (recs.length >= total) return;
+      for (let k = rng.int(3); k > 0; k--) {
+        const d = rng.int(4) === 0 ? 0 : 1 + rng.int(5000);
+        add(id, d, rng.int(3) === 0 ? rng.int(256) : rng.int(2));
+      }
+    });
+    recs.push({ time: env.now + delay, priority, seq: id });
+    children.push([]);
+    if (parent >= 0) children[parent].push(id);
+    env.schedule(ev, priority, delay);
+  };
+  for (let i = 0; i < initial; i++) add(-1, rng.int(5000), rng.int(256));
+  env.run();
+  expect(order.length).toBe(recs.length);
+  expect(recs.length).toBeGreaterThan(Math.min(total, initial) + 1);
+  const pending = new Set<number>();
+  for (let i = 0; i < initial; i++) pending.add(i);
+  const before = (a: number, b: number) =>
+    recs[a].time - recs[b].time || recs[a].priority - recs[b].priority || recs[a].seq - recs[b].seq;
+  for (const id of order) {
+    let min = -1;
+    for (const p of pending) if (min < 0 || before(p, min) < 0) min = p;
+    expect(id).toBe(min);
+    pending.delete(id);
+    for (const c of children[id]) pending.add(c);
+  }
+  expect(pending.size).toBe(0);
+}
+
 describe("event queue", () => {
   test("URGENT runs before NORMAL at the same time, whatever the scheduling order", () => {
     const env = new Environment();
@@ -136,6 +181,14 @@ describe("event queue", () => {
 
   test("property: the same holds for other seeds and queue sizes", () => {
     for (const [seed, initial] of [["queue-a", 1], ["queue-b", 37], ["queue-c", 3000]] as const) queueOrderMatchesReference(seed, initial, 8_000);
+  });
+
+  test("delay-0 events of any priority and 1,000+ distinct times replay in order (seed 11)", () => {
+    sameTimeOrderMatchesReplay("queue-11", 1200, 6_000);
+  });
+
+  test("property: the same replay holds for other seeds and queue sizes", () => {
+    for (const [seed, initial] of [["replay-a", 1], ["replay-b", 40], ["replay-c", 2500]] as const) sameTimeOrderMatchesReplay(seed, initial, 4_000);
   });
 });
 

@@ -7,7 +7,7 @@ import { Process, type ProcessGenerator } from "./process.ts";
 /**
  * Priorities are integers in [0, MAX_PRIORITY]; with the sequence number below 2^44 the pair packs
  * exactly into one float64 key, priority * 2^44 + seq (< 2^52), so (time, key) orders events by
- * (time, priority, seq) with two number comparisons.
+ * (time, priority, seq); within one time's bucket the key alone does.
  */
 export const MAX_PRIORITY = 255;
 const SEQ_SPAN = 17592186044416; // 2^44
@@ -26,13 +26,28 @@ export function micros(seconds: number): number {
   return Math.round(seconds * SECOND);
 }
 
+/** The events queued at one time, in (priority, seq) order from `head` on (DESIGN: Kernel). */
+interface Bucket {
+  time: number;
+  evs: SimEvent<any>[];
+  head: number;
+}
+
 export class Environment {
   private _now: number;
-  // The event queue: a binary min-heap as a structure of arrays (DESIGN: Kernel). Slot i holds
-  // times[i] and events[i]; the tie-break key (priority * 2^44 + seq) is kept on the event
-  // (an event is queued at most once) and read only when two times are equal. n slots are in use.
+  // The event queue (DESIGN: Kernel): a binary min-heap of DISTINCT times as a structure of
+  // arrays (slot i holds times[i] and buckets[i]; h slots in use), each time's events in a bucket
+  // found through `byTime`. Sequence numbers only grow, so an event whose priority is not below
+  // the bucket's last one is appended; otherwise it is inserted by its key (priority * 2^44 + seq).
+  // The heap compares times only. n counts queued events.
   private times = new Float64Array(256);
-  private events: (SimEvent<any> | null)[] = new Array<SimEvent<any> | null>(256).fill(null);
+  private buckets: (Bucket | null)[] = new Array<Bucket | null>(256).fill(null);
+  private h = 0;
+  // byTime: open addressing with linear probing (keys -1 = empty), at most half full.
+  private hKeys = new Float64Array(512).fill(-1);
+  private hVals: (Bucket | null)[] = new Array<Bucket | null>(512).fill(null);
+  private hMask = 511;
+  private free: Bucket[] = [];
   private n = 0;
   private seq = 0;
   /** Events processed so far. */
@@ -78,20 +93,50 @@ export class Environment {
     if (seq >= SEQ_SPAN) throw new KernelError(`event sequence exhausted (${SEQ_SPAN} events scheduled)`);
     const key = priority * SEQ_SPAN + seq;
     event._key = key;
-    let i = this.n++;
+    this.n++;
+    const keys = this.hKeys;
+    const mask = this.hMask;
+    let slot = Math.imul(time | 0, 0x9e3779b1) & mask;
+    let k: number;
+    while ((k = keys[slot]) !== time && k !== -1) slot = (slot + 1) & mask;
+    if (k === time) {
+      const b = this.hVals[slot]!;
+      const evs = b.evs;
+      let j = evs.length;
+      if (evs[j - 1]._key < key) {
+        evs.push(event);
+        return;
+      }
+      // A lower priority value after a higher one: insert by key (seq keeps equal priorities FIFO).
+      evs.push(event);
+      const lo = b.head;
+      while (j > lo && evs[j - 1]._key > key) {
+        evs[j] = evs[j - 1];
+        j--;
+      }
+      evs[j] = event;
+      return;
+    }
+    const nb = this.free.length > 0 ? this.free.pop()! : { time: 0, evs: [], head: 0 };
+    nb.time = time;
+    nb.evs.push(event);
+    keys[slot] = time;
+    this.hVals[slot] = nb;
+    let i = this.h++;
     if (i === this.times.length) this.grow();
+    if (2 * this.h > mask) this.rehash();
     const times = this.times;
-    const events = this.events;
+    const buckets = this.buckets;
     while (i > 0) {
       const p = (i - 1) >> 1;
       const tp = times[p];
-      if (tp < time || (tp === time && events[p]!._key < key)) break;
+      if (tp < time) break;
       times[i] = tp;
-      events[i] = events[p];
+      buckets[i] = buckets[p];
       i = p;
     }
     times[i] = time;
-    events[i] = event;
+    buckets[i] = nb;
   }
 
   private grow(): void {
@@ -99,19 +144,71 @@ export class Environment {
     const times = new Float64Array(cap);
     times.set(this.times);
     this.times = times;
-    const events = this.events;
-    for (let i = events.length; i < cap; i++) events.push(null);
+    const buckets = this.buckets;
+    for (let i = buckets.length; i < cap; i++) buckets.push(null);
   }
 
-  /** Removes the earliest event (the heap is not empty); the clock is not moved. */
+  private rehash(): void {
+    const oldK = this.hKeys;
+    const oldV = this.hVals;
+    const size = oldK.length * 2;
+    const mask = size - 1;
+    const keys = new Float64Array(size).fill(-1);
+    const vals = new Array<Bucket | null>(size).fill(null);
+    for (let i = 0; i < oldK.length; i++) {
+      const t = oldK[i];
+      if (t === -1) continue;
+      let slot = Math.imul(t | 0, 0x9e3779b1) & mask;
+      while (keys[slot] !== -1) slot = (slot + 1) & mask;
+      keys[slot] = t;
+      vals[slot] = oldV[i];
+    }
+    this.hKeys = keys;
+    this.hVals = vals;
+    this.hMask = mask;
+  }
+
+  /** Removes a time from byTime (it is there), shifting back the probe chain after it. */
+  private unmap(time: number): void {
+    const keys = this.hKeys;
+    const vals = this.hVals;
+    const mask = this.hMask;
+    let i = Math.imul(time | 0, 0x9e3779b1) & mask;
+    while (keys[i] !== time) i = (i + 1) & mask;
+    let j = i;
+    for (;;) {
+      j = (j + 1) & mask;
+      const t = keys[j];
+      if (t === -1) break;
+      const home = Math.imul(t | 0, 0x9e3779b1) & mask;
+      // Move j's entry into the hole at i unless its home lies cyclically in (i, j].
+      if (i <= j ? i < home && home <= j : i < home || home <= j) continue;
+      keys[i] = t;
+      vals[i] = vals[j];
+      i = j;
+    }
+    keys[i] = -1;
+    vals[i] = null;
+  }
+
+  /** Removes the earliest event (the queue is not empty); the clock is not moved. */
   private pop(): SimEvent<any> {
+    const b = this.buckets[0]!;
+    const evs = b.evs;
+    const top = evs[b.head];
+    this.n--;
+    if (++b.head < evs.length) return top;
+    // The bucket is spent: drop its time from the heap and recycle it.
+    evs.length = 0;
+    b.head = 0;
+    this.unmap(b.time);
+    this.free.push(b);
     const times = this.times;
-    const events = this.events;
-    const top = events[0]!;
-    const n = --this.n;
+    const buckets = this.buckets;
+    const n = --this.h;
     if (n > 0) {
       const t = times[n];
-      const e = events[n]!;
+      const e = buckets[n]!;
       let i = 0;
       for (;;) {
         let c = 2 * i + 1;
@@ -120,20 +217,20 @@ export class Environment {
         const r = c + 1;
         if (r < n) {
           const tr = times[r];
-          if (tr < tc || (tr === tc && events[r]!._key < events[c]!._key)) {
+          if (tr < tc) {
             c = r;
             tc = tr;
           }
         }
-        if (t < tc || (t === tc && e._key < events[c]!._key)) break;
+        if (t < tc) break;
         times[i] = tc;
-        events[i] = events[c];
+        buckets[i] = buckets[c];
         i = c;
       }
       times[i] = t;
-      events[i] = e;
+      buckets[i] = e;
     }
-    events[n] = null;
+    buckets[n] = null;
     return top;
   }
 
