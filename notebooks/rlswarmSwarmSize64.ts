@@ -3,6 +3,7 @@
 // network model's max-min sharing of 64 x 63 payload flows: bench/rlswarm.ts). rlswarm-sapo,
 // I/J = 4/4, L = 4, uniform selection; the paired comparison is node 0 (same specialty at every size).
 //   node_modules/.bin/bun notebooks/rlswarmSwarmSize64.ts [--seeds 8]
+import { pairedVsAlone } from "./rlswarmSwarmSize.ts";
 import { spreadMain, type SpreadQuestion } from "./seedSpread.ts";
 
 const SIZES = [1, 4, 16, 64] as const;
@@ -23,13 +24,7 @@ export const question: SpreadQuestion = {
     },
   })),
   answer: (s) => {
-    const paired = (n: number) => {
-      const base = s.all("1 nodes: node 0 cumulative reward");
-      const xs = s.all(`${n} nodes: node 0 cumulative reward`).map((v, i) => (v !== null && base[i] ? v / base[i]! : null)).filter((v): v is number => v !== null).sort((a, b) => a - b);
-      const q = (p: number) => xs[Math.min(xs.length - 1, Math.max(0, Math.round(p * (xs.length - 1))))];
-      const pc = (x: number) => `${x >= 1 ? "+" : ""}${((x - 1) * 100).toFixed(1)}%`;
-      return `${pc(q(0.5))} (P05-P95 ${pc(q(0.05))} to ${pc(q(0.95))}; above 1 node on ${xs.filter((x) => x > 1).length}/${xs.length} seeds)`;
-    };
+    const paired = (n: number) => pairedVsAlone(s, n);
     return `Node 0's cumulative reward over ${ROUNDS} rounds (I/J = 4/4, L = 4, uniform selection), same seed paired with node 0 alone:
 - alone: ${s.quote("1 nodes: node 0 cumulative reward")}
 - 4 nodes: ${s.quote("4 nodes: node 0 cumulative reward")}, ${paired(4)}
