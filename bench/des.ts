@@ -103,7 +103,7 @@ function bareHeapOpsPerSecond(total: number, pending: number): number {
  */
 function kernelHeapPerSecond(total: number, pending: number, dispatch: boolean): number {
   const env = new Environment();
-  const k = env as unknown as { enqueue(e: SimEvent<any>, p: number, t: number): void; pop(): SimEvent<any>; times: Float64Array };
+  const k = env as unknown as { enqueue(e: SimEvent<any>, p: number, t: number): void; take(limit: number): SimEvent<any>; last: number };
   let x = 12345;
   if (dispatch) {
     let left = total;
@@ -129,8 +129,8 @@ function kernelHeapPerSecond(total: number, pending: number, dispatch: boolean):
   let spare = new SimEvent(env);
   const t0 = cpuMs();
   for (let j = 0; j < total; j++) {
-    const now = k.times[0];
-    const e = k.pop();
+    const e = k.take(Infinity);
+    const now = k.last;
     x = (x * 1103515245 + 12345) & 0x7fffffff;
     spare._key = -1;
     k.enqueue(spare, NORMAL, now + 1 + (x % 1000));

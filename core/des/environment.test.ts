@@ -149,6 +149,69 @@ function sameTimeOrderMatchesReplay(seed: string, initial: number, total: number
   expect(pending.size).toBe(0);
 }
 
+/**
+ * The radix heap's edges, by the same replay: delays from 0 to 2^50 us (times crossing 2^31, 2^32
+ * and far beyond), batches of 40-120 events at one time with random priorities (bucket 0 sorted
+ * on the way down), and run(until) in slices with events scheduled between them (the clock then
+ * stands past the last event taken).
+ */
+function wideTimesMatchReplay(seed: string, total: number): void {
+  const rng = new Rng(seed);
+  const env = new Environment();
+  const recs: { time: number; priority: number; seq: number }[] = [];
+  // The log of what happened, in order: id >= 0 scheduled, ~id processed.
+  const log: number[] = [];
+  const delay = () => {
+    const r = rng.int(6);
+    if (r === 0) return 0;
+    if (r === 1) return 1 + rng.int(1000);
+    if (r === 2) return 2 ** 31 - 500 + rng.int(1000);
+    if (r === 3) return 2 ** 32 - 500 + rng.int(1000);
+    return Math.floor(rng.random() * 2 ** (33 + rng.int(18)));
+  };
+  const add = (d: number, priority: number) => {
+    const id = recs.length;
+    const ev = new SimEvent(env);
+    ev.addCallback(() => {
+      log.push(~id);
+      if (recs.length >= total) return;
+      if (rng.int(8) === 0) {
+        const d2 = delay();
+        for (let k = 40 + rng.int(80); k > 0; k--) add(d2, rng.int(256));
+      } else for (let k = rng.int(3); k > 0; k--) add(delay(), rng.int(3) === 0 ? rng.int(256) : rng.int(2));
+    });
+    recs.push({ time: env.now + d, priority, seq: id });
+    log.push(id);
+    env.schedule(ev, priority, d);
+  };
+  for (let i = 0; i < 200; i++) add(delay(), rng.int(256));
+  let slices = 0;
+  while (env.queued > 0) {
+    env.run(env.now + Math.floor(rng.random() * 2 ** (20 + rng.int(30))));
+    slices++;
+    if (recs.length < total) for (let k = rng.int(4); k > 0; k--) add(delay(), rng.int(256));
+  }
+  expect(recs.length).toBeGreaterThanOrEqual(total);
+  expect(slices).toBeGreaterThan(10);
+  expect(Math.max(...recs.map((r) => r.time))).toBeGreaterThan(2 ** 40);
+  const before = (a: number, b: number) =>
+    recs[a].time - recs[b].time || recs[a].priority - recs[b].priority || recs[a].seq - recs[b].seq;
+  const pending = new Set<number>();
+  let processed = 0;
+  for (const x of log) {
+    if (x >= 0) {
+      pending.add(x);
+      continue;
+    }
+    let min = -1;
+    for (const p of pending) if (min < 0 || before(p, min) < 0) min = p;
+    expect(~x).toBe(min);
+    pending.delete(~x);
+    processed++;
+  }
+  expect(processed).toBe(recs.length);
+}
+
 describe("event queue", () => {
   test("URGENT runs before NORMAL at the same time, whatever the scheduling order", () => {
     const env = new Environment();
@@ -185,6 +248,14 @@ describe("event queue", () => {
 
   test("delay-0 events of any priority and 1,000+ distinct times replay in order (seed 11)", () => {
     sameTimeOrderMatchesReplay("queue-11", 1200, 6_000);
+  });
+
+  test("times from 0 to 2^50 us, 40-120-event ties and run(until) slices keep the order (seed 5)", () => {
+    wideTimesMatchReplay("wide-5", 6_000);
+  });
+
+  test("property: the same holds for other seeds", () => {
+    for (const seed of ["wide-a", "wide-b", "wide-c"]) wideTimesMatchReplay(seed, 3_000);
   });
 
   test("property: the same replay holds for other seeds and queue sizes", () => {

@@ -26,28 +26,34 @@ export function micros(seconds: number): number {
   return Math.round(seconds * SECOND);
 }
 
-/** The events queued at one time, in (priority, seq) order from `head` on (DESIGN: Kernel). */
-interface Bucket {
-  time: number;
-  evs: SimEvent<any>[];
-  head: number;
+/**
+ * The radix-heap bucket of a queued time t relative to the last time taken, `last` (t >= last):
+ * 0 when t === last, else 1 + the index of the highest bit in which t and last differ (1..53;
+ * times are integers below 2^53). Times in bucket k > 0 lie in [last, last + 2^k).
+ */
+function bucketOf(t: number, last: number): number {
+  const hi = (t / 4294967296) ^ (last / 4294967296);
+  return hi !== 0 ? 64 - Math.clz32(hi) : 32 - Math.clz32(t ^ last);
 }
+
+/** Lowest set bit's index of a non-zero 32-bit mask. */
+const ctz = (x: number) => 31 - Math.clz32(x & -x);
 
 export class Environment {
   private _now: number;
-  // The event queue (DESIGN: Kernel): a binary min-heap of DISTINCT times as a structure of
-  // arrays (slot i holds times[i] and buckets[i]; h slots in use), each time's events in a bucket
-  // found through `byTime`. Sequence numbers only grow, so an event whose priority is not below
-  // the bucket's last one is appended; otherwise it is inserted by its key (priority * 2^44 + seq).
-  // The heap compares times only. n counts queued events.
-  private times = new Float64Array(256);
-  private buckets: (Bucket | null)[] = new Array<Bucket | null>(256).fill(null);
-  private h = 0;
-  // byTime: open addressing with linear probing (keys -1 = empty), at most half full.
-  private hKeys = new Float64Array(512).fill(-1);
-  private hVals: (Bucket | null)[] = new Array<Bucket | null>(512).fill(null);
-  private hMask = 511;
-  private free: Bucket[] = [];
+  // The event queue (DESIGN: Kernel): a radix heap (Ahuja, Mehlhorn, Orlin & Tarjan 1990) over
+  // integer times, which is valid because the clock never goes back: every queued time is >= `last`,
+  // the time of the last bucket emptied into bucket 0. bk[k] holds bl[k] events (bucketOf above);
+  // bucket 0 holds the events AT `last` in (priority, seq) order from b0 on, the key
+  // priority * 2^44 + seq. When bucket 0 is spent, the lowest non-empty bucket's minimum becomes
+  // `last` and its events move down (each event moves at most 53 times, in practice two or three).
+  // maskLo / maskHi: bit k set when bucket k (1..31) / 32 + k (32..53) is not empty.
+  private bk: (SimEvent<any> | null)[][] = Array.from({ length: 54 }, () => []);
+  private bl = new Int32Array(54);
+  private b0 = 0;
+  private last: number;
+  private maskLo = 0;
+  private maskHi = 0;
   private n = 0;
   private seq = 0;
   /** Events processed so far. */
@@ -60,6 +66,7 @@ export class Environment {
       throw new KernelError(`initial time must be a non-negative integer, got ${initialTime}`);
     }
     this._now = initialTime;
+    this.last = initialTime;
   }
 
   get now(): number {
@@ -73,7 +80,7 @@ export class Environment {
 
   /** Time of the next event, or Infinity. */
   peek(): number {
-    return this.n > 0 ? this.times[0] : Infinity;
+    return this.n === 0 ? Infinity : this.b0 < this.bl[0] ? this.last : this.lowestTime();
   }
 
   schedule(event: SimEvent<any>, priority = NORMAL, delay = 0): void {
@@ -94,144 +101,110 @@ export class Environment {
     const key = priority * SEQ_SPAN + seq;
     event._key = key;
     this.n++;
-    const keys = this.hKeys;
-    const mask = this.hMask;
-    let slot = Math.imul(time | 0, 0x9e3779b1) & mask;
-    let k: number;
-    while ((k = keys[slot]) !== time && k !== -1) slot = (slot + 1) & mask;
-    if (k === time) {
-      const b = this.hVals[slot]!;
-      const evs = b.evs;
-      let j = evs.length;
-      if (evs[j - 1]._key < key) {
-        evs.push(event);
-        return;
-      }
-      // A lower priority value after a higher one: insert by key (seq keeps equal priorities FIFO).
-      evs.push(event);
-      const lo = b.head;
-      while (j > lo && evs[j - 1]._key > key) {
-        evs[j] = evs[j - 1];
-        j--;
-      }
-      evs[j] = event;
+    event._at = time;
+    const last = this.last;
+    if (time !== last) {
+      const k = bucketOf(time, last);
+      this.bk[k][this.bl[k]++] = event;
+      if (k < 32) this.maskLo |= 1 << k;
+      else this.maskHi |= 1 << (k - 32);
       return;
     }
-    const nb = this.free.length > 0 ? this.free.pop()! : { time: 0, evs: [], head: 0 };
-    nb.time = time;
-    nb.evs.push(event);
-    keys[slot] = time;
-    this.hVals[slot] = nb;
-    let i = this.h++;
-    if (i === this.times.length) this.grow();
-    if (2 * this.h > mask) this.rehash();
-    const times = this.times;
-    const buckets = this.buckets;
-    while (i > 0) {
-      const p = (i - 1) >> 1;
-      const tp = times[p];
-      if (tp < time) break;
-      times[i] = tp;
-      buckets[i] = buckets[p];
-      i = p;
+    // At `last` (delay 0 at the current time): after the queued events of a priority <= its own.
+    const b = this.bk[0];
+    let j = this.bl[0]++;
+    const lo = this.b0;
+    while (j > lo && b[j - 1]!._key > key) {
+      b[j] = b[j - 1];
+      j--;
     }
-    times[i] = time;
-    buckets[i] = nb;
+    b[j] = event;
   }
 
-  private grow(): void {
-    const cap = this.times.length * 2;
-    const times = new Float64Array(cap);
-    times.set(this.times);
-    this.times = times;
-    const buckets = this.buckets;
-    for (let i = buckets.length; i < cap; i++) buckets.push(null);
-  }
-
-  private rehash(): void {
-    const oldK = this.hKeys;
-    const oldV = this.hVals;
-    const size = oldK.length * 2;
-    const mask = size - 1;
-    const keys = new Float64Array(size).fill(-1);
-    const vals = new Array<Bucket | null>(size).fill(null);
-    for (let i = 0; i < oldK.length; i++) {
-      const t = oldK[i];
-      if (t === -1) continue;
-      let slot = Math.imul(t | 0, 0x9e3779b1) & mask;
-      while (keys[slot] !== -1) slot = (slot + 1) & mask;
-      keys[slot] = t;
-      vals[slot] = oldV[i];
+  /** The minimum time in the lowest non-empty bucket above 0 (bucket 0 is spent, n > 0). */
+  private lowestTime(): number {
+    const k = this.maskLo !== 0 ? ctz(this.maskLo) : 32 + ctz(this.maskHi);
+    const b = this.bk[k];
+    let m = b[0]!._at;
+    for (let i = 1, len = this.bl[k]; i < len; i++) {
+      const t = b[i]!._at;
+      if (t < m) m = t;
     }
-    this.hKeys = keys;
-    this.hVals = vals;
-    this.hMask = mask;
+    return m;
   }
 
-  /** Removes a time from byTime (it is there), shifting back the probe chain after it. */
-  private unmap(time: number): void {
-    const keys = this.hKeys;
-    const vals = this.hVals;
-    const mask = this.hMask;
-    let i = Math.imul(time | 0, 0x9e3779b1) & mask;
-    while (keys[i] !== time) i = (i + 1) & mask;
-    let j = i;
-    for (;;) {
-      j = (j + 1) & mask;
-      const t = keys[j];
-      if (t === -1) break;
-      const home = Math.imul(t | 0, 0x9e3779b1) & mask;
-      // Move j's entry into the hole at i unless its home lies cyclically in (i, j].
-      if (i <= j ? i < home && home <= j : i < home || home <= j) continue;
-      keys[i] = t;
-      vals[i] = vals[j];
-      i = j;
-    }
-    keys[i] = -1;
-    vals[i] = null;
-  }
-
-  /** Removes the earliest event (the queue is not empty); the clock is not moved. */
-  private pop(): SimEvent<any> {
-    const b = this.buckets[0]!;
-    const evs = b.evs;
-    const top = evs[b.head];
-    this.n--;
-    if (++b.head < evs.length) return top;
-    // The bucket is spent: drop its time from the heap and recycle it.
-    evs.length = 0;
-    b.head = 0;
-    this.unmap(b.time);
-    this.free.push(b);
-    const times = this.times;
-    const buckets = this.buckets;
-    const n = --this.h;
-    if (n > 0) {
-      const t = times[n];
-      const e = buckets[n]!;
-      let i = 0;
-      for (;;) {
-        let c = 2 * i + 1;
-        if (c >= n) break;
-        let tc = times[c];
-        const r = c + 1;
-        if (r < n) {
-          const tr = times[r];
-          if (tr < tc) {
-            c = r;
-            tc = tr;
-          }
-        }
-        if (t < tc) break;
-        times[i] = tc;
-        buckets[i] = buckets[c];
-        i = c;
+  /**
+   * Bucket 0 is spent and n > 0: make `m` (the lowest queued time) the new `last` and move the
+   * lowest non-empty bucket's events down; those at m land in bucket 0, sorted by key.
+   */
+  private advance(m: number): void {
+    const k = this.maskLo !== 0 ? ctz(this.maskLo) : 32 + ctz(this.maskHi);
+    if (k < 32) this.maskLo &= ~(1 << k);
+    else this.maskHi &= ~(1 << (k - 32));
+    const src = this.bk[k];
+    const len = this.bl[k];
+    this.bl[k] = 0;
+    this.last = m;
+    const bk = this.bk;
+    const bl = this.bl;
+    const b0 = bk[0];
+    let n0 = 0;
+    let sorted = true;
+    let maskLo = this.maskLo;
+    let maskHi = this.maskHi;
+    for (let i = 0; i < len; i++) {
+      const e = src[i]!;
+      src[i] = null;
+      const t = e._at;
+      if (t === m) {
+        if (n0 > 0 && b0[n0 - 1]!._key > e._key) sorted = false;
+        b0[n0++] = e;
+        continue;
       }
-      times[i] = t;
-      buckets[i] = e;
+      const j = bucketOf(t, m);
+      bk[j][bl[j]++] = e;
+      if (j < 32) maskLo |= 1 << j;
+      else maskHi |= 1 << (j - 32);
     }
-    buckets[n] = null;
-    return top;
+    this.maskLo = maskLo;
+    this.maskHi = maskHi;
+    this.b0 = 0;
+    bl[0] = n0;
+    if (!sorted) this.sortBucket0(n0);
+  }
+
+  /** Events at one time reach bucket 0 in bucket order, not always key order (rare: ties moved down). */
+  private sortBucket0(n0: number): void {
+    const b0 = this.bk[0];
+    if (n0 <= 32) {
+      for (let i = 1; i < n0; i++) {
+        const e = b0[i]!;
+        let j = i;
+        while (j > 0 && b0[j - 1]!._key > e._key) {
+          b0[j] = b0[j - 1];
+          j--;
+        }
+        b0[j] = e;
+      }
+      return;
+    }
+    const s = b0.slice(0, n0) as SimEvent<any>[];
+    s.sort((x, y) => x._key - y._key);
+    for (let i = 0; i < n0; i++) b0[i] = s[i];
+  }
+
+  /** Removes the earliest event if its time is below `limit` (the queue is not empty); the clock is not moved. */
+  private take(limit: number): SimEvent<any> | null {
+    if (this.b0 === this.bl[0]) {
+      const m = this.lowestTime();
+      if (!(m < limit)) return null;
+      this.advance(m);
+    } else if (!(this.last < limit)) return null;
+    const b0 = this.bk[0];
+    const event = b0[this.b0]!;
+    b0[this.b0++] = null;
+    this.n--;
+    return event;
   }
 
   /** Process the next event. A failed event that nobody handled stops the run loudly. */
@@ -247,9 +220,9 @@ export class Environment {
   private drain(limit: number, max: number): void {
     let done = 0;
     while (this.n > 0 && done < max) {
-      const time = this.times[0];
-      if (!(time < limit)) break;
-      const event = this.pop();
+      const event = this.take(limit);
+      if (event === null) break;
+      const time = this.last;
       this._now = time;
       this.eventsProcessed++;
       done++;

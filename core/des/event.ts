@@ -30,6 +30,8 @@ export class SimEvent<T = unknown> {
   _cbs: Callback[] | null = null;
   /** Internal (kernel): priority * 2^44 + seq while queued; -1 before. */
   _key = -1;
+  /** Internal (kernel): the time it is queued for while queued. */
+  _at = -1;
   protected _value: T | typeof PENDING = PENDING;
   /** Internal (kernel): OK | DEFUSED | DONE bits. */
   _flags = OK;
