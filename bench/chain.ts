@@ -9,6 +9,11 @@
 //   anvil_over_reference      the ratio of the two (same anvil, same block, same run)
 //   anvil_cpu_ms_per_tx       where a full block's time goes: this process's CPU and anvil's CPU
 //                             (from /proc) per ledger change, for both paths
+//   anvil_floor_tx_per_s      anvil's own ceiling: the simplest transaction there is (a 21,000-gas
+//                             ETH transfer, no contract code), signed BEFORE the clock starts,
+//                             then sent in batches of 500 and mined, 2,000 a block; and the same
+//                             sent unsigned from impersonated senders (no signature recovery).
+//                             No client can settle faster through this anvil on this machine.
 //   anvil_market_tx_per_s     the 1,000-job market scenario on anvil: ~12 changes a block, one
 //                             block per virtual second, so per-block costs rule
 //   anvil_over_memory_time    wall time of that scenario settled on anvil / on the memory ledger
@@ -114,11 +119,57 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
   }
 }
 
+// --- Anvil's floor ------------------------------------------------------------------------------
+{
+  const SENDERS = 200;
+  const PER_BLOCK = 2_000;
+  const node = await startAnvil({ genesisTimestamp: defaultLedgerConfig.genesisTime, extraArgs: ["--auto-impersonate"] });
+  try {
+    const keys = Array.from({ length: SENDERS }, (_, i) => privateKeyToAccount(keccak256(stringToHex(`gsim floor ${i}`))));
+    await jsonRpcRequests(node.url, keys.map((k) => ({ method: "anvil_setBalance", params: [k.address, "0x3635c9adc5dea00000"] })));
+    const nonces = new Array<number>(SENDERS).fill(0);
+    const to = (i: number) => keys[(i * 7 + 1) % SENDERS].address;
+    const blocks = { signed: [] as { wall: number; anvil: number }[], impersonated: [] as { wall: number; anvil: number }[] };
+    const mine = async (requests: { method: string; params: unknown[] }[], into: { wall: number; anvil: number }[]) => {
+      const [t0, a0] = [performance.now(), processCpuMs(node.pid)!];
+      await jsonRpcRequests(node.url, requests, { chunk: 500 });
+      await rpcCall(node.url, "evm_mine", [], 60_000);
+      into.push({ wall: performance.now() - t0, anvil: processCpuMs(node.pid)! - a0 });
+      const n = Number(await rpcCall(node.url, "eth_getBlockTransactionCountByNumber", ["latest"]));
+      if (n !== PER_BLOCK) throw new Error(`floor block holds ${n} transactions, expected ${PER_BLOCK}`);
+    };
+    for (let round = 0; round < 4; round++) {
+      const raws: Hex[] = [];
+      for (let i = 0; i < PER_BLOCK; i++) {
+        const f = i % SENDERS;
+        raws.push(await keys[f].signTransaction({ type: "legacy", chainId: 31_337, nonce: nonces[f]++, to: to(i), value: 1n, gas: 21_000n, gasPrice: 2_000_000_000n }));
+      }
+      await mine(raws.map((r) => ({ method: "eth_sendRawTransaction", params: [r] })), blocks.signed);
+      const unsigned = Array.from({ length: PER_BLOCK }, (_, i) => {
+        const f = i % SENDERS;
+        return { method: "eth_sendTransaction", params: [{ from: keys[f].address, to: to(i), value: "0x1", gas: "0x5208", gasPrice: "0x77359400", nonce: `0x${(nonces[f]++).toString(16)}` }] };
+      });
+      await mine(unsigned, blocks.impersonated);
+    }
+    for (const [path, xs] of Object.entries(blocks)) {
+      const warm = xs.slice(1); // the first block of each warms anvil up
+      emit("anvil_floor_tx_per_s", PER_BLOCK / (median(warm.map((x) => x.wall)) / 1000), "transactions/s", {
+        path,
+        block: `${PER_BLOCK} ETH transfers from ${SENDERS} senders, ${path === "signed" ? "pre-signed" : "unsigned, impersonated"}, sent, mined`,
+        anvilCpuMsPerTx: round(median(warm.map((x) => x.anvil)) / PER_BLOCK, 3),
+        blocksMs: warm.map((x) => Math.round(x.wall)),
+      });
+    }
+  } finally {
+    await node.stop();
+  }
+}
+
 // --- The 1,000-job market ---------------------------------------------------------------------
 const scenarioPath = new URL("../scenarios/market-basic.yaml", import.meta.url).pathname;
 // Warm up (module loading, JIT) on a small memory run, so the ratio compares warm runs.
 await runScenario(loadScenario(scenarioPath, { sets: ["workload.jobs=20"] }), { settle: "memory", quiet: true });
-for (const blockTimeS of [1, 2]) {
+for (const blockTimeS of [1, 2, 12]) {
   const scenario = loadScenario(scenarioPath, { sets: [`workload.jobs=${jobs}`, "workload.meanInterarrivalS=0.2", `workload.blockTimeS=${blockTimeS}`] });
   let memoryMs = 0;
   let memoryLedgerSummary = "";

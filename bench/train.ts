@@ -14,7 +14,7 @@ const quick = process.argv.includes("--quick");
 const emit = (metric: string, value: number, unit: string, extra: Record<string, unknown> = {}) =>
   console.log(JSON.stringify({ bench: "train", metric, value: Number(value.toPrecision(4)), unit, ...extra }));
 
-function scenario(workers: number, engine: "backend" | "builtin") {
+function scenario(workers: number, engine: "backend" | "builtin", stragglerDeadline: number | null = null) {
   return parseScenario(
     {
       name: `bench-train-${workers}`,
@@ -32,17 +32,18 @@ function scenario(workers: number, engine: "backend" | "builtin") {
         virtual: { parameters: 50e6, tokensPerExample: 512, bytesPerParameter: 2 },
         curve: false,
         engine,
+        stragglerDeadline,
       },
     },
     "bench/train.ts",
   );
 }
 
-async function measure(workers: number, engine: "backend" | "builtin" = "backend") {
+async function measure(workers: number, engine: "backend" | "builtin" = "backend", stragglerDeadline: number | null = null) {
   const heap0 = process.memoryUsage().heapUsed;
   const cpu0 = process.cpuUsage();
   const t0 = performance.now();
-  const r = await runScenario(scenario(workers, engine), { quiet: true });
+  const r = await runScenario(scenario(workers, engine, stragglerDeadline), { quiet: true });
   const wall = (performance.now() - t0) / 1000;
   const c = process.cpuUsage(cpu0);
   const cpu = (c.user + c.system) / 1e6;
@@ -53,7 +54,7 @@ async function measure(workers: number, engine: "backend" | "builtin" = "backend
   emit("workerStepsPerSecond", (workers * w.steps) / wall, "1/s", { workers, engine: w.engine });
   emit("peakRss", process.resourceUsage().maxRSS / 1024, "MiB", { workers, engine: w.engine, note: "process peak so far" });
   emit("heapGrowth", (process.memoryUsage().heapUsed - heap0) / 2 ** 20, "MiB", { workers, engine: w.engine });
-  return { wall, cpu };
+  return { wall, cpu, summary: w };
 }
 
 const small = await measure(100);
@@ -69,6 +70,15 @@ const ratio = huge.wall / ref.wall;
 emit("wallRatio10000vs1000", ratio, "x", { note: "10x the workers; 10 = linear; reference: mean of the 1,000-worker runs before and after", target: 12, met: ratio <= 12 });
 emit("cpuRatio10000vs1000", huge.cpu / ref.cpu, "x", { note: "the same on process CPU time" });
 emit("peakRss10000", peak, "MiB", { workers: 10000, note: "process peak (maxRSS) after the 10,000-worker run", target: 4096, met: peak < 4096 });
+// The same 10,000 with a 1.5 x median straggler deadline: the RTX 4090 half (6.7x slower per step
+// than the H100s) misses it every round and is stopped there, not computed (DESIGN: Learning).
+const deadline = await measure(10000, "backend", 1.5);
+emit("wallRatioDeadlineVsFull10000", deadline.wall / huge.wall, "x", {
+  note: "10,000 workers, half stopped at the deadline each round, against all computed; 0.5 = their compute costs nothing",
+  replicaStepsComputed: deadline.summary.replicaStepsComputed,
+  stoppedAtDeadline: deadline.summary.stoppedAtDeadline,
+  replicaSteps: 10000 * deadline.summary.steps,
+});
 // The same 1,000 workers on core/train's builtin kernels (replicaMlp.ts) instead of the ML backend.
 const builtin = await measure(1000, "builtin");
 emit("wallRatioBuiltinVsBackend", builtin.wall / ref.wall, "x", { workers: 1000 });

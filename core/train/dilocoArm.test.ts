@@ -31,3 +31,31 @@ describe("DiLoCo rounds and bytes", () => {
     for (const s of [ddp, h1, h10, h15]) expect(s.tokens).toBe(6 * 40 * 8 * 128);
   });
 });
+
+describe("DiLoCo straggler deadline", () => {
+  // Five H100s and one M2 (~30x slower per step): the M2 misses a 1.5 x median deadline in
+  // every round, so it is stopped there and never computed.
+  const mixed = () =>
+    trainTestContext(3, {
+      groups: [
+        { count: 5, hardware: { h100: 1 }, regions: { "us-east": 1 }, link: { cloud: 1 } },
+        { count: 1, hardware: { m2: 1 }, regions: { "eu-west": 1 }, link: { cloud: 1 } },
+      ],
+    });
+
+  test("a straggler the deadline drops costs no compute and no GPU time past the deadline", () => {
+    const late = runArm(mixed(), arm({ kind: "diloco", H: 10, stragglerDeadline: 1.5 })).s;
+    const waitAll = runArm(mixed(), arm({ kind: "diloco", H: 10 })).s;
+    // 4 rounds of 10 steps: 5 workers computed, the M2 stopped each round.
+    expect(late.stoppedAtDeadline).toBe(4);
+    expect(late.replicaStepsComputed).toBe(5 * 40);
+    expect(late.tokens).toBe(5 * 40 * 8 * 128);
+    expect(waitAll.tokens).toBe(6 * 40 * 8 * 128);
+    // Rounds end at the deadline instead of at the M2: well under half the time of waiting for it.
+    expect(late.virtualSeconds).toBeLessThan(waitAll.virtualSeconds / 2);
+    // Its GPU time is booked to the deadline only, so the arm's compute is far below waiting for it.
+    const computeS = (x: Record<string, number>) => x.computeUtilisation * x.workers * x.virtualSeconds;
+    expect(computeS(late)).toBeLessThan(computeS(waitAll) / 2);
+  });
+});
+

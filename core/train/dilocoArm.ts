@@ -1,7 +1,8 @@
 // DiLoCo (REFERENCE §5): rounds of H inner AdamW steps on each worker, then an all-reduce of the
 // pseudo-gradient and an outer Nesterov step. Workers whose node is down sit a round out and
 // fetch the global weights when they rejoin; a worker that goes down mid-round loses its
-// contribution; with stragglerDeadline, workers later than factor x the round's median are dropped.
+// contribution; with stragglerDeadline, workers later than factor x the round's median are dropped
+// (stopped at the deadline, not computed).
 import type { Process } from "../des/process.ts";
 import { availableWorkers, computeTimes, scalesSummary, setupArm, syncAllReduce, type ArmRun } from "./armSetup.ts";
 import { outerSgdStep, pseudoGradient } from "./outerStep.ts";
@@ -38,7 +39,7 @@ export function dilocoArm(ctx: TrainContext, name: string, p: DilocoParams): Arm
   const evalEveryRounds = Math.max(1, Math.round((p.evalEvery ?? p.H) / p.H));
   const summary = () =>
     account.summary(
-      { algorithm: "diloco", workers: W, steps: p.steps, H: p.H, batch: p.batch, outer: p.outer, allReduce: p.allReduce, stragglerDeadline: p.stragglerDeadline, nonIid: p.nonIid, rejoins, ...scalesSummary(scales, replicas, outOfMemory), ...(protocol ? { protocol: protocol.summary() } : {}) },
+      { algorithm: "diloco", workers: W, steps: p.steps, H: p.H, batch: p.batch, outer: p.outer, allReduce: p.allReduce, stragglerDeadline: p.stragglerDeadline, ...(p.stragglerDeadline !== null ? { stoppedAtDeadline: account.stoppedAtDeadline, replicaStepsComputed: replicas.computedSteps } : {}), nonIid: p.nonIid, rejoins, ...scalesSummary(scales, replicas, outOfMemory), ...(protocol ? { protocol: protocol.summary() } : {}) },
       p.curve,
     );
 
@@ -71,11 +72,24 @@ export function dilocoArm(ctx: TrainContext, name: string, p: DilocoParams): Arm
       replicas.load(global, active);
       // Without protocol jobs the workers train as one batched computation; with them each worker's
       // round is its own job whose committed state is what enters the all-reduce (armProtocol.ts).
-      // Only `active` is computed: a worker that is down costs nothing and keeps its state. A
-      // straggler the deadline will drop still trains: it runs the round, late, and its AdamW
-      // moments, step count and batch stream carry into its later rounds (DESIGN: Learning).
-      const trainLoss = protocol === null ? replicas.innerSteps(active, h) : NaN;
+      // Only the workers whose work can count are computed: one that is down costs nothing and keeps
+      // its state, and so does a straggler the deadline will drop (its round's times do not depend
+      // on its values, so who misses the deadline is known before training): it is stopped at the
+      // deadline, its partial work discarded, its moments, step count and batch stream left where
+      // they were (DESIGN: Learning). Its GPU time is booked up to the deadline.
       let times = computeTimes(ctx, nodes, active, h * scales.flopsPerStep, account);
+      let trainLoss = NaN;
+      if (protocol === null) {
+        const deadline = p.stragglerDeadline === null ? Infinity : Math.ceil(p.stragglerDeadline * median(times));
+        const onTime = active.filter((_, i) => times[i] <= deadline);
+        active.forEach((w, i) => {
+          if (times[i] > deadline) {
+            account.computeUs[w] -= times[i] - deadline;
+            account.stoppedAtDeadline++;
+          }
+        });
+        trainLoss = replicas.innerSteps(onTime, h);
+      }
       let caught = new Set<number>();
       if (protocol !== null) {
         // The round's jobs run in virtual time: it resumes once every contribution is committed and

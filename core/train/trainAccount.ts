@@ -20,6 +20,8 @@ export class TrainAccount {
   /** Largest payload one node put on the wire in one sync (bytes). */
   peakSyncBytes = 0;
   dropped = 0;
+  /** Straggler rounds stopped at the deadline (DiLoCo's stragglerDeadline): not computed. */
+  stoppedAtDeadline = 0;
   rounds = 0;
   trainLoss = NaN;
   curve: [number, number][] = [];

@@ -7,7 +7,7 @@
 // at the two nodes; capacity a slower receiver leaves unused is not handed to the others.
 // Loss, partitions and down nodes make a delivery fail; it then resolves with delivered=false.
 import type { Environment, RngStreams } from "../des/index.ts";
-import { NORMAL, SimEvent, Timeout } from "../des/index.ts";
+import { MAX_PRIORITY, NORMAL, SimEvent, Timeout } from "../des/index.ts";
 import { ConfigError } from "../errors.ts";
 import { CounterStream } from "./counterStream.ts";
 import { FlowCalendar } from "./flowCalendar.ts";
@@ -105,6 +105,18 @@ export class Network {
   private seen: Int32Array | null = null;
   private localOf: Int32Array | null = null;
   private epoch = 0;
+  // Max-min: resources whose component a start or end touched at this instant, refilled together
+  // by one kernel event at the instant's lowest priority (MAX_PRIORITY), after every other event
+  // queued for it: a collective that starts N transfers at once refills its component once, not
+  // N times. No time passes in between, so no byte moves at a stale rate.
+  private dirty: number[] = [];
+  private refillQueued = false;
+  private readonly onRefill = (): void => {
+    this.refillQueued = false;
+    const seeds = this.dirty;
+    this.dirty = [];
+    this.refill(seeds);
+  };
   private flowSeq = 0;
   private readonly ends: FlowCalendar<Flow>;
   private readonly onFlowDone = (ev: SimEvent<any>) => this.finish(ev as Timeout<Flow>);
@@ -184,13 +196,22 @@ export class Network {
   /** Recompute rates after a flow from `from` to `to` started or ended. */
   private reshare(from: number, to: number): void {
     if (this.maxMin) {
-      this.refill([2 * from, 2 * to + 1]);
+      this.markDirty(2 * from, 2 * to + 1);
       return;
     }
     const out = this.outFlows[from];
     if (out !== undefined) for (let i = 0; i < out.length; i++) this.rerate(out[i]);
     const inn = this.inFlows[to];
     if (inn !== undefined) for (let i = 0; i < inn.length; i++) if (inn[i].from !== from) this.rerate(inn[i]);
+  }
+
+  private markDirty(up: number, down: number): void {
+    this.dirty.push(up, down);
+    if (this.refillQueued) return;
+    this.refillQueued = true;
+    const ev = new SimEvent(this.env, "network.refill");
+    ev.addCallback(this.onRefill);
+    this.env.schedule(ev, MAX_PRIORITY, 0);
   }
 
   /** Equal share: the smaller of the uplink's and the downlink's share. */
@@ -361,11 +382,8 @@ export class Network {
       this.detach(f);
       f.ev.resolveAfter(0, { from: f.from, to: f.to, bytes: f.bytes, sentAt: f.sentAt, arrivedAt: this.env.now, delivered: false, reason: "down" });
     }
-    if (this.maxMin) {
-      const seeds: number[] = [];
-      for (const f of touched) seeds.push(2 * f.from, 2 * f.to + 1);
-      this.refill(seeds);
-    } else for (const f of touched) this.reshare(f.from, f.to);
+    if (this.maxMin) for (const f of touched) this.markDirty(2 * f.from, 2 * f.to + 1);
+    else for (const f of touched) this.reshare(f.from, f.to);
   }
 
   /** Partition: regions in different groups cannot reach each other; unlisted regions reach all. */
@@ -383,8 +401,15 @@ export class Network {
     return a >= 0 && b >= 0 && a !== b;
   }
 
-  /** Every transfer in progress with its current rate (bytes/us), in the order they were sent (for tests). */
+  /** Every transfer in progress with its rate (bytes/us) as of the end of this instant, in the order they were sent (for tests). */
   activeFlows(): { id: number; from: number; to: number; rate: number }[] {
+    // Rates as of the end of this instant: a refill still queued for it is done now (its kernel
+    // event then finds nothing left to do).
+    if (this.dirty.length > 0) {
+      const seeds = this.dirty;
+      this.dirty = [];
+      this.refill(seeds);
+    }
     const all: { id: number; from: number; to: number; rate: number }[] = [];
     for (const out of this.outFlows) if (out !== undefined) for (const f of out) all.push({ id: f.id, from: f.from, to: f.to, rate: f.rate });
     return all.sort((a, b) => a.id - b.id);
