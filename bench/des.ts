@@ -7,11 +7,13 @@
 //   bun bench/des.ts --scale [--scale-max=N]   scenarios/scale-1m.yaml at 10k / 100k / 1M nodes,
 //     each in a child process: wall, CPU, events/s, bytes per node, and the fitted exponent of
 //     cost against nodes (1 = linear). The market's load scales with the nodes (see scalePoint).
+//     The file's checks are evaluated at every size (scale_checks_passed, failures named).
 import { Environment, HOUR, MINUTE, NORMAL, RngStreams, SimEvent, Timeout } from "../core/des/index.ts";
 import { OK } from "../core/des/event.ts";
 import { World } from "../core/world/index.ts";
 import { loadScenario } from "../sim/scenario/load.ts";
 import { runScenario } from "../sim/run/runScenario.ts";
+import { checkSummary } from "../sim/run/checkSummary.ts";
 
 const quick = process.argv.includes("--quick");
 const argValue = (name: string) => process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
@@ -256,7 +258,11 @@ async function scalePoint(nodes: number): Promise<void> {
   const cpu = process.cpuUsage(c0);
   peak = Math.max(peak, heap());
   const world = r.summary.world as Record<string, number>;
+  // The scenario's own checks, evaluated on this size's run (at 1M: the file as written).
+  const checks = checkSummary(scenario.checks, r.summary as Record<string, unknown>);
   console.log(JSON.stringify({
+    checks_passed: checks.filter((c) => c.holds === true).length,
+    checks_failed: checks.filter((c) => c.holds !== true).map((c) => `${c.check} (${c.detail})`),
     nodes,
     wall_s: wall,
     cpu_s: (cpu.user + cpu.system) / 1e6,
@@ -302,6 +308,7 @@ function scaleSweep(): void {
     emit("scale_events_per_cpu_s", p.events / p.cpu_s, "events/s", { nodes });
     emit("scale_bytes_per_node", p.heap_delta_bytes / nodes, "bytes", { nodes, peak_heap_delta_bytes: p.heap_delta_bytes });
     emit("scale_peak_rss_bytes", p.rss_peak_bytes, "bytes", { nodes, rss_per_node_bytes: Math.round((p.rss_peak_bytes - p.rss_start_bytes) / nodes) });
+    emit("scale_checks_passed", p.checks_passed, "checks", { nodes, failed: p.checks_failed });
   }
   if (points.length >= 2) {
     const ns = points.map((p) => p.nodes);
