@@ -32,25 +32,41 @@ function best(runs: number, fn: () => number): number {
   return b;
 }
 
+/**
+ * Delays of the hold model: `narrow`, uniform 1..1000 us (the classic); `wide`, log-uniform from
+ * 1 us to an hour (a run's mix of message latencies, compute steps and churn periods).
+ */
+type Pattern = "narrow" | "wide";
+function delays(pattern: Pattern): () => number {
+  let x = 12345;
+  const lcg = () => (x = (x * 1103515245 + 12345) & 0x7fffffff);
+  if (pattern === "narrow") return () => 1 + (lcg() % 1000);
+  return () => {
+    const e = lcg() % 31;
+    return 1 + (lcg() % Math.max(1, Math.floor(3.6e9 / 2 ** e)));
+  };
+}
+
 /** Hold model: K pending timeouts; each one processed schedules the next (a classic queue benchmark). */
-function queueEventsPerSecond(total: number, pending: number): number {
+function queueEventsPerSecond(total: number, pending: number, pattern: Pattern = "narrow"): number {
   const env = new Environment();
   let left = total;
-  let x = 12345;
+  const delay = delays(pattern);
   const cb = (_: SimEvent<any>) => {
-    if (left-- > 0) {
-      x = (x * 1103515245 + 12345) & 0x7fffffff;
-      new Timeout(env, 1 + (x % 1000)).addCallback(cb);
-    }
+    if (left-- > 0) new Timeout(env, delay()).addCallback(cb);
   };
-  for (let i = 0; i < pending; i++) new Timeout(env, i % 1000).addCallback(cb);
+  for (let i = 0; i < pending; i++) new Timeout(env, pattern === "narrow" ? i % 1000 : delay()).addCallback(cb);
   const t0 = cpuMs();
   env.run();
   return env.eventsProcessed / ((cpuMs() - t0) / 1000);
 }
 
-/** The same hold pattern on a bare binary heap of numbers (time * 2^20 + seq): the floor. */
-function bareHeapOpsPerSecond(total: number, pending: number): number {
+/**
+ * The same hold pattern on a bare binary heap of numbers, time * 2^20 + seq (narrow) or
+ * time * 2^10 + seq mod 2^10 (wide: times reach ~10^10 us; ties are rare there): the floor.
+ */
+function bareHeapOpsPerSecond(total: number, pending: number, pattern: Pattern = "narrow"): number {
+  const SHIFT = pattern === "narrow" ? 1048576 : 1024;
   const h: number[] = [];
   const push = (v: number) => {
     let i = h.length;
@@ -82,18 +98,15 @@ function bareHeapOpsPerSecond(total: number, pending: number): number {
     return top;
   };
   let seq = 0;
-  let x = 12345;
-  for (let i = 0; i < pending; i++) push((i % 1000) * 1048576 + (seq++ % 1048576));
+  const delay = delays(pattern);
+  for (let i = 0; i < pending; i++) push((pattern === "narrow" ? i % 1000 : delay()) * SHIFT + (seq++ % SHIFT));
   const t0 = cpuMs();
   let processed = 0;
   let left = total;
   while (h.length > 0) {
     const v = pop();
     processed++;
-    if (left-- > 0) {
-      x = (x * 1103515245 + 12345) & 0x7fffffff;
-      push((Math.floor(v / 1048576) + 1 + (x % 1000)) * 1048576 + (seq++ % 1048576));
-    }
+    if (left-- > 0) push((Math.floor(v / SHIFT) + delay()) * SHIFT + (seq++ % SHIFT));
   }
   return processed / ((cpuMs() - t0) / 1000);
 }
@@ -363,6 +376,16 @@ const sw = best(3, () => processSwitchesPerSecond(1000, quick ? 100 : 1000));
 const gen = best(3, () => bareGeneratorResumesPerSecond(1000, quick ? 100 : 1000));
 emit("process_switches_per_s", sw, "switches/s", { processes: 1000 });
 emit("process_vs_bare_generator", sw / gen, "ratio", { bare_generator_resumes_per_s: Number(gen.toPrecision(4)) });
+// Measured after the switches: its 100,000-event queues leave a larger heap behind.
+// Wide delays (1 us to 1 h, log-uniform) and 100,000 pending: a large run's queue.
+let wide = 0;
+let wideBare = 0;
+for (let r = 0; r < 3; r++) {
+  wide = Math.max(wide, queueEventsPerSecond(N, 100_000, "wide"));
+  wideBare = Math.max(wideBare, bareHeapOpsPerSecond(N, 100_000, "wide"));
+}
+emit("queue_wide_events_per_s", wide, "events/s", { pending: 100_000, delays: "log-uniform 1 us to 1 h" });
+emit("queue_wide_vs_bare_heap", wide / wideBare, "ratio", { bare_heap_ops_per_s: Number(wideBare.toPrecision(4)) });
 if (!process.argv.includes("--kernel")) {
   await scale10k();
   world1m();
