@@ -109,6 +109,18 @@ describe("max-min sharing (default)", () => {
     // 6.25 MB at 3.125 B/us = 2 s (still downlink-bound once alone), plus 1 + 2 + 15 ms
     expect((await slow).arrivedAt).toBe(2_000_000 + 18_000);
   });
+  test("transfers started at one instant are refilled once, after the instant's other events", () => {
+    const w = world();
+    const up = w.nodes[0].upBytesPerUs;
+    for (const to of [1, 2, 3]) w.network.send(0, to, 10_000_000);
+    expect(w.network.refills).toBe(0); // nothing is refilled while the instant is still running
+    w.env.run(1); // every event at t = 0
+    expect(w.network.refills).toBe(1);
+    expect(w.network.activeFlows().map((f) => f.rate)).toEqual([up / 3, up / 3, up / 3]);
+    expect(w.network.refills).toBe(1); // nothing left for activeFlows to flush
+    w.env.run(); // three equal flows end at one instant: one more refill
+    expect(w.network.refills).toBe(2);
+  });
   test("equal-share (the option) leaves that capacity unused: the fast flow gets half the uplink", async () => {
     const w = fastAndSlow("equal-share");
     const fast = deliver(w, 0, 1, 59_375_000);

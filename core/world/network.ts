@@ -111,6 +111,8 @@ export class Network {
   // N times. No time passes in between, so no byte moves at a stale rate.
   private dirty: number[] = [];
   private refillQueued = false;
+  /** Max-min refills done (one per instant with starts or ends, plus any a test forces). */
+  refills = 0;
   private readonly onRefill = (): void => {
     this.refillQueued = false;
     const seeds = this.dirty;
@@ -226,6 +228,7 @@ export class Network {
    * (2i = uplink of node i, 2i + 1 = its downlink), found by breadth-first search over the flows.
    */
   private refill(seeds: readonly number[]): void {
+    this.refills++;
     if (this.seen === null) {
       this.seen = new Int32Array(2 * this.nodes.length);
       this.localOf = new Int32Array(2 * this.nodes.length);
