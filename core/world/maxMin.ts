@@ -20,63 +20,60 @@ export interface SharingProblem {
 }
 
 /**
- * A min-heap of (share, key, resource) entries in preallocated typed arrays, with lazy deletion:
- * stale entries are skipped on pop. Holes are sifted and each entry written once.
+ * An indexed min-heap of the resources by (share, key): pos[r] is r's slot. A resource's share
+ * only rises while filling (the flows fixed at it leave at the lowest share there is), so an
+ * update sifts down; a resource with no unfixed flow left rises to +Infinity and stays below.
  */
-class ShareHeap {
-  readonly share: Float64Array;
-  readonly key: Float64Array;
-  readonly res: Int32Array;
+class ResourceHeap {
+  private readonly share: Float64Array;
+  private readonly key: ArrayLike<number>;
+  private readonly heap: Int32Array;
+  private readonly pos: Int32Array;
   size = 0;
 
-  constructor(capacity: number) {
-    this.share = new Float64Array(capacity);
-    this.key = new Float64Array(capacity);
-    this.res = new Int32Array(capacity);
+  constructor(share: Float64Array, key: ArrayLike<number>) {
+    this.share = share;
+    this.key = key;
+    this.heap = new Int32Array(share.length);
+    this.pos = new Int32Array(share.length);
   }
-  push(share: number, key: number, res: number): void {
-    const S = this.share;
-    const K = this.key;
-    const X = this.res;
-    let i = this.size++;
-    while (i > 0) {
-      const p = (i - 1) >> 1;
-      const sp = S[p];
-      if (sp < share || (sp === share && K[p] < key)) break;
-      S[i] = sp;
-      K[i] = K[p];
-      X[i] = X[p];
-      i = p;
+  private less(a: number, b: number): boolean {
+    const sa = this.share[a];
+    const sb = this.share[b];
+    return sa < sb || (sa === sb && this.key[a] < this.key[b]);
+  }
+  /** Adds every resource, then heapifies (Floyd). */
+  build(n: number): void {
+    for (let i = 0; i < n; i++) {
+      this.heap[i] = i;
+      this.pos[i] = i;
     }
-    S[i] = share;
-    K[i] = key;
-    X[i] = res;
+    this.size = n;
+    for (let i = (n >> 1) - 1; i >= 0; i--) this.down(i);
   }
-  /** Removes the top; the caller reads share[0]/res[0] before. */
-  pop(): void {
-    const S = this.share;
-    const K = this.key;
-    const X = this.res;
-    const n = --this.size;
-    if (n === 0) return;
-    const share = S[n];
-    const key = K[n];
-    const res = X[n];
-    let i = 0;
+  top(): number {
+    return this.heap[0];
+  }
+  /** r's share rose: restore the order below it. */
+  raised(r: number): void {
+    this.down(this.pos[r]);
+  }
+  private down(i: number): void {
+    const H = this.heap;
+    const P = this.pos;
+    const n = this.size;
+    const x = H[i];
     for (;;) {
       let c = 2 * i + 1;
       if (c >= n) break;
-      const r = c + 1;
-      if (r < n && (S[r] < S[c] || (S[r] === S[c] && K[r] < K[c]))) c = r;
-      if (share < S[c] || (share === S[c] && key < K[c])) break;
-      S[i] = S[c];
-      K[i] = K[c];
-      X[i] = X[c];
+      if (c + 1 < n && this.less(H[c + 1], H[c])) c++;
+      if (!this.less(H[c], x)) break;
+      H[i] = H[c];
+      P[H[i]] = i;
       i = c;
     }
-    S[i] = share;
-    K[i] = key;
-    X[i] = res;
+    H[i] = x;
+    P[x] = i;
   }
 }
 
@@ -85,18 +82,19 @@ export function progressiveFilling(p: SharingProblem, rates: Float64Array): void
   const R = p.capacity.length;
   const left = new Float64Array(R);
   const unfixed = new Int32Array(R);
+  const share = new Float64Array(R);
   const fixed = new Uint8Array(rates.length);
-  const heap = new ShareHeap(R + rates.length); // one entry per resource, then one per fixed flow
   for (let r = 0; r < R; r++) {
     left[r] = p.capacity[r];
     unfixed[r] = p.atStart[r + 1] - p.atStart[r];
-    if (unfixed[r] > 0) heap.push(left[r] / unfixed[r], p.key[r], r);
+    share[r] = unfixed[r] > 0 ? left[r] / unfixed[r] : Infinity;
   }
-  while (heap.size > 0) {
-    const r = heap.res[0];
-    const s = heap.share[0];
-    heap.pop();
-    if (unfixed[r] === 0 || s !== left[r] / unfixed[r]) continue; // stale entry
+  const heap = new ResourceHeap(share, p.key);
+  heap.build(R);
+  for (;;) {
+    const r = heap.top();
+    const s = share[r];
+    if (s === Infinity) break;
     for (let i = p.atStart[r], end = p.atStart[r + 1]; i < end; i++) {
       const f = p.at[i];
       if (fixed[f] === 1) continue;
@@ -105,9 +103,12 @@ export function progressiveFilling(p: SharingProblem, rates: Float64Array): void
       const o = p.flowA[f] === r ? p.flowB[f] : p.flowA[f];
       unfixed[o]--;
       left[o] -= s;
-      if (unfixed[o] > 0) heap.push(left[o] / unfixed[o], p.key[o], o);
+      share[o] = unfixed[o] > 0 ? left[o] / unfixed[o] : Infinity;
+      heap.raised(o);
     }
     unfixed[r] = 0;
     left[r] = 0;
+    share[r] = Infinity;
+    heap.raised(r);
   }
 }

@@ -104,6 +104,9 @@ export class Network {
   // on the first transfer, so worlds without traffic pay nothing per node.
   private seen: Int32Array | null = null;
   private localOf: Int32Array | null = null;
+  /** The component's resources in search order (scratch), and its flows (scratch, reused). */
+  private resBuf: Int32Array | null = null;
+  private readonly flowBuf: Flow[] = [];
   private epoch = 0;
   // Max-min: resources whose component a start or end touched at this instant, refilled together
   // by one kernel event at the instant's lowest priority (MAX_PRIORITY), after every other event
@@ -232,6 +235,7 @@ export class Network {
     if (this.seen === null) {
       this.seen = new Int32Array(2 * this.nodes.length);
       this.localOf = new Int32Array(2 * this.nodes.length);
+      this.resBuf = new Int32Array(2 * this.nodes.length);
     }
     if (this.epoch === 0x7fffffff) {
       this.seen.fill(0);
@@ -240,33 +244,48 @@ export class Network {
     const epoch = ++this.epoch;
     const seen = this.seen;
     const localOf = this.localOf!;
-    const res: number[] = [];
-    const visit = (g: number) => {
+    const resBuf = this.resBuf!;
+    let nRes = 0;
+    for (const g of seeds) {
       if (seen[g] !== epoch) {
         seen[g] = epoch;
-        localOf[g] = res.length;
-        res.push(g);
+        localOf[g] = nRes;
+        resBuf[nRes++] = g;
       }
-    };
-    for (const g of seeds) visit(g);
-    const flows: Flow[] = [];
-    for (let q = 0; q < res.length; q++) {
-      const g = res[q];
+    }
+    const flows = this.flowBuf;
+    let nFlows = 0;
+    for (let q = 0; q < nRes; q++) {
+      const g = resBuf[q];
       if ((g & 1) === 0) {
         const out = this.outFlows[g >> 1];
         if (out === undefined) continue;
         for (let i = 0; i < out.length; i++) {
           const f = out[i];
-          f.local = flows.length;
-          flows.push(f);
-          visit(2 * f.to + 1);
+          f.local = nFlows;
+          flows[nFlows++] = f;
+          const d = 2 * f.to + 1;
+          if (seen[d] !== epoch) {
+            seen[d] = epoch;
+            localOf[d] = nRes;
+            resBuf[nRes++] = d;
+          }
         }
       } else {
         const inn = this.inFlows[g >> 1];
         if (inn === undefined) continue;
-        for (let i = 0; i < inn.length; i++) visit(2 * inn[i].from);
+        for (let i = 0; i < inn.length; i++) {
+          const u = 2 * inn[i].from;
+          if (seen[u] !== epoch) {
+            seen[u] = epoch;
+            localOf[u] = nRes;
+            resBuf[nRes++] = u;
+          }
+        }
       }
     }
+    flows.length = nFlows;
+    const res = resBuf.subarray(0, nRes);
     if (flows.length === 0) {
       this.ends.arm(); // ends may have been removed
       return;
