@@ -231,6 +231,16 @@ describe("event queue", () => {
     expect(log).toEqual(["early@4", "u1@5", "u2@5", "n1@5", "n2@5", "p2@5"]);
   });
 
+  test("a time beyond 2^53 - 1 us is refused before the queue changes", () => {
+    const env = new Environment(1);
+    const t = env.timeout(5);
+    expect(() => env.timeout(Number.MAX_SAFE_INTEGER)).toThrow(/beyond 2\^53 - 1 us/);
+    expect(env.queued).toBe(1);
+    env.run();
+    expect(t.processed).toBe(true);
+    expect(env.now).toBe(6);
+  });
+
   test("rejects priorities outside [0, 255] and non-integers", () => {
     const env = new Environment();
     expect(() => env.schedule(new SimEvent(env, "x"), -1)).toThrow(/priority -1: need an integer in \[0, 255\]/);

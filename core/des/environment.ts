@@ -96,6 +96,8 @@ export class Environment {
   /** Internal: push with checked arguments (Timeout validates its own delay). */
   enqueue(event: SimEvent<any>, priority: number, time: number): void {
     if (event._key >= 0) throw new KernelError(`${event.describe()} is already scheduled`);
+    // Times are below 2^53 (the radix heap's buckets end at 53 bits); checked before any change.
+    if (!(time <= 9007199254740991)) throw new KernelError(`cannot schedule ${event.describe()} at t=${time}us: beyond 2^53 - 1 us (285 years)`);
     const seq = this.seq++;
     if (seq >= SEQ_SPAN) throw new KernelError(`event sequence exhausted (${SEQ_SPAN} events scheduled)`);
     const key = priority * SEQ_SPAN + seq;

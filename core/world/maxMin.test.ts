@@ -97,3 +97,39 @@ describe("progressive filling", () => {
     expect(isMaxMinFair([62.5, 125, 3.125], [[0, 1], [0, 2]], [31.25, 3.125])).toBe(false);
   });
 });
+
+describe("list order cannot change a bit", () => {
+  test("a fixed share that rounds one ulp below its tie: the same rates under all 120 resource orders", () => {
+    // Uplinks 0, 2 (0.7 / 4 each, tied with the downlink's 0.7 / 4), 3, 4 and downlink 5 (global
+    // keys); fixing a flow at 0.175 leaves (0.7 - 0.175) / 3 = 0.17499999999999996 at the downlink.
+    const res = [
+      { key: 0, cap: 0.7 / 4 },
+      { key: 2, cap: 0.7 / 4 },
+      { key: 3, cap: 10 },
+      { key: 4, cap: 10 },
+      { key: 5, cap: 0.7 },
+    ];
+    const flows: [number, number][] = [[0, 4], [1, 4], [2, 4], [3, 4]]; // indices into res
+    const perms = (xs: number[]): number[][] => (xs.length <= 1 ? [xs] : xs.flatMap((x, i) => perms([...xs.slice(0, i), ...xs.slice(i + 1)]).map((p) => [x, ...p])));
+    const results = new Set<string>();
+    for (const order of perms([0, 1, 2, 3, 4])) {
+      const local = new Array<number>(5);
+      order.forEach((r, i) => (local[r] = i));
+      const lists: number[][] = order.map(() => []);
+      flows.forEach(([a, b], f) => {
+        lists[local[a]].push(f);
+        lists[local[b]].push(f);
+      });
+      const atStart = [0];
+      for (const l of lists) atStart.push(atStart[atStart.length - 1] + l.length);
+      const rates = new Float64Array(flows.length);
+      progressiveFilling(
+        { capacity: order.map((r) => res[r].cap), key: order.map((r) => res[r].key), flowA: flows.map((f) => local[f[0]]), flowB: flows.map((f) => local[f[1]]), atStart, at: lists.flat() },
+        rates,
+      );
+      results.add(JSON.stringify([...rates]));
+    }
+    expect([...results]).toEqual([JSON.stringify([0.175, 0.17499999999999996, 0.17499999999999996, 0.17499999999999996])]);
+  });
+});
+

@@ -21,8 +21,8 @@ export interface SharingProblem {
 
 /**
  * An indexed min-heap of the resources by (share, key): pos[r] is r's slot. A resource's share
- * only rises while filling (the flows fixed at it leave at the lowest share there is), so an
- * update sifts down; a resource with no unfixed flow left rises to +Infinity and stays below.
+ * only rises while filling (the flows fixed at it leave at the lowest share there is), up to
+ * rounding; a resource with no unfixed flow left rises to +Infinity and stays below.
  */
 class ResourceHeap {
   private readonly share: Float64Array;
@@ -54,9 +54,27 @@ class ResourceHeap {
   top(): number {
     return this.heap[0];
   }
-  /** r's share rose: restore the order below it. */
+  /**
+   * r's share changed: restore the order. It rises in exact arithmetic, but (left - s) / (u - 1)
+   * can round one ulp below left / u when s equalled it, so it may also need to move up.
+   */
   raised(r: number): void {
+    this.up(this.pos[r]);
     this.down(this.pos[r]);
+  }
+  private up(i: number): void {
+    const H = this.heap;
+    const P = this.pos;
+    const x = H[i];
+    while (i > 0) {
+      const p = (i - 1) >> 1;
+      if (!this.less(x, H[p])) break;
+      H[i] = H[p];
+      P[H[i]] = i;
+      i = p;
+    }
+    H[i] = x;
+    P[x] = i;
   }
   private down(i: number): void {
     const H = this.heap;
