@@ -46,7 +46,8 @@ export class Environment {
   // the time of the last bucket emptied into bucket 0. bk[k] holds bl[k] events (bucketOf above);
   // bucket 0 holds the events AT `last` in (priority, seq) order from b0 on, the key
   // priority * 2^44 + seq. When bucket 0 is spent, the lowest non-empty bucket's minimum becomes
-  // `last` and its events move down (each event moves at most 53 times, in practice two or three).
+  // `last` and its events move down (each event moves at most 53 times: a few with nearby times, more
+  // the wider the spread of delays).
   // maskLo / maskHi: bit k set when bucket k (1..31) / 32 + k (32..53) is not empty.
   private bk: (SimEvent<any> | null)[][] = Array.from({ length: 54 }, () => []);
   private bl = new Int32Array(54);

@@ -114,13 +114,11 @@ export class Network {
   // N times. No time passes in between, so no byte moves at a stale rate.
   private dirty: number[] = [];
   private refillQueued = false;
-  /** Max-min refills done (one per instant with starts or ends, plus any a test forces). */
+  /** Max-min refills done (one per instant with starts or ends; activeFlows() may do it early). */
   refills = 0;
   private readonly onRefill = (): void => {
     this.refillQueued = false;
-    const seeds = this.dirty;
-    this.dirty = [];
-    this.refill(seeds);
+    this.refillDirty();
   };
   private flowSeq = 0;
   private readonly ends: FlowCalendar<Flow>;
@@ -219,6 +217,14 @@ export class Network {
     this.env.schedule(ev, MAX_PRIORITY, 0);
   }
 
+  /** Refills the components of the resources marked dirty, if any. */
+  private refillDirty(): void {
+    if (this.dirty.length === 0) return;
+    const seeds = this.dirty;
+    this.dirty = [];
+    this.refill(seeds);
+  }
+
   /** Equal share: the smaller of the uplink's and the downlink's share. */
   private rerate(f: Flow): void {
     const up = this.nodes[f.from].upBytesPerUs / this.outFlows[f.from]!.length;
@@ -246,13 +252,14 @@ export class Network {
     const localOf = this.localOf!;
     const resBuf = this.resBuf!;
     let nRes = 0;
-    for (const g of seeds) {
+    const visit = (g: number): void => {
       if (seen[g] !== epoch) {
         seen[g] = epoch;
         localOf[g] = nRes;
         resBuf[nRes++] = g;
       }
-    }
+    };
+    for (const g of seeds) visit(g);
     const flows = this.flowBuf;
     let nFlows = 0;
     for (let q = 0; q < nRes; q++) {
@@ -264,24 +271,12 @@ export class Network {
           const f = out[i];
           f.local = nFlows;
           flows[nFlows++] = f;
-          const d = 2 * f.to + 1;
-          if (seen[d] !== epoch) {
-            seen[d] = epoch;
-            localOf[d] = nRes;
-            resBuf[nRes++] = d;
-          }
+          visit(2 * f.to + 1);
         }
       } else {
         const inn = this.inFlows[g >> 1];
         if (inn === undefined) continue;
-        for (let i = 0; i < inn.length; i++) {
-          const u = 2 * inn[i].from;
-          if (seen[u] !== epoch) {
-            seen[u] = epoch;
-            localOf[u] = nRes;
-            resBuf[nRes++] = u;
-          }
-        }
+        for (let i = 0; i < inn.length; i++) visit(2 * inn[i].from);
       }
     }
     flows.length = nFlows;
@@ -404,8 +399,7 @@ export class Network {
       this.detach(f);
       f.ev.resolveAfter(0, { from: f.from, to: f.to, bytes: f.bytes, sentAt: f.sentAt, arrivedAt: this.env.now, delivered: false, reason: "down" });
     }
-    if (this.maxMin) for (const f of touched) this.markDirty(2 * f.from, 2 * f.to + 1);
-    else for (const f of touched) this.reshare(f.from, f.to);
+    for (const f of touched) this.reshare(f.from, f.to);
   }
 
   /** Partition: regions in different groups cannot reach each other; unlisted regions reach all. */
@@ -426,12 +420,8 @@ export class Network {
   /** Every transfer in progress with its rate (bytes/us) as of the end of this instant, in the order they were sent (for tests). */
   activeFlows(): { id: number; from: number; to: number; rate: number }[] {
     // Rates as of the end of this instant: a refill still queued for it is done now (its kernel
-    // event then finds nothing left to do).
-    if (this.dirty.length > 0) {
-      const seeds = this.dirty;
-      this.dirty = [];
-      this.refill(seeds);
-    }
+    // event then finds nothing left to do and counts no refill).
+    this.refillDirty();
     const all: { id: number; from: number; to: number; rate: number }[] = [];
     for (const out of this.outFlows) if (out !== undefined) for (const f of out) all.push({ id: f.id, from: f.from, to: f.to, rate: f.rate });
     return all.sort((a, b) => a.id - b.id);
